@@ -1,0 +1,46 @@
+/**
+ * The one error type. It carries a stable `code`, a message for people, the field it concerns (a profile
+ * path such as `email.port`) and the fix, and crosses IPC, HTTP and the CLI unchanged as plain JSON.
+ */
+export interface SetupErrorData {
+  code: string;
+  message: string;
+  field?: string;
+  fix?: string;
+}
+
+export class SetupError extends Error implements SetupErrorData {
+  readonly code: string;
+  readonly field?: string;
+  readonly fix?: string;
+
+  constructor(data: SetupErrorData, options?: { cause?: unknown }) {
+    super(data.message, options);
+    this.name = 'SetupError';
+    this.code = data.code;
+    if (data.field !== undefined) this.field = data.field;
+    if (data.fix !== undefined) this.fix = data.fix;
+  }
+
+  toJSON(): SetupErrorData {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field !== undefined && { field: this.field }),
+      ...(this.fix !== undefined && { fix: this.fix }),
+    };
+  }
+}
+
+/** Input that cannot be used as given: the CLI exits 2 for these. */
+export const INVALID_INPUT_CODES = new Set(['INVALID_PROFILE', 'INVALID_ARGUMENT', 'INVALID_VALUE', 'MISSING_SECRET']);
+
+export function isInvalidInput(error: SetupErrorData): boolean {
+  return INVALID_INPUT_CODES.has(error.code);
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+  field?: string;
+}

@@ -1,0 +1,72 @@
+/** Checks for single fields, each returning what is wrong and how to fix it. */
+export interface Problem {
+  message: string;
+  fix: string;
+}
+
+export function checkHostName(host: string): Problem | undefined {
+  if (host === '') return { message: 'is empty.', fix: 'Enter the SMTP server name, e.g. smtp.example.com.' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
+    return { message: 'contains a scheme ("…://"); n8n wants the bare host name.', fix: `Use "${host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/:].*$/, '')}" and set the port separately.` };
+  }
+  if (/\s/.test(host)) return { message: 'contains spaces.', fix: 'Remove the spaces: a host name is one word like smtp.example.com.' };
+  if (host.includes('/')) return { message: 'contains a "/"; n8n wants the bare host name.', fix: 'Remove everything from the "/" on.' };
+  const isIpv6 = /^\[?[0-9a-f:.]+\]?$/i.test(host) && host.split(':').length > 2;
+  if (!isIpv6 && host.includes(':')) {
+    return { message: 'contains a port; n8n reads the port from N8N_SMTP_PORT.', fix: `Use "${host.split(':')[0]}" as the host and put the port in the port field.` };
+  }
+  if (!isIpv6 && !/^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)*\.?$/.test(host)) {
+    return { message: 'is not a valid host name.', fix: 'Use letters, digits, "-" and dots only, e.g. smtp.example.com.' };
+  }
+  return undefined;
+}
+
+const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
+
+export function checkSender(sender: string): Problem | undefined {
+  if (/[\r\n]/.test(sender)) return { message: 'contains a line break, which would break the email header.', fix: 'Write the sender on one line.' };
+  if (sender.trim() === '') return { message: 'is empty.', fix: 'Enter the From address, e.g. "n8n <n8n@example.com>".' };
+  if (sender.trim() !== sender) return { message: 'has spaces at the start or end, which n8n strips.', fix: 'Remove the surrounding spaces.' };
+  const named = /^(.*?)\s*<([^<>]*)>$/.exec(sender);
+  const address = named ? named[2] ?? '' : sender;
+  if (!ADDRESS.test(address)) {
+    return { message: `"${address}" is not an email address.`, fix: 'Use "addr@example.com" or "Name <addr@example.com>".' };
+  }
+  return undefined;
+}
+
+export function checkPublicUrl(value: string): Problem | undefined {
+  const example = 'e.g. https://n8n.example.com/';
+  if (value.trim() === '') return { message: 'is empty.', fix: `Enter the address people use to reach n8n, ${example}.` };
+  if (value.trim() !== value) return { message: 'has spaces at the start or end.', fix: 'Remove the surrounding spaces.' };
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { message: 'has no scheme.', fix: `Start it with https:// or http://, ${example}.` };
+  if (!URL.canParse(value)) return { message: 'is not a valid URL.', fix: `Write it like ${example}.` };
+  const url = new URL(value);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { message: `uses "${url.protocol.slice(0, -1)}:"; n8n links need http or https.`, fix: `Use https://, ${example}.` };
+  }
+  if (url.username || url.password) return { message: 'contains a user name or password.', fix: 'Remove the "user:password@" part: it would be sent in every email link.' };
+  if (url.search || value.includes('?')) return { message: 'contains a query ("?…"); n8n appends its own paths to this address.', fix: 'Remove everything from the "?" on.' };
+  if (url.hash || value.includes('#')) return { message: 'contains a fragment ("#…").', fix: 'Remove everything from the "#" on.' };
+  if (url.pathname.includes('//')) return { message: 'has an empty path segment ("//").', fix: 'Write the path once, e.g. https://example.com/n8n/.' };
+  return undefined;
+}
+
+export function checkTimezone(zone: string): Problem | undefined {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) ? undefined : { message: `"${zone}" is not an IANA zone name.`, fix: 'Use a name like Europe/Berlin or UTC.' };
+  } catch {
+    return { message: `"${zone}" is not a known time zone.`, fix: 'Use an IANA name like Europe/Berlin, America/New_York or UTC.' };
+  }
+}
+
+// registry/path:tag or @sha256:digest, per the Docker reference grammar (simplified, lowercase repository).
+const IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export function checkImageReference(image: string): Problem | undefined {
+  if (!IMAGE.test(image)) {
+    return { message: `"${image}" is not an image reference.`, fix: 'Use a full reference such as docker.n8n.io/n8nio/n8n:2.41.1.' };
+  }
+  return undefined;
+}
