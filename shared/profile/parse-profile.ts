@@ -6,7 +6,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Setup
 
 /** Validates untrusted profile JSON; every error names the field path and the fix. */
 export function parseProfile(input: unknown): ParseResult<Profile> {
-  const result = ProfileSchema.safeParse(input);
+  const result = ProfileSchema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, errors: result.error.issues.map(issueToError) };
 }
@@ -57,5 +57,6 @@ function defaultFix(issue: z.core.$ZodIssue): string | undefined {
 }
 
 function article(expected: string): string {
+  if (expected === 'int') return 'a whole number (integer)';
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
