@@ -1,0 +1,51 @@
+/**
+ * The parts of n8n's public URL that a reverse proxy needs: where it listens (scheme, host, port) and the
+ * sub-path it strips before passing requests to n8n, which serves its routes at the root.
+ */
+import { SetupError } from '../errors.js';
+
+export interface PublicUrlParts {
+  scheme: 'http' | 'https';
+  /** Host name as the URL parser normalises it (lower case, punycode, IPv6 in brackets). */
+  hostname: string;
+  /** '' when the URL uses the scheme's default port. */
+  port: string;
+  /** '' at the root, else the prefix without its trailing slash: '/n8n'. */
+  pathPrefix: string;
+}
+
+const PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
+
+export function publicUrlParts(publicUrl: string): PublicUrlParts {
+  const invalid = (message: string): never => {
+    throw new SetupError({ code: 'INVALID_VALUE', field: 'url.public', message, fix: 'Use a URL such as https://n8n.example.com/ or https://example.com/n8n/.' });
+  };
+  if (!URL.canParse(publicUrl)) invalid(`"${publicUrl}" is not a URL.`);
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(`The public URL must start with https:// or http://, not ${url.protocol}//.`);
+  if (url.username || url.password || url.search || url.hash) invalid('The public URL cannot hold a user name, password, query or fragment.');
+  if (!PATH.test(url.pathname)) invalid(`The sub-path "${url.pathname}" can only use letters, digits and . _ ~ - between slashes.`);
+  return {
+    scheme: url.protocol === 'https:' ? 'https' : 'http',
+    hostname: url.hostname,
+    port: url.port,
+    pathPrefix: normalizePathPrefix(url.pathname),
+  };
+}
+
+/** '/n8n/', '/n8n' → '/n8n'; '/', '' or undefined → ''. */
+export function normalizePathPrefix(path: string | undefined): string {
+  return (path ?? '').replace(/\/+$/, '');
+}
+
+/** `host[:port]` as a browser sends it in `Host` for this URL. */
+export function hostWithPort(url: PublicUrlParts): string {
+  return url.port ? `${url.hostname}:${url.port}` : url.hostname;
+}
+
+/** Throws unless `upstream` is `host:port` (the address the proxy reaches n8n at). */
+export function assertUpstream(upstream: string): void {
+  if (!/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$/.test(upstream)) {
+    throw new SetupError({ code: 'INVALID_VALUE', message: `"${upstream}" is not host:port.`, fix: 'Use an address such as 127.0.0.1:5678 or n8n:5678.' });
+  }
+}
