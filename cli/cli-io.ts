@@ -1,0 +1,29 @@
+import { SetupError, isInvalidInput, type SetupErrorData } from '../shared/errors.js';
+
+/** What a command needs from the outside world; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+}
+
+export const EXIT = { ok: 0, failure: 1, invalidInput: 2 } as const;
+
+export function toErrorData(error: unknown): SetupErrorData {
+  if (error instanceof SetupError) return error.toJSON();
+  return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+}
+
+export function exitCodeFor(error: SetupErrorData): number {
+  return isInvalidInput(error) ? EXIT.invalidInput : EXIT.failure;
+}
+
+export function formatError(error: SetupErrorData): string {
+  const field = error.field && !error.message.startsWith(error.field) ? `${error.field}: ` : '';
+  return `error: ${field}${error.message}${error.fix ? `\n  fix: ${error.fix}` : ''}\n`;
+}
+
+export function invalidArgument(message: string, fix?: string): SetupError {
+  return new SetupError({ code: 'INVALID_ARGUMENT', message, ...(fix && { fix }) });
+}

@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { exportSetup, type ExportReport } from '../../services/export/export-setup.js';
+import { readProfileFile } from '../../services/profile/read-profile-file.js';
+import { invalidArgument, type CliIo } from '../cli-io.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+import { readSecretInput } from '../read-secret-input.js';
+
+export const EXPORT_HELP = `Usage: n8n-setup export --profile FILE --out DIR [options]
+
+Writes (or updates) .env, the compose file, Docker secret files, copied templates and proxy
+snippets in DIR, so that n8n reads exactly what the profile says. Existing files are merged:
+only the keys this tool manages change; everything else stays byte for byte. Every replaced
+file is backed up beside itself as <name>.<UTC time>.bak.
+
+Options:
+  --profile FILE           the profile JSON (see docs/profile.schema.json)
+  --out DIR                the folder with (or for) your compose project
+  --password-stdin         read the SMTP password from standard input (one trailing newline removed)
+  --private-key-file FILE  the Google service account's private key (PEM, or its JSON key file)
+  --dry-run                show the per-key changes (secrets masked) and write nothing
+  --json                   print one JSON object instead of text
+  -h, --help               show this help
+
+With no password given, a password already in DIR is kept.
+Exit codes: 0 success, 2 invalid input, 1 anything else.
+`;
+
+export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('export', args, {
+    profile: { type: 'string' },
+    out: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'private-key-file': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(EXPORT_HELP), 0;
+  if (!values.profile) throw invalidArgument('export: --profile FILE is required.', 'Pass the profile JSON, e.g. --profile production.json.');
+  if (!values.out) throw invalidArgument('export: --out DIR is required.', 'Pass the folder of your compose project, e.g. --out /opt/n8n.');
+
+  const loaded = await readProfileFile(resolve(io.cwd, values.profile));
+  const secrets = await readSecretInput(io, values);
+  const report = await exportSetup({ loaded, outDir: resolve(io.cwd, values.out), secrets, dryRun: Boolean(values['dry-run']) });
+  if (values.json) io.stdout(`${JSON.stringify(jsonReport(report))}\n`);
+  else io.stdout(humanReport(report));
+  return 0;
+}
+
+/** The --json shape: never a secret (the generated encryption key is left out on purpose). */
+function jsonReport(report: ExportReport) {
+  return {
+    ok: report.ok,
+    dryRun: report.dryRun,
+    files: report.files,
+    changed: report.changed,
+    changes: report.changes,
+    warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
+    secrets: report.secrets,
+    ...(report.generatedEncryptionKey && { encryptionKeyGenerated: true }),
+  };
+}
+
+function humanReport(report: ExportReport): string {
+  const lines: string[] = [];
+  lines.push(report.dryRun ? 'Dry run: nothing was written.' : 'Export finished.');
+  if (report.changes.length) {
+    lines.push('', 'Changes:');
+    for (const c of report.changes) {
+      const detail = c.action === 'remove' ? 'removed' : c.after === undefined ? 'updated' : c.action === 'add' ? `= ${c.after}` : `${c.before} → ${c.after}`;
+      lines.push(`  ${c.action === 'add' ? '+' : c.action === 'remove' ? '-' : '~'} ${c.file}: ${c.key} ${detail}`);
+    }
+  } else lines.push('', 'No setting changes.');
+  lines.push('', 'Files:');
+  for (const f of report.files) lines.push(`  ${f.action.padEnd(12)} ${f.path}${f.mode ? ` (${f.mode})` : ''}${f.backup ? `  backup: ${f.backup}` : ''}`);
+  for (const s of report.secrets) lines.push(`  ${s.variable} is stored in ${s.file}`);
+  if (report.warnings.length) {
+    lines.push('', 'Warnings:');
+    for (const w of report.warnings) lines.push(`  ! ${w.message}`);
+  }
+  if (report.generatedEncryptionKey) {
+    lines.push('', `New N8N_ENCRYPTION_KEY: ${report.generatedEncryptionKey}`, 'Keep this key safe (a password manager): n8n cannot decrypt its saved credentials without it. It is shown only this once.');
+  }
+  if (!report.dryRun) lines.push('', 'Apply it with: docker compose up -d   (not "restart": that keeps the old environment)');
+  return `${lines.join('\n')}\n`;
+}

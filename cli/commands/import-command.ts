@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../services/files/write-file-atomic.js';
+import { importSetup, type ImportReport } from '../../services/import/import-setup.js';
+import { invalidArgument, type CliIo } from '../cli-io.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+
+export const IMPORT_HELP = `Usage: n8n-setup import --env FILE [--compose FILE] [--out FILE] [--json]
+
+Reads an existing n8n .env (and compose file) into a profile, and reports every variable
+n8n would ignore or alter, with n8n's reason (strict booleans, lowercase protocol, _FILE
+shadowed by a defined variable, misspelled names, values n8n trims or unquotes).
+Secrets are never copied into the profile.
+
+Options:
+  --env FILE       the .env file
+  --compose FILE   the compose file (env_file, environment and mounts of the n8n service)
+  --out FILE       write the profile JSON to FILE instead of printing it
+  --json           print one JSON object {ok, profile, findings}
+  -h, --help       show this help
+`;
+
+export async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('import', args, { env: { type: 'string' }, compose: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) return io.stdout(IMPORT_HELP), 0;
+  if (!values.env) throw invalidArgument('import: --env FILE is required.', 'Pass the .env of your n8n, e.g. --env /opt/n8n/.env.');
+  const report = await importSetup({ envFile: resolve(io.cwd, values.env), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
+  const profileJson = `${JSON.stringify(report.profile, null, 2)}\n`;
+  if (values.out) await writeFileAtomic(resolve(io.cwd, values.out), profileJson, { mode: 0o644 });
+
+  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, findings: report.findings, parseErrors: report.parseErrors })}\n`);
+  else io.stdout(humanReport(report, profileJson, values.out));
+  return 0;
+}
+
+function humanReport(report: ImportReport, profileJson: string, out: string | undefined): string {
+  const lines: string[] = [];
+  if (out) lines.push(`Wrote the profile to ${out}.`);
+  else lines.push(profileJson.trimEnd());
+  if (report.parseErrors.length) {
+    lines.push('', 'Lines Docker Compose cannot read:');
+    for (const e of report.parseErrors) lines.push(`  line ${e.line}: ${e.message}`);
+  }
+  if (report.findings.length) {
+    lines.push('', 'What n8n would ignore or alter:');
+    for (const f of report.findings) lines.push(`  ! ${f.variable}: ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
+  } else lines.push('', 'n8n reads every variable as written.');
+  return `${lines.join('\n')}\n`;
+}

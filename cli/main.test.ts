@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './main.js';
+
+async function run(argv: string[], stdin = '', cwd = tmpdir()) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, cwd });
+  return { code, stdout, stderr };
+}
+
+function writeProfile(profile: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'n8n-cli-'));
+  const path = join(dir, 'profile.json');
+  writeFileSync(path, JSON.stringify(profile));
+  return path;
+}
+
+const profile = {
+  version: 1,
+  email: { mode: 'smtp', host: 'smtp.example.com', port: 587, security: 'starttls', auth: { type: 'password', user: 'apikey' }, sender: 'n8n@example.com' },
+  url: { public: 'https://n8n.example.com/' },
+};
+
+describe('n8n-setup CLI', () => {
+  it('prints help for the program and every command', async () => {
+    expect((await run(['--help'])).stdout).toMatch(/export[\s\S]*import[\s\S]*restore/);
+    for (const command of ['export', 'import', 'restore']) {
+      const result = await run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`Usage: n8n-setup ${command}`));
+    }
+  });
+
+  it('exits 2 with a one-line reason for an unknown option or command', async () => {
+    const unknown = await run(['export', '--profil', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: export: Unknown option '--profil'/);
+    expect((await run(['exprot'])).code).toBe(2);
+  });
+
+  it('exits 2 naming the field for an invalid profile, also in --json', async () => {
+    const path = writeProfile({ ...profile, email: { ...profile.email, port: 70000 } });
+    const result = await run(['export', '--profile', path, '--out', mkdtempSync(join(tmpdir(), 'o-')), '--json']);
+    expect(result.code).toBe(2);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ ok: false, error: { code: 'INVALID_PROFILE', field: 'email.port' } });
+  });
+
+  it('exports with the password from stdin (one trailing newline removed) and prints one JSON object without it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'n8n-out-'));
+    const result = await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin', '--json'], 'pa$$word\n');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['ok', 'files', 'changed', 'warnings']));
+    expect(json.files.map((f: { path: string }) => f.path)).toContain('.env');
+    expect(result.stdout).not.toContain('pa$$word');
+    expect(readFileSync(join(out, '.env'), 'utf8')).toContain("N8N_SMTP_PASS='pa$$word'");
+  });
+
+  it('exits 2 when no password is given and none exists in the target', async () => {
+    const result = await run(['export', '--profile', writeProfile(profile), '--out', mkdtempSync(join(tmpdir(), 'o-'))]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/No SMTP password was given/);
+  });
+
+  it('imports a .env into a profile with findings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'n8n-imp-'));
+    writeFileSync(join(dir, '.env'), 'N8N_SMTP_HOST=smtp.example.com\nN8N_SMTP_PORT=587\nN8N_SMTP_PASSWORD=x\nN8N_PROTOCOL=HTTPS\nN8N_HOST=n8n.example.com\n');
+    const result = await run(['import', '--env', join(dir, '.env'), '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.profile.email).toMatchObject({ mode: 'smtp', host: 'smtp.example.com', port: 587, security: 'tls' });
+    expect(json.findings.map((f: { code: string; variable: string }) => `${f.code}:${f.variable}`)).toEqual(
+      expect.arrayContaining(['UNKNOWN_VARIABLE:N8N_SMTP_PASSWORD', 'IGNORED_VALUE:N8N_PROTOCOL', 'SSL_ON_PLAIN_PORT:N8N_SMTP_SSL']),
+    );
+  });
+
+  it('lists and restores backups', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'n8n-out-'));
+    writeFileSync(join(out, '.env'), 'MINE=1\n');
+    await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin'], 'pw');
+    const list = JSON.parse((await run(['restore', '--out', out, '--list', '--json'])).stdout);
+    const envBackup = list.backups.find((b: { target: string }) => b.target === '.env');
+    expect(envBackup).toBeDefined();
+    const restored = await run(['restore', '--out', out, '--backup', envBackup.backup, '--json']);
+    expect(restored.code).toBe(0);
+    expect(readFileSync(join(out, '.env'), 'utf8')).toBe('MINE=1\n');
+  });
+
+  it('the single-file build runs on its own, with no node_modules beside it', () => {
+    expect(existsSync('dist/n8n-setup.cjs'), 'run npm run build first').toBe(true);
+    const alone = mkdtempSync(join(tmpdir(), 'n8n-alone-'));
+    copyFileSync('dist/n8n-setup.cjs', join(alone, 'n8n-setup.cjs'));
+    const result = spawnSync(process.execPath, ['n8n-setup.cjs', 'export', '--help'], { encoding: 'utf8', cwd: alone });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: n8n-setup export/);
+  });
+});

@@ -1,0 +1,50 @@
+/** The n8n-setup command line: the same services the app uses, for servers without a desktop. */
+import { exitCodeFor, formatError, toErrorData, type CliIo } from './cli-io.js';
+import { exportCommand } from './commands/export-command.js';
+import { importCommand } from './commands/import-command.js';
+import { restoreCommand } from './commands/restore-command.js';
+
+const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; summary: string }> = {
+  export: { run: exportCommand, summary: 'write or update .env, compose, secrets and proxy files from a profile' },
+  import: { run: importCommand, summary: 'read an existing .env (and compose file) into a profile, with what n8n would ignore' },
+  restore: { run: restoreCommand, summary: 'list or restore the backups export made' },
+};
+
+export const MAIN_HELP = `Usage: n8n-setup <command> [options]
+
+Sets up email (SMTP) and the public URL for a self-hosted n8n, and checks them.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run \`n8n-setup <command> --help\` for its options.
+`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(MAIN_HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout(`${__APP_VERSION__}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(formatError({ code: 'INVALID_ARGUMENT', message: `unknown command "${name}".`, fix: 'Run `n8n-setup --help` for the list.' }));
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    const data = toErrorData(error);
+    if (args.includes('--json')) io.stdout(`${JSON.stringify({ ok: false, error: data })}\n`);
+    io.stderr(formatError(data));
+    return exitCodeFor(data);
+  }
+}
+
+declare const __APP_VERSION__: string;

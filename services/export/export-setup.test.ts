@@ -1,0 +1,130 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProfile } from '../profile/read-profile-file.js';
+import { exportSetup } from './export-setup.js';
+
+const baseProfile = {
+  version: 1,
+  email: { mode: 'smtp', host: 'smtp.example.com', port: 587, security: 'starttls', auth: { type: 'password', user: 'apikey' }, sender: 'n8n <n8n@example.com>' },
+  url: { public: 'https://n8n.example.com/' },
+  deploy: { proxy: 'caddy', acmeEmail: 'ops@example.com', timezone: 'Europe/Berlin' },
+};
+
+function tempDir(prefix = 'n8n-export-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function load(profile: unknown = baseProfile, baseDir = tempDir('n8n-profile-')) {
+  return loadProfile(profile, baseDir);
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else out[rel] = readFileSync(join(dir, rel), 'utf8');
+    }
+  };
+  walk('');
+  return out;
+}
+
+describe('exportSetup', () => {
+  it('writes .env, compose.yaml, the Caddyfile and the variable list into an empty folder', async () => {
+    const out = tempDir();
+    const report = await exportSetup({ loaded: load(), outDir: out, secrets: { N8N_SMTP_PASS: 'pw-1' } });
+    expect(report.files.map((f) => [f.path, f.action])).toEqual(expect.arrayContaining([['.env', 'created'], ['compose.yaml', 'created'], ['Caddyfile', 'created'], ['n8n-variables.txt', 'created']]));
+    expect(report.changed).toEqual(expect.arrayContaining(['N8N_SMTP_HOST', 'N8N_SMTP_PASS', 'N8N_EDITOR_BASE_URL']));
+    expect(statSync(join(out, '.env')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(out, 'n8n-variables.txt'), 'utf8')).not.toContain('pw-1');
+    expect(JSON.stringify(report)).not.toContain('pw-1');
+  });
+
+  it('is idempotent: a second export of the same profile changes no byte and makes no backup', async () => {
+    const out = tempDir();
+    const loaded = load();
+    await exportSetup({ loaded, outDir: out, secrets: { N8N_SMTP_PASS: 'pw-1' } });
+    const before = snapshot(out);
+    const again = await exportSetup({ loaded, outDir: out, secrets: { N8N_SMTP_PASS: 'pw-1' } });
+    expect(again.files.every((f) => f.action === 'unchanged')).toBe(true);
+    expect(again.changed).toEqual([]);
+    expect(snapshot(out)).toEqual(before);
+    const third = await exportSetup({ loaded, outDir: out, secrets: {} });
+    expect(third.files.every((f) => f.action === 'unchanged')).toBe(true);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('keeps an existing password when none is given, and fails clearly when there is none', async () => {
+    const out = tempDir();
+    await expect(exportSetup({ loaded: load(), outDir: out, secrets: {} })).rejects.toMatchObject({ code: 'MISSING_SECRET', field: 'password', fix: expect.stringMatching(/--password-stdin/) });
+    expect(readdirSync(out)).toEqual([]);
+    writeFileSync(join(out, '.env'), "# mine\nN8N_SMTP_PASS='kept secret'\nOTHER=1\n");
+    await exportSetup({ loaded: load(), outDir: out, secrets: {} });
+    const env = readFileSync(join(out, '.env'), 'utf8');
+    expect(env).toMatch(/^# mine\nN8N_SMTP_PASS='kept secret'\nOTHER=1\n/);
+  });
+
+  it('moves the password into a Docker secret when deploy.secrets is "file", leaving no plain variable', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, '.env'), 'N8N_SMTP_PASS=old\n');
+    await exportSetup({ loaded: load({ ...baseProfile, deploy: { ...baseProfile.deploy, secrets: 'file' } }), outDir: out, secrets: {} });
+    expect(readFileSync(join(out, '.env'), 'utf8')).not.toMatch(/N8N_SMTP_PASS\b/);
+    expect(readFileSync(join(out, 'secrets/n8n_smtp_pass'), 'utf8')).toBe('old');
+    expect(statSync(join(out, 'secrets')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(out, 'compose.yaml'), 'utf8')).toMatch(/N8N_SMTP_PASS_FILE/);
+  });
+
+  it('refuses a password n8n would alter (surrounding spaces or quotes)', async () => {
+    await expect(exportSetup({ loaded: load(), outDir: tempDir(), secrets: { N8N_SMTP_PASS: ' pw ' } })).rejects.toMatchObject({ code: 'INVALID_VALUE', field: 'password' });
+    await expect(exportSetup({ loaded: load(), outDir: tempDir(), secrets: { N8N_SMTP_PASS: '"pw"' } })).rejects.toMatchObject({ code: 'INVALID_VALUE', field: 'password', message: expect.stringMatching(/quotes/) });
+  });
+
+  it('refuses to generate an encryption key when the target already has one', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, '.env'), 'N8N_ENCRYPTION_KEY=existing\n');
+    await expect(exportSetup({ loaded: load({ ...baseProfile, deploy: { ...baseProfile.deploy, encryptionKey: 'generate' } }), outDir: out, secrets: { N8N_SMTP_PASS: 'x' } })).rejects.toMatchObject({
+      code: 'ENCRYPTION_KEY_EXISTS',
+      field: 'deploy.encryptionKey',
+    });
+    expect(readFileSync(join(out, '.env'), 'utf8')).toBe('N8N_ENCRYPTION_KEY=existing\n');
+  });
+
+  it('refuses a template that lacks its link placeholder, naming the field', async () => {
+    const src = tempDir('n8n-src-');
+    mkdirSync(join(src, 't'));
+    writeFileSync(join(src, 't/invite.html'), '<p>Welcome</p>');
+    const profile = { ...baseProfile, email: { ...baseProfile.email, templates: { invite: { file: 't/invite.html' } } } };
+    await expect(exportSetup({ loaded: load(profile, src), outDir: tempDir(), secrets: { N8N_SMTP_PASS: 'x' } })).rejects.toMatchObject({
+      code: 'INVALID_VALUE',
+      field: 'email.templates.invite.file',
+      message: expect.stringMatching(/\{\{inviteAcceptUrl\}\}/),
+    });
+  });
+
+  it('shows a dry run with masked secrets and writes nothing', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, '.env'), 'N8N_SMTP_PASS=old-secret\nN8N_SMTP_HOST=old.example.com\n');
+    const report = await exportSetup({ loaded: load(), outDir: out, secrets: { N8N_SMTP_PASS: 'new-secret' }, dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.changes).toEqual(expect.arrayContaining([
+      { file: '.env', key: 'N8N_SMTP_HOST', action: 'change', before: 'old.example.com', after: 'smtp.example.com', secret: false },
+      { file: '.env', key: 'N8N_SMTP_PASS', action: 'change', before: '••••••••', after: '••••••••', secret: true },
+    ]));
+    expect(JSON.stringify(report)).not.toMatch(/old-secret|new-secret/);
+    expect(readdirSync(out)).toEqual(['.env']);
+  });
+
+  it('tightens an existing group-readable .env to 0600 once it holds a password, and says so', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, '.env'), 'A=1\n', { mode: 0o644 });
+    const report = await exportSetup({ loaded: load(), outDir: out, secrets: { N8N_SMTP_PASS: 'x' } });
+    expect(statSync(join(out, '.env')).mode & 0o777).toBe(0o600);
+    expect(report.warnings.map((w) => w.code)).toContain('WARN_MODE_TIGHTENED');
+    const backup = report.files.find((f) => f.path === '.env')?.backup;
+    expect(backup).toBeDefined();
+  });
+});

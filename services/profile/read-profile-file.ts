@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { SetupError } from '../../shared/errors.js';
+import { parseProfile } from '../../shared/profile/parse-profile.js';
+import type { Profile } from '../../shared/profile/profile-schema.js';
+import { resolveProfile, type ResolvedProfile } from '../../shared/profile/resolve-profile.js';
+
+export interface LoadedProfile {
+  profile: Profile;
+  resolved: ResolvedProfile;
+  /** File paths in the profile are relative to the profile's folder. */
+  baseDir: string;
+}
+
+export function machineTimezone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && zone !== 'Etc/Unknown' ? zone : undefined;
+}
+
+export async function readProfileFile(path: string): Promise<LoadedProfile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'profile', message: `Cannot read the profile ${path}: ${(error as Error).message}`, fix: 'Check the path given with --profile.' }, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SetupError({ code: 'INVALID_PROFILE', field: 'profile', message: `The profile ${path} is not valid JSON: ${(error as Error).message}`, fix: 'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).' }, { cause: error });
+  }
+  return loadProfile(json, dirname(resolve(path)));
+}
+
+export function loadProfile(json: unknown, baseDir: string): LoadedProfile {
+  const parsed = parseProfile(json);
+  if (!parsed.ok) {
+    const [first, ...rest] = parsed.errors;
+    if (!first) throw new Error('unreachable: a failed parse has errors');
+    const detail = rest.length ? `\n${rest.map((e) => `  - ${e.message}${e.fix ? ` ${e.fix}` : ''}`).join('\n')}` : '';
+    throw new SetupError({ ...first, message: `${first.message}${detail}` });
+  }
+  const timezone = machineTimezone();
+  return { profile: parsed.value, resolved: resolveProfile(parsed.value, timezone ? { timezone } : {}), baseDir };
+}
+
+export function resolveProfilePath(baseDir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}

@@ -1,0 +1,45 @@
+import { SECRET_FILES } from './secret-files.js';
+
+/** One line of the review's per-key diff. Secret values never appear: only that they change. */
+export interface KeyChange {
+  file: string;
+  key: string;
+  action: 'add' | 'change' | 'remove';
+  before?: string;
+  after?: string;
+  secret: boolean;
+}
+
+export const MASK = '••••••••';
+
+function isSecretKey(key: string): boolean {
+  return key in SECRET_FILES;
+}
+
+export function describeEnvChanges(
+  file: string,
+  before: ReadonlyMap<string, { value: string }>,
+  placed: ReadonlyArray<{ variable: string; value: string }>,
+  removed: readonly string[],
+): KeyChange[] {
+  const changes: KeyChange[] = [];
+  for (const { variable, value } of placed) {
+    const old = before.get(variable)?.value;
+    if (old === value) continue;
+    const secret = isSecretKey(variable);
+    changes.push({
+      file,
+      key: variable,
+      action: old === undefined ? 'add' : 'change',
+      ...(old !== undefined && { before: secret ? MASK : old }),
+      after: secret ? MASK : value,
+      secret,
+    });
+  }
+  for (const key of removed) {
+    const secret = isSecretKey(key);
+    const old = before.get(key)?.value;
+    changes.push({ file, key, action: 'remove', ...(old !== undefined && { before: secret ? MASK : old }), secret });
+  }
+  return changes;
+}

@@ -1,0 +1,127 @@
+/**
+ * Profile → the environment n8n should see. Placement (`.env`, compose, secret files) is decided later by
+ * the export plan; this only says which variable holds what.
+ */
+import type { Warning } from '../errors.js';
+import type { ResolvedProfile } from '../profile/resolve-profile.js';
+import { TEMPLATE_KINDS } from './email-templates.js';
+import { readsN8nWebhookUrl } from './image-version.js';
+import { CONTAINER, N8N_VARIABLES, type VariableName } from './n8n-variables.js';
+import { deriveUrlSettings } from './public-url.js';
+
+export type SecretVariable = 'N8N_SMTP_PASS' | 'N8N_SMTP_OAUTH_PRIVATE_KEY';
+
+export interface N8nSettings {
+  /** Non-secret values, by variable. Every managed variable not listed here must be absent. */
+  values: Partial<Record<VariableName, string>>;
+  /** Secret variables the profile needs; their values come from the keychain, stdin or the existing files. */
+  secrets: SecretVariable[];
+  /** Files to place into the container, by container path: template copies and the CA bundle. */
+  mounts: Array<{ kind: 'template' | 'certificate'; source: string; target: string; fileName: string }>;
+  warnings: Warning[];
+}
+
+export const CA_FILE_NAME = 'smtp-ca.pem';
+
+export function deriveN8nSettings(profile: ResolvedProfile): N8nSettings {
+  const values: N8nSettings['values'] = {};
+  const secrets: SecretVariable[] = [];
+  const mounts: N8nSettings['mounts'] = [];
+  const warnings: Warning[] = [];
+  const email = profile.email;
+
+  if (email.mode === 'none') {
+    values.N8N_EMAIL_MODE = '';
+    warnings.push({
+      code: 'WARN_NO_PASSWORD_RESET',
+      message: 'No email: admins copy invite links from n8n by hand, and users cannot reset forgotten passwords.',
+      field: 'email.mode',
+    });
+  } else {
+    values.N8N_EMAIL_MODE = 'smtp';
+    values.N8N_SMTP_HOST = email.host;
+    values.N8N_SMTP_PORT = String(email.port);
+    values.N8N_SMTP_SSL = String(email.security === 'tls');
+    values.N8N_SMTP_STARTTLS = String(email.security === 'starttls');
+    values.N8N_SMTP_SENDER = email.sender;
+    if (email.auth.type === 'password') {
+      values.N8N_SMTP_USER = email.auth.user;
+      secrets.push('N8N_SMTP_PASS');
+      if (email.security === 'none') {
+        warnings.push({ code: 'WARN_PLAINTEXT_LOGIN', message: 'Security "none": the SMTP password travels unencrypted. Prefer "starttls" or "tls".', field: 'email.security' });
+      }
+    } else if (email.auth.type === 'google-service-account') {
+      values.N8N_SMTP_USER = email.auth.user;
+      values.N8N_SMTP_OAUTH_SERVICE_CLIENT = email.auth.serviceClient;
+      secrets.push('N8N_SMTP_OAUTH_PRIVATE_KEY');
+    }
+    for (const kind of TEMPLATE_KINDS) {
+      const template = email.templates[kind.kind];
+      if (!template) continue;
+      const target = `${CONTAINER.templatesDir}/${kind.fileName}`;
+      values[kind.variable] = target;
+      mounts.push({ kind: 'template', source: template.file, target, fileName: kind.fileName });
+    }
+    if (email.caFile) {
+      const target = `${CONTAINER.certificatesDir}/${CA_FILE_NAME}`;
+      values.NODE_EXTRA_CA_CERTS = target;
+      mounts.push({ kind: 'certificate', source: email.caFile, target, fileName: CA_FILE_NAME });
+    }
+  }
+
+  Object.assign(values, deriveUrlVariables(profile, warnings));
+  values.GENERIC_TIMEZONE = profile.deploy.timezone;
+  values.TZ = profile.deploy.timezone;
+  return { values, secrets, mounts, warnings };
+}
+
+function deriveUrlVariables(profile: ResolvedProfile, warnings: Warning[]): N8nSettings['values'] {
+  const url = deriveUrlSettings(profile.url.public);
+  const values: N8nSettings['values'] = {
+    N8N_HOST: url.host,
+    N8N_PROTOCOL: url.protocol,
+    N8N_EDITOR_BASE_URL: url.baseUrl,
+    N8N_PROXY_HOPS: String(profile.url.proxyHops),
+  };
+  if (url.path !== '/') {
+    values.N8N_PATH = url.path;
+    warnings.push({
+      code: 'WARN_SUBPATH',
+      message: `n8n under the sub-path ${url.path} needs a proxy that strips the prefix before passing requests on; sub-paths are fragile across n8n upgrades.`,
+      field: 'url.public',
+    });
+  }
+  if (readsN8nWebhookUrl(profile.deploy.image)) values.N8N_WEBHOOK_URL = url.baseUrl;
+  else values.WEBHOOK_URL = url.baseUrl;
+
+  if (url.protocol === 'http' && !url.isLocalhost) {
+    values.N8N_SECURE_COOKIE = 'false';
+    warnings.push({
+      code: 'WARN_INSECURE_COOKIE',
+      message: 'The public URL is http://: N8N_SECURE_COOKIE=false lets people log in, but passwords and sessions then travel unencrypted. Use https:// when you can.',
+      field: 'url.public',
+    });
+  }
+  const proxy = profile.deploy.proxy;
+  if (proxy === 'none' && url.protocol === 'https') {
+    warnings.push({
+      code: 'WARN_TLS_NOT_TERMINATED',
+      message: 'The public URL is https:// but no proxy was chosen: n8n itself serves plain http on 5678, so something in front must provide TLS (choose "external", "caddy" or "traefik").',
+      field: 'deploy.proxy',
+    });
+  }
+  if ((proxy === 'caddy' || proxy === 'traefik') && (url.protocol === 'http' || url.isLocalhost || /^[\d.]+$|^\[/.test(url.host))) {
+    warnings.push({
+      code: 'WARN_ACME_NEEDS_DOMAIN',
+      message: `${proxy} gets certificates from Let's Encrypt, which needs an https:// URL with a public domain name pointing at this server.`,
+      field: 'url.public',
+    });
+  }
+  if (proxy !== 'none' && profile.url.proxyHops === 0) {
+    warnings.push({ code: 'WARN_PROXY_HOPS_ZERO', message: 'A proxy is in front of n8n but N8N_PROXY_HOPS is 0: n8n will reject X-Forwarded-For headers and rate-limit everyone as one client.', field: 'url.proxyHops' });
+  }
+  return values;
+}
+
+/** Every variable export manages: anything here that the new settings leave out is removed from the files. */
+export const MANAGED_VARIABLES = (Object.keys(N8N_VARIABLES) as VariableName[]).filter((name) => N8N_VARIABLES[name].managed);

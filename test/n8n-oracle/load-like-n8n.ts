@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ContainerView } from './load-like-compose.js';
+
+export interface N8nView {
+  host: string;
+  port: number;
+  protocol: string;
+  path: string;
+  editorBaseUrl: string;
+  webhookUrl: string;
+  proxyHops: number;
+  secureCookie: boolean;
+  timezone: string;
+  inviteLinksEmailOnly: boolean;
+  email: {
+    mode: string;
+    smtp: { host: string; port: number; secure: boolean; startTLS: boolean; sender: string; auth: { user: string; pass: string; serviceClient: string; privateKey: string } };
+    template: Record<string, string>;
+  };
+  env: { WEBHOOK_URL?: string; TZ?: string; NODE_EXTRA_CA_CERTS?: string };
+  warnings: string[];
+}
+
+const script = fileURLToPath(new URL('./print-n8n-config.cjs', import.meta.url));
+
+/**
+ * Starts n8n's config loader in a process whose environment is exactly what the container would get.
+ * Container paths of secrets (`*_FILE`) are mapped to the exported files, as the bind mount would.
+ */
+export function loadLikeN8n(view: ContainerView): N8nView {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(view.environment)) {
+    env[key] = key.endsWith('_FILE') || key === 'NODE_EXTRA_CA_CERTS' ? (view.paths.get(value) ?? value) : value;
+  }
+  const output = execFileSync(process.execPath, [script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(output) as N8nView;
+}
+
+/** n8n's UrlService: editor base URL, else webhook URL (new, then deprecated), else protocol://host[:port]path; one trailing slash dropped. */
+export function instanceBaseUrl(n8n: N8nView): string {
+  const trimQuotes = (s: string | undefined) => (s ?? '').replace(/^["']+|["']+$/g, '');
+  const showPort = !((n8n.protocol === 'http' && n8n.port === 80) || (n8n.protocol === 'https' && n8n.port === 443));
+  const generated = `${n8n.protocol}://${n8n.host}${showPort ? `:${n8n.port}` : ''}${n8n.path}`;
+  let webhook = trimQuotes(n8n.webhookUrl) || trimQuotes(n8n.env.WEBHOOK_URL) || generated;
+  if (!webhook.endsWith('/')) webhook += '/';
+  const base = trimQuotes(n8n.editorBaseUrl) || webhook;
+  return base.endsWith('/') ? base.slice(0, -1) : base;
+}
