@@ -27,6 +27,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Tests build hostile and malformed inputs on purpose.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // Pure TypeScript: the setup model, n8n mapping, encoders. No Node, DOM or Electron.
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],

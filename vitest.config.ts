@@ -7,4 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
   },
+  define: {
+    __APP_VERSION__: JSON.stringify('test'),
+  },
 });

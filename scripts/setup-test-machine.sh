@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the test tiers use: the peer parsers (python-dotenv, docker-compose v1), OpenSSL for
+# throwaway certificates, nginx and Caddy to check the proxy configuration we write, and a real
+# Secret Service keyring (gnome-keyring on D-Bus) for the keychain tests. Needs root; skips what is already installed.
+set -euo pipefail
+packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
