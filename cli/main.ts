@@ -1,13 +1,13 @@
 /** The n8n-setup command line: the same services the app uses, for servers without a desktop. */
 import { exitCodeFor, formatError, toErrorData, type CliIo } from './cli-io.js';
-import { exportCommand } from './commands/export-command.js';
-import { importCommand } from './commands/import-command.js';
-import { restoreCommand } from './commands/restore-command.js';
 
-const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; summary: string }> = {
-  export: { run: exportCommand, summary: 'write or update .env, compose, secrets and proxy files from a profile' },
-  import: { run: importCommand, summary: 'read an existing .env (and compose file) into a profile, with what n8n would ignore' },
-  restore: { run: restoreCommand, summary: 'list or restore the backups export made' },
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Each command loads only what it uses (an export never loads the mailer or the keychain).
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  export: { load: async () => (await import('./commands/export-command.js')).exportCommand, summary: 'write or update .env, compose, secrets and proxy files from a profile' },
+  import: { load: async () => (await import('./commands/import-command.js')).importCommand, summary: 'read an existing .env (and compose file) into a profile, with what n8n would ignore' },
+  restore: { load: async () => (await import('./commands/restore-command.js')).restoreCommand, summary: 'list or restore the backups export made' },
 };
 
 export const MAIN_HELP = `Usage: n8n-setup <command> [options]
@@ -38,7 +38,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(args, io);
+    return await (await command.load())(args, io);
   } catch (error) {
     const data = toErrorData(error);
     if (args.includes('--json')) io.stdout(`${JSON.stringify({ ok: false, error: data })}\n`);

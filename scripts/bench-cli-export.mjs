@@ -7,9 +7,10 @@ import { join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const TARGET = 3;
-const cli = 'dist/n8n-setup.cjs';
-if (!existsSync(cli)) {
-  console.error(`${cli} is missing: run npm run build first.`);
+// The installed command (bin/), as admins run it; it loads the single-file bundle from dist/.
+const cli = 'bin/n8n-setup.js';
+if (!existsSync('dist/n8n-setup.cjs')) {
+  console.error('dist/n8n-setup.cjs is missing: run npm run build first.');
   process.exit(1);
 }
 

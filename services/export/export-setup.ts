@@ -2,7 +2,6 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
@@ -44,7 +43,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   const profile = loaded.resolved;
   const existing = await readExisting(outDir);
   const secrets = { ...request.secrets };
-  if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = randomBytes(32).toString('base64url');
+  if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = (await import('node:crypto')).randomBytes(32).toString('base64url');
 
   const plan = planExport({
     profile,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { link, lstat, open, readlink, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -29,8 +28,13 @@ export interface WriteFileAtomicOptions {
 const TEMP_MARKER = '.tmp-';
 const TEMP_SUFFIX = /\.tmp-[0-9a-f]{12}$/;
 
+/**
+ * The suffix needs uniqueness, not secrecy: the temp file is created with O_EXCL ('wx'), so a clash or a
+ * planted file fails instead of being followed. Math.random spares every CLI run loading node:crypto.
+ */
 export function tempFileName(name: string): string {
-  return `.${name}${TEMP_MARKER}${randomBytes(6).toString('hex')}`;
+  const suffix = Array.from({ length: 12 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return `.${name}${TEMP_MARKER}${suffix}`;
 }
 
 /** The name of the file a temp file was going to become, or undefined if `name` is not a temp file. */

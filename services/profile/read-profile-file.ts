@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
@@ -12,7 +13,19 @@ export interface LoadedProfile {
   baseDir: string;
 }
 
+/**
+ * This machine's IANA zone. The TZ variable and the /etc/localtime link answer without loading ICU's
+ * time-zone data, which costs a CLI run ~12 ms; Intl is the fallback (and the only way on Windows).
+ */
 export function machineTimezone(): string | undefined {
+  const fromEnv = process.env.TZ;
+  if (fromEnv && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(fromEnv)) return fromEnv;
+  try {
+    const link = /zoneinfo\/(.+)$/.exec(readlinkSync('/etc/localtime'))?.[1];
+    if (link) return link;
+  } catch {
+    // not a link (or no such file): ask Intl
+  }
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return zone && zone !== 'Etc/Unknown' ? zone : undefined;
 }
@@ -41,7 +54,7 @@ export function loadProfile(json: unknown, baseDir: string): LoadedProfile {
     const detail = rest.length ? `\n${rest.map((e) => `  - ${e.message}${e.fix ? ` ${e.fix}` : ''}`).join('\n')}` : '';
     throw new SetupError({ ...first, message: `${first.message}${detail}` });
   }
-  const timezone = machineTimezone();
+  const timezone = parsed.value.deploy?.timezone ?? machineTimezone();
   return { profile: parsed.value, resolved: resolveProfile(parsed.value, timezone ? { timezone } : {}), baseDir };
 }
 

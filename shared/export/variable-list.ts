@@ -20,7 +20,7 @@ export function variableListFile(
     '# - After changing variables, recreate the container (docker compose up -d, not restart).',
     '',
   ];
-  for (const { variable, value } of [...placed].sort((a, b) => a.variable.localeCompare(b.variable))) {
+  for (const { variable, value } of [...placed].sort((a, b) => (a.variable < b.variable ? -1 : 1))) {
     if (variable in SECRET_FILES) lines.push(`${variable}=<secret: enter it in the platform's secret field>`);
     else lines.push(`${variable}=${value.replace(/\r?\n/g, '\\n')}`);
   }
