@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { SetupError, type SetupErrorData } from '../errors.js';
 import { ProfileSchema, type Profile } from './profile-schema.js';
 

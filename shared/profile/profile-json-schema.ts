@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini, like the schemas (it re-exports the core toJSONSchema).
+import * as z from 'zod/mini';
 import { ProfileSchema } from './profile-schema.js';
 
 /** The profile's JSON Schema, published as docs/profile.schema.json for editors and other tools. */
