@@ -1,7 +1,7 @@
 import { chown, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectSetupError, isRoot, modeOf, onTinyDisk, useScratchFolder, whileReadOnly } from './test-support/scratch-folders.js';
+import { expectSetupError, modeOf, onTinyDisk, requireRoot, useScratchFolder, whileReadOnly } from './test-support/scratch-folders.js';
 import { tempFileName, tempFileTarget, writeFileAtomic } from './write-file-atomic.js';
 
 let dir: string;
@@ -57,7 +57,8 @@ describe('writeFileAtomic', () => {
     expect(await readFile(join(dir, 'real', '.env'), 'utf8')).toBe('NEW=1\n');
   });
 
-  it.skipIf(!isRoot)('keeps the owner of a file it replaces when running as root (n8n reads secrets as uid 1000)', async () => {
+  it('keeps the owner of a file it replaces when running as root (n8n reads secrets as uid 1000)', async (context) => {
+    requireRoot(context, 'chown to uid 1000');
     const path = join(dir, 'smtp_password');
     await writeFile(path, 'old');
     await chown(path, 1000, 1000);

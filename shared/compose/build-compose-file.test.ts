@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dockerComposeConfig, dockerComposeServices, hasDockerComposeV1, undoubleDollars } from '../../test/fixtures/compose/docker-compose-v1.js';
+import { dockerComposeConfig, dockerComposeServices, undoubleDollars } from '../../test/support/docker-compose-v1.js';
+import { DOCKER_COMPOSE_V1, requireTool } from '../../test/support/external-tools.js';
 import { n8nSpec, PROJECT_FILES, SMTP_PASS_SECRET } from '../../test/fixtures/compose/n8n-spec.js';
 import { CONTAINER } from '../n8n/n8n-variables.js';
 import { buildComposeFile } from './build-compose-file.js';
@@ -82,7 +83,8 @@ secrets:
       expect(second.warnings).toEqual([]);
     });
 
-    it.skipIf(!hasDockerComposeV1())(`is accepted by docker-compose v1, which reads the intended values (${mode})`, () => {
+    it(`is accepted by docker-compose v1, which reads the intended values (${mode})`, (context) => {
+      requireTool(context, DOCKER_COMPOSE_V1);
       const { text } = buildComposeFile(undefined, spec);
       const config = dockerComposeConfig({ ...PROJECT_FILES, 'compose.yaml': text }, ['compose.yaml']);
       const printed = Object.entries(config.services.n8n!.environment!).map(([key, value]) => [key, undoubleDollars(String(value))]);
@@ -133,7 +135,8 @@ secrets:
     });
   });
 
-  it.skipIf(!hasDockerComposeV1())('traefik on a sub-path: routes the prefix, redirects the bare prefix and strips it (labels as compose reads them)', () => {
+  it('traefik on a sub-path: routes the prefix, redirects the bare prefix and strips it (labels as compose reads them)', (context) => {
+    requireTool(context, DOCKER_COMPOSE_V1);
     const { text } = buildComposeFile(undefined, specs['traefik on a sub-path']!);
     const labels = dockerComposeServices({ ...PROJECT_FILES, 'compose.yaml': text }, ['compose.yaml']).n8n!.labels!;
     expect(labels).toMatchObject({
@@ -145,7 +148,8 @@ secrets:
     });
   });
 
-  it.skipIf(!hasDockerComposeV1())('spells admin-supplied values so that compose interpolation leaves them alone ($ in values, paths and the ACME e-mail)', () => {
+  it('spells admin-supplied values so that compose interpolation leaves them alone ($ in values, paths and the ACME e-mail)', (context) => {
+    requireTool(context, DOCKER_COMPOSE_V1);
     const spec = n8nSpec({
       environment: { GENERIC_TIMEZONE: 'Etc/UTC', NODE_EXTRA_CA_CERTS: '/opt/custom-certificates/$corp ca.pem' },
       mounts: [{ source: './certs $HOME', target: CONTAINER.certificatesDir, readOnly: true }],

@@ -1,11 +1,17 @@
 /**
  * What the n8n container receives from a compose project, read with Compose v2's rules: the n8n service's
  * `env_file:` entries in order, then its `environment:` (interpolated from the project .env), plus the
- * secrets and bind mounts that make container paths real.
+ * secrets and bind mounts that make container paths real. The service is the one `findN8nService`
+ * identifies, read with merge keys resolved; entries are read with the merge's own readers.
  */
-import { parse as parseYaml } from 'yaml';
+import { isMap } from 'yaml';
+import type { Document } from 'yaml';
 import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
+import { parseComposeDocument } from './compose-document.js';
+import { findN8nService } from './find-n8n-service.js';
+import type { ResolvedCompose, ResolvedService } from './merge-context.js';
+import { literalString, readMount, secretSource, splitListEntry } from './n8n-service-entries.js';
 
 export interface ComposeServiceView {
   serviceName: string;
@@ -17,16 +23,6 @@ export interface ComposeServiceView {
   proxy: 'none' | 'caddy' | 'traefik' | 'external';
 }
 
-interface RawService {
-  image?: unknown;
-  env_file?: unknown;
-  environment?: unknown;
-  secrets?: unknown;
-  volumes?: unknown;
-  ports?: unknown;
-  labels?: unknown;
-}
-
 export interface ComposeProject {
   composeText: string;
   /** The project `.env` (used for interpolation), if any. */
@@ -35,50 +31,70 @@ export interface ComposeProject {
   readEnvFile: (path: string) => string | undefined;
 }
 
-export function n8nServiceName(services: Record<string, RawService>): string | undefined {
-  const byImage = Object.keys(services).filter((name) => String(services[name]?.image ?? '').includes('n8nio/n8n'));
-  if (byImage.length === 1) return byImage[0];
-  if (byImage.length === 0 && 'n8n' in services) return 'n8n';
-  return undefined;
-}
+type Service = NonNullable<ResolvedService> & { env_file?: unknown };
 
+/** A host path as Compose spells a bind mount's source (else the source names a volume). */
+const BIND_SOURCE = /^([./~]|[A-Za-z]:[\\/])/;
+
+/**
+ * The n8n service as its container sees it, or undefined when no service is clearly n8n (none, or several
+ * run its image). Throws the YAML parser's error when the file is not YAML.
+ */
 export function readComposeService(project: ComposeProject): ComposeServiceView | undefined {
-  const doc = parseYaml(project.composeText) as { services?: Record<string, RawService>; secrets?: Record<string, { file?: string }> } | null;
-  const services = doc?.services ?? {};
-  const serviceName = n8nServiceName(services);
-  const service = serviceName ? services[serviceName] : undefined;
-  if (!serviceName || !service) return undefined;
+  const doc = parseComposeDocument(project.composeText);
+  if (doc.errors[0]) throw doc.errors[0];
+  const resolved = (doc.toJS() ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
+  const lookup = findN8nService(doc, resolved, { override: false });
+  // An aliased service cannot be edited in place, but it reads like any other.
+  const serviceName = lookup.kind === 'found' || lookup.kind === 'unusable' ? lookup.name : undefined;
+  const service = serviceName === undefined ? undefined : resolved.services?.[serviceName];
+  if (serviceName === undefined || !service || typeof service !== 'object') return undefined;
+
   const projectValues = lastValues(parseEnvFile(project.projectEnv ?? ''));
-  const lookup = (name: string) => projectValues.get(name);
+  const variable = (name: string) => projectValues.get(name);
+  const entries = (value: unknown) => listOf(value).map((entry) => doc.createNode(entry));
 
   const environment: Record<string, string> = {};
-  const envFiles = listOf(service.env_file).map((entry) => (typeof entry === 'string' ? entry : String((entry as { path?: unknown }).path ?? '')));
+  const envFiles = entries((service as Service).env_file).flatMap((node) => literalString(isMap(node) ? node.get('path', true) : node) ?? []);
   for (const file of envFiles) {
     const text = project.readEnvFile(file);
-    if (text !== undefined) Object.assign(environment, Object.fromEntries(lastValues(parseEnvFile(text, lookup))));
+    if (text !== undefined) Object.assign(environment, Object.fromEntries(lastValues(parseEnvFile(text, variable))));
   }
   for (const [key, value] of environmentEntries(service.environment)) {
     // The YAML and .env share Compose's interpolation; a malformed value is Compose's own error.
-    if (value !== undefined) environment[key] = interpolateLikeCompose(value, lookup);
+    if (value !== undefined) environment[key] = interpolateLikeCompose(value, variable);
   }
 
-  const mounts: ComposeServiceView['mounts'] = [];
-  for (const entry of listOf(service.secrets)) {
-    const name = typeof entry === 'string' ? entry : String((entry as { source?: unknown }).source ?? '');
-    const target = typeof entry === 'object' && entry && 'target' in entry ? String((entry as { target: unknown }).target) : name;
-    const file = doc?.secrets?.[name]?.file;
-    if (file) mounts.push({ source: file, target: target.startsWith('/') ? target : `/run/secrets/${target}` });
-  }
-  for (const volume of listOf(service.volumes)) {
-    const [source, target] = typeof volume === 'string' ? volume.split(':') : [(volume as { source?: string }).source, (volume as { target?: string }).target];
-    if (source && target && /^[./~]/.test(source)) mounts.push({ source, target });
-  }
-
-  return { serviceName, ...(typeof service.image === 'string' && { image: service.image }), environment, mounts, envFiles, proxy: proxyKind(services, service) };
+  return {
+    serviceName,
+    ...(typeof service.image === 'string' && { image: service.image }),
+    environment,
+    mounts: [...secretMounts(doc, entries(service.secrets), resolved.secrets ?? {}), ...bindMounts(entries(service.volumes))],
+    envFiles,
+    proxy: proxyKind(resolved, service),
+  };
 }
 
-function proxyKind(services: Record<string, RawService>, service: RawService): ComposeServiceView['proxy'] {
-  const images = Object.values(services).map((s) => String(s.image ?? ''));
+/** Each secret with a file behind it, at `/run/secrets/<target>` unless its target is absolute. */
+function secretMounts(doc: Document, secrets: unknown[], definitions: Record<string, { file?: unknown } | null>): ComposeServiceView['mounts'] {
+  return secrets.flatMap((node) => {
+    const name = secretSource(node);
+    const file = name === undefined ? undefined : literalString(doc.createNode(definitions[name]?.file));
+    const target = (isMap(node) ? literalString(node.get('target', true)) : undefined) ?? name;
+    if (!file || !target) return [];
+    return [{ source: file, target: target.startsWith('/') ? target : `/run/secrets/${target}` }];
+  });
+}
+
+function bindMounts(volumes: unknown[]): ComposeServiceView['mounts'] {
+  return volumes.flatMap((node) => {
+    const mount = readMount(node);
+    return mount?.source !== undefined && BIND_SOURCE.test(mount.source) ? [{ source: mount.source, target: mount.target }] : [];
+  });
+}
+
+function proxyKind(resolved: ResolvedCompose, service: Service): ComposeServiceView['proxy'] {
+  const images = Object.values(resolved.services ?? {}).map((s) => String(s?.image ?? ''));
   if (images.some((i) => /(^|\/)traefik(:|$)/.test(i))) return 'traefik';
   if (images.some((i) => /(^|\/)caddy(:|$)/.test(i))) return 'caddy';
   const ports = listOf(service.ports).map(String);
@@ -91,12 +107,12 @@ function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** `environment:` as spelled, before interpolation: undefined for a key without a value (`- KEY`, `KEY:`). */
 function environmentEntries(value: unknown): Array<[string, string | undefined]> {
   if (Array.isArray(value)) {
     return value.map((line) => {
-      const text = String(line);
-      const at = text.indexOf('=');
-      return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+      const { key, spelled } = splitListEntry(String(line));
+      return [key, spelled];
     });
   }
   if (value && typeof value === 'object') {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dockerComposeConfig, dockerComposeServices, hasDockerComposeV1 } from '../../test/fixtures/compose/docker-compose-v1.js';
+import { dockerComposeConfig, dockerComposeServices } from '../../test/support/docker-compose-v1.js';
+import { DOCKER_COMPOSE_V1, requireTool } from '../../test/support/external-tools.js';
 import { lineDiff } from '../../test/fixtures/compose/line-diff.js';
 import { n8nSpec, PROJECT_FILES, SMTP_PASS_SECRET } from '../../test/fixtures/compose/n8n-spec.js';
 import { readComposeFixture } from '../../test/fixtures/compose/read-fixture.js';
@@ -303,10 +304,11 @@ describe('buildComposeFile — merging into an existing compose file', () => {
     expect(result.text).not.toContain('traefik:v3');
   });
 
-  describe.skipIf(!hasDockerComposeV1())('as docker-compose v1 reads the result', () => {
+  describe('as docker-compose v1 reads the result', () => {
     const base = { name: 'compose.yaml', text: 'services:\n  n8n:\n    image: docker.n8n.io/n8nio/n8n:2.41.1\n' };
     for (const c of inPlace) {
-      it(`${c.fixture}: n8n gets exactly the managed values and keeps the others`, () => {
+      it(`${c.fixture}: n8n gets exactly the managed values and keeps the others`, (context) => {
+        requireTool(context, DOCKER_COMPOSE_V1);
         const result = buildComposeFile(readComposeFixture(c.fixture), c.spec);
         const files = c.fixture === 'existing-override' ? [base.name, result.fileName] : [result.fileName];
         const project = { ...PROJECT_FILES, '.env': 'POSTGRES_PASSWORD=example\n', 'stack.env': '', [base.name]: base.text };
@@ -335,7 +337,8 @@ describe('buildComposeFile — when the n8n service cannot be edited in place', 
     expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'COMPOSE_MANUAL_REMOVAL', message: expect.stringContaining('N8N_SMTP_PASS') }));
   });
 
-  it.skipIf(!hasDockerComposeV1())('the override merges into the n8n service and leaves the worker alone (docker-compose v1)', () => {
+  it('the override merges into the n8n service and leaves the worker alone (docker-compose v1)', (context) => {
+    requireTool(context, DOCKER_COMPOSE_V1);
     const existing = readComposeFixture('queue-mode');
     const result = buildComposeFile(existing, n8nSpec());
     const files = { ...PROJECT_FILES, [existing.name]: existing.text, [result.fileName]: result.text };

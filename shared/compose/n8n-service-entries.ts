@@ -97,7 +97,12 @@ export function secretSource(node: unknown): string | undefined {
 /** The key and literal value of a list-form entry (`- KEY=VALUE`, `- KEY`); value undefined when not literal. */
 export function listEntry(node: unknown): { key: string; value: string | undefined } | undefined {
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-  const equals = node.value.indexOf('=');
-  if (equals === -1) return { key: node.value, value: undefined };
-  return { key: node.value.slice(0, equals), value: decodeComposeValue(node.value.slice(equals + 1)) };
+  const { key, spelled } = splitListEntry(node.value);
+  return { key, value: spelled === undefined ? undefined : decodeComposeValue(spelled) };
+}
+
+/** A list-form entry split at its first `=`, the value as spelled (before interpolation); none for `KEY` alone. */
+export function splitListEntry(text: string): { key: string; spelled: string | undefined } {
+  const equals = text.indexOf('=');
+  return equals === -1 ? { key: text, spelled: undefined } : { key: text.slice(0, equals), spelled: text.slice(equals + 1) };
 }

@@ -1,4 +1,7 @@
-/** What n8n makes of a public URL: the variables that carry it and the links it builds from them. */
+/**
+ * What n8n makes of a public URL: the variables that carry it and the links it builds from them. The URL is
+ * checked before (profile field rules); shared/proxy/public-url.ts builds the proxy's view on this one.
+ */
 export interface UrlSettings {
   host: string;
   protocol: 'http' | 'https';

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { adaptCaddyfile } from '../../test/support/caddy.js';
+import { CADDY, requireTool } from '../../test/support/external-tools.js';
 import { bundledCaddyfile, caddySiteBlock } from './caddyfile.js';
 
 describe('caddySiteBlock', () => {
@@ -32,16 +30,10 @@ describe('bundledCaddyfile', () => {
     expect(() => bundledCaddyfile({ host: 'n8n.example.com', acmeEmail: 'a@b.c }' })).toThrow(expect.objectContaining({ code: 'INVALID_VALUE' }));
   });
 
-  it.skipIf(spawnSync('caddy', ['version']).status !== 0)('is a Caddyfile Caddy accepts, with the ACME e-mail and the sub-path handled (caddy adapt)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-caddy-'));
-    try {
-      writeFileSync(join(dir, 'Caddyfile'), bundledCaddyfile({ host: 'n8n.example.com', acmeEmail: 'admin@example.com', pathPrefix: '/n8n/' }));
-      const env = { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir };
-      const adapt = spawnSync('caddy', ['adapt', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { encoding: 'utf8', env });
-      expect(adapt.status, adapt.stderr).toBe(0);
-      for (const part of ['"email":"admin@example.com"', '"strip_path_prefix":"/n8n"', '"dial":"n8n:5678"', '"flush_interval":-1']) expect(adapt.stdout).toContain(part);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('is a Caddyfile Caddy accepts, with the ACME e-mail and the sub-path handled (caddy adapt)', (context) => {
+    requireTool(context, CADDY);
+    const adapt = adaptCaddyfile(bundledCaddyfile({ host: 'n8n.example.com', acmeEmail: 'admin@example.com', pathPrefix: '/n8n/' }));
+    expect(adapt.status, adapt.stderr).toBe(0);
+    for (const part of ['"email":"admin@example.com"', '"strip_path_prefix":"/n8n"', '"dial":"n8n:5678"', '"flush_interval":-1']) expect(adapt.stdout).toContain(part);
   });
 });

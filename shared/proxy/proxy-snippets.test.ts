@@ -8,14 +8,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adaptCaddyfile, caddyEnvironment } from '../../test/support/caddy.js';
+import { CADDY, NGINX, OPENSSL, requireTool } from '../../test/support/external-tools.js';
 import { proxySnippets } from './proxy-snippets.js';
 
 const snippet = (publicUrl: string, title: string, upstream = '127.0.0.1:5678') =>
   proxySnippets({ publicUrl, upstream }).find((s) => s.title.startsWith(title))!.text;
-
-const installed = (command: string, ...args: string[]) => spawnSync(command, args, { encoding: 'utf8' }).status === 0;
-const hasNginx = installed('nginx', '-v');
-const hasCaddy = installed('caddy', 'version');
 
 describe('proxySnippets', () => {
   it('returns the same routing for nginx, Caddy and Traefik, as files to paste', () => {
@@ -70,7 +68,9 @@ describe('proxySnippets', () => {
     );
   });
 
-  it.skipIf(!hasNginx)('nginx accepts every variant (nginx -t)', () => {
+  it('nginx accepts every variant (nginx -t)', (context) => {
+    requireTool(context, NGINX);
+    requireTool(context, OPENSSL);
     const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-nginx-'));
     try {
       const certificate = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
@@ -89,30 +89,25 @@ describe('proxySnippets', () => {
     }
   });
 
-  it.skipIf(!hasCaddy)('Caddy accepts every variant (caddy adapt)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-caddy-'));
-    try {
-      for (const url of ['https://n8n.example.com/', 'https://example.com/n8n/', 'http://10.0.0.5:8080/tools/n8n']) {
-        writeFileSync(join(dir, 'Caddyfile'), snippet(url, 'Caddy'));
-        const adapt = spawnSync('caddy', ['adapt', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { encoding: 'utf8', env: caddyEnv(dir) });
-        expect(adapt.status, `${url}: ${adapt.stderr}`).toBe(0);
-        expect(adapt.stdout).toContain('"flush_interval":-1');
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  it('Caddy accepts every variant (caddy adapt)', (context) => {
+    requireTool(context, CADDY);
+    for (const url of ['https://n8n.example.com/', 'https://example.com/n8n/', 'http://10.0.0.5:8080/tools/n8n']) {
+      const adapt = adaptCaddyfile(snippet(url, 'Caddy'));
+      expect(adapt.status, `${url}: ${adapt.stderr}`).toBe(0);
+      expect(adapt.stdout).toContain('"flush_interval":-1');
     }
   });
 });
 
 describe.each([
-  { proxy: 'nginx', available: hasNginx },
-  { proxy: 'Caddy', available: hasCaddy },
-])('the $proxy snippet in front of a stand-in n8n, on a sub-path', ({ proxy, available }) => {
+  { proxy: 'nginx', tool: NGINX },
+  { proxy: 'Caddy', tool: CADDY },
+])('the $proxy snippet in front of a stand-in n8n, on a sub-path', ({ proxy, tool }) => {
   let n8n: StandIn;
   let running: { port: number; stop: () => void };
 
   beforeAll(async () => {
-    if (!available) return;
+    if (!tool.installed) return;
     n8n = await standInN8n();
     running = await runProxy(proxy, `http://example.com:${await freePort()}/n8n/`, `127.0.0.1:${n8n.port}`);
   });
@@ -121,7 +116,8 @@ describe.each([
     n8n?.server.close();
   });
 
-  it.skipIf(!available)('passes requests on with the prefix stripped, Host kept and X-Forwarded-* set', async () => {
+  it('passes requests on with the prefix stripped, Host kept and X-Forwarded-* set', async (context) => {
+    requireTool(context, tool);
     const response = await get(running.port, '/n8n/rest/settings?x=1');
     expect(response.status).toBe(200);
     const seen = JSON.parse(response.body) as { url: string; headers: IncomingHttpHeaders };
@@ -131,13 +127,15 @@ describe.each([
     expect(seen.headers['x-forwarded-proto']).toBe('http');
   });
 
-  it.skipIf(!available)('redirects the bare prefix to its slash', async () => {
+  it('redirects the bare prefix to its slash', async (context) => {
+    requireTool(context, tool);
     const response = await get(running.port, '/n8n');
     expect([301, 308]).toContain(response.status);
     expect(response.location).toMatch(/\/n8n\/$/);
   });
 
-  it.skipIf(!available)('passes a websocket upgrade on and carries the bytes both ways (the editor\'s push connection)', async () => {
+  it('passes a websocket upgrade on and carries the bytes both ways (the editor\'s push connection)', async (context) => {
+    requireTool(context, tool);
     const { status, path, reply } = await upgrade(running.port, '/n8n/rest/push?pushRef=abc', 'ping');
     expect(status).toBe(101);
     expect(path).toBe('/rest/push?pushRef=abc');
@@ -171,7 +169,7 @@ async function runProxy(proxy: string, publicUrl: string, upstream: string): Pro
     child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   } else {
     writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n}\n${snippet(publicUrl, 'Caddy', upstream)}`);
-    child = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: 'ignore', env: caddyEnv(dir) });
+    child = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: 'ignore', env: caddyEnvironment(dir) });
   }
   const stop = () => {
     child.kill();
@@ -186,10 +184,6 @@ async function runProxy(proxy: string, publicUrl: string, upstream: string): Pro
 
 function nginxMainConfig(dir: string): string {
   return `error_log stderr;\npid ${join(dir, 'nginx.pid')};\nevents {}\nhttp {\n    access_log off;\n    include ${join(dir, 'n8n.conf')};\n}\n`;
-}
-
-function caddyEnv(dir: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir };
 }
 
 async function freePort(): Promise<number> {

@@ -1,8 +1,11 @@
 /**
  * The parts of n8n's public URL that a reverse proxy needs: where it listens (scheme, host, port) and the
- * sub-path it strips before passing requests to n8n, which serves its routes at the root.
+ * sub-path it strips before passing requests to n8n, which serves its routes at the root. Built on n8n's own
+ * reading of the URL (deriveUrlSettings), so the proxy strips exactly N8N_PATH; this adds the port and the
+ * checks for what a proxy cannot serve.
  */
 import { SetupError } from '../errors.js';
+import { deriveUrlSettings } from '../n8n/public-url.js';
 
 export interface PublicUrlParts {
   scheme: 'http' | 'https';
@@ -25,12 +28,8 @@ export function publicUrlParts(publicUrl: string): PublicUrlParts {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(`The public URL must start with https:// or http://, not ${url.protocol}//.`);
   if (url.username || url.password || url.search || url.hash) invalid('The public URL cannot hold a user name, password, query or fragment.');
   if (!PATH.test(url.pathname)) invalid(`The sub-path "${url.pathname}" can only use letters, digits and . _ ~ - between slashes.`);
-  return {
-    scheme: url.protocol === 'https:' ? 'https' : 'http',
-    hostname: url.hostname,
-    port: url.port,
-    pathPrefix: normalizePathPrefix(url.pathname),
-  };
+  const n8n = deriveUrlSettings(publicUrl);
+  return { scheme: n8n.protocol, hostname: n8n.host, port: url.port, pathPrefix: normalizePathPrefix(n8n.path) };
 }
 
 /** '/n8n/', '/n8n' → '/n8n'; '/', '' or undefined → ''. */

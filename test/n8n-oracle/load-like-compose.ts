@@ -1,12 +1,13 @@
 /**
  * Reads an exported folder the way Docker Compose hands it to the n8n container. Two independent readers:
  * our Compose v2 reading (shared/compose/container-environment, on the golden-checked .env parser) and
- * docker-compose v1's own `config`; the tests require both to agree.
+ * docker-compose v1's own loader; the tests require both to agree.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readComposeService } from '../../shared/compose/container-environment.js';
+import { isN8nImage } from '../../shared/compose/n8n-service-entries.js';
+import { readComposeV1 } from '../support/docker-compose-v1.js';
 
 export interface ContainerView {
   environment: Record<string, string>;
@@ -26,26 +27,23 @@ export function readAsComposeV2(dir: string, composeFile: string): ContainerView
 
 /**
  * docker-compose v1's own loader (the configuration `up` uses): env_file merged with environment, secrets
- * and bind mounts resolved. Its `config` printout would double every `$` and cannot print NEL.
+ * and bind mounts resolved to absolute host paths.
  */
 export function readWithDockerComposeV1(dir: string, composeFile: string): ContainerView {
-  const script = [
-    'import json, os, sys',
-    'from compose.cli.command import get_config_from_options',
-    'os.chdir(sys.argv[1])',
-    "config = get_config_from_options('.', {'--file': [sys.argv[2]]})",
-    "service = next(s for s in config.services if s['name'] == 'n8n' or 'n8nio/n8n' in s.get('image', ''))",
-    "secrets = {s.target or s.source: config.secrets[s.source]['file'] for s in service.get('secrets', [])}",
-    "mounts = {v.internal: v.external for v in service.get('volumes', []) if v.external.startswith('/')}",
-    "print(json.dumps({'environment': service.get('environment', {}), 'secrets': secrets, 'mounts': mounts}))",
-  ].join('\n');
-  const output = execFileSync('/usr/bin/python3', ['-c', script, dir, composeFile], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const loaded = JSON.parse(output) as { environment: Record<string, string | null>; secrets: Record<string, string>; mounts: Record<string, string> };
-  const environment = Object.fromEntries(Object.entries(loaded.environment).filter((e): e is [string, string] => e[1] !== null));
-  const paths = new Map<string, string>([
-    ...Object.entries(loaded.secrets).map(([target, file]): [string, string] => [target.startsWith('/') ? target : `/run/secrets/${target}`, file]),
-    ...Object.entries(loaded.mounts),
-  ]);
+  const [config] = readComposeV1([{ dir, composeFiles: [composeFile] }]);
+  const service = Object.entries(config?.services ?? {}).find(([name, s]) => name === 'n8n' || isN8nImage(s.image))?.[1];
+  if (!config || !service) throw new Error(`docker-compose v1 finds no n8n service in ${composeFile}`);
+  const environment = Object.fromEntries(Object.entries(service.environment ?? {}).filter((e): e is [string, string] => e[1] !== null));
+  const paths = new Map<string, string>();
+  for (const { source, target } of service.secrets ?? []) {
+    const file = config.secrets[source]?.file;
+    const inContainer = target ?? source;
+    if (file) paths.set(inContainer.startsWith('/') ? inContainer : `/run/secrets/${inContainer}`, file);
+  }
+  for (const volume of service.volumes ?? []) {
+    const [host, container] = 'external' in volume ? [volume.external, volume.internal] : [volume.source, volume.target];
+    if (typeof host === 'string' && typeof container === 'string' && host.startsWith('/')) paths.set(container, host);
+  }
   return { environment, paths };
 }
 

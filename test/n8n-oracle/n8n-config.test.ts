@@ -4,13 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { exportSetup } from '../../services/export/export-setup.js';
 import { loadProfile } from '../../services/profile/read-profile-file.js';
 import type { SecretFileVariable } from '../../shared/export/secret-files.js';
+import { DOCKER_COMPOSE_V1, OPENSSL, requireTool } from '../support/external-tools.js';
 import { readAsComposeV2, readWithDockerComposeV1 } from './load-like-compose.js';
 import { instanceBaseUrl, loadLikeN8n, type N8nView } from './load-like-n8n.js';
 
@@ -23,8 +24,10 @@ beforeAll(() => {
   mkdirSync(join(sourceDir, 'templates'));
   writeFileSync(join(sourceDir, 'templates/invite.html'), '<p>Join us: <a href="{{inviteAcceptUrl}}">accept</a></p>');
   writeFileSync(join(sourceDir, 'templates/reset.html'), '<p>Hi {{firstName}}, <a href="{{ passwordResetUrl }}">reset</a></p>');
+  if (!OPENSSL.installed) return;
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Test CA', '-keyout', join(sourceDir, 'ca.key'), '-out', join(sourceDir, 'ca.pem')], { stdio: 'ignore' });
 });
+afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
 
 interface Case {
   name: string;
@@ -163,14 +166,18 @@ const cases: Case[] = [
 ];
 
 describe("n8n's own config loader reads the exported files", () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
+  it.for(cases.map((c) => [c.name, c] as const))('%s', async ([, testCase], context) => {
+    requireTool(context, OPENSSL);
+    requireTool(context, DOCKER_COMPOSE_V1);
     const outDir = mkdtempSync(join(tmpdir(), 'n8n-oracle-out-'));
+    onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
     const loaded = loadProfile({ version: 1, ...testCase.profile }, sourceDir);
     await exportSetup({ loaded, outDir, secrets: testCase.secrets ?? {} });
 
     const v2 = readAsComposeV2(outDir, 'compose.yaml');
     const v1 = readWithDockerComposeV1(outDir, 'compose.yaml');
     expect(v1.environment, 'docker-compose v1 and the Compose v2 reading give the container the same environment').toEqual(v2.environment);
+    expect(v1.paths, 'docker-compose v1 and the Compose v2 reading mount the same files').toEqual(v2.paths);
 
     const n8n = loadLikeN8n(v2);
     expect(n8n.warnings, 'n8n printed no warning about any variable').toEqual([]);

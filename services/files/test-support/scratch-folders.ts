@@ -10,8 +10,22 @@ import { join, relative } from 'node:path';
 import type { TestContext } from 'vitest';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { SetupError } from '../../../shared/errors.js';
+import { skipOutsideCi, skipSayingWhy } from '../../../test/support/external-tools.js';
 
-export const isRoot = process.getuid?.() === 0;
+const isRoot = process.getuid?.() === 0;
+
+/** Skips the running test, saying why, unless it runs as root. CI runs as root, so there it runs. */
+export function requireRoot(context: TestContext, what: string): void {
+  if (!isRoot) skipSayingWhy(context, `${what} needs root and this runs as uid ${process.getuid?.()}`);
+}
+
+/**
+ * Skips a test whose disk condition cannot be set up here: always when not root (chmod and mounts need it),
+ * else only outside CI, whose root must manage it.
+ */
+function cannotArrange(context: TestContext, reason: string): never {
+  return isRoot ? skipOutsideCi(context, reason) : skipSayingWhy(context, reason);
+}
 
 export async function makeScratchFolder(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `n8n-setup-${label}-`));
@@ -50,7 +64,7 @@ export async function expectSetupError(promise: Promise<unknown>): Promise<Setup
 /** Runs `body` while `dir` cannot be written to, or skips the test saying why that cannot be arranged here. */
 export async function whileReadOnly(dir: string, context: TestContext, body: (how: string) => Promise<void>): Promise<void> {
   const readOnly = await makeReadOnly(dir);
-  if ('reason' in readOnly) return context.skip(readOnly.reason);
+  if ('reason' in readOnly) return cannotArrange(context, readOnly.reason);
   try {
     await body(readOnly.how);
   } finally {
@@ -63,7 +77,7 @@ export async function onTinyDisk(parent: string, size: string, context: TestCont
   const disk = join(parent, 'disk');
   await mkdir(disk);
   const tiny = await mountTinyDisk(disk, size);
-  if ('reason' in tiny) return context.skip(tiny.reason);
+  if ('reason' in tiny) return cannotArrange(context, tiny.reason);
   try {
     await body(disk);
   } finally {
@@ -72,12 +86,6 @@ export async function onTinyDisk(parent: string, size: string, context: TestCont
 }
 
 type Prepared = { how: string; undo: () => Promise<void> } | { reason: string };
-
-/** Says out loud why a disk condition cannot be set up here, so a skipped test is never silent. */
-function cannot(reason: string): { reason: string } {
-  console.warn(`Skipping: ${reason}`);
-  return { reason };
-}
 
 /**
  * Makes a populated folder unwritable. chmod 0500 is enough for a normal user; root ignores it, so then the
@@ -95,20 +103,20 @@ async function makeReadOnly(dir: string): Promise<Prepared> {
   await chmod(dir, 0o700);
 
   const bound = run('mount', ['--bind', dir, dir]);
-  if (bound !== undefined) return cannot(`running as uid ${process.getuid?.()}, chmod does not stop writes, and bind-mounting failed: ${bound}`);
+  if (bound !== undefined) return { reason: `running as uid ${process.getuid?.()}, chmod does not stop writes, and bind-mounting failed: ${bound}` };
   const remounted = run('mount', ['-o', 'remount,bind,ro', dir]);
   if (remounted !== undefined) {
     run('umount', [dir]);
-    return cannot(`cannot remount ${dir} read-only: ${remounted}`);
+    return { reason: `cannot remount ${dir} read-only: ${remounted}` };
   }
   return { how: 'read-only bind mount', undo: async () => void run('umount', [dir]) };
 }
 
 /** Mounts a tmpfs of `size` (e.g. '64k') on `dir`, so the disk really fills up. Needs root. */
 async function mountTinyDisk(dir: string, size: string): Promise<Prepared> {
-  if (!isRoot) return cannot(`mounting a ${size} tmpfs needs root and this runs as uid ${process.getuid?.()}`);
+  if (!isRoot) return { reason: `mounting a ${size} tmpfs needs root and this runs as uid ${process.getuid?.()}` };
   const failed = run('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
-  if (failed !== undefined) return cannot(`mount -t tmpfs failed: ${failed}`);
+  if (failed !== undefined) return { reason: `mount -t tmpfs failed: ${failed}` };
   return { how: `tmpfs size=${size}`, undo: async () => void run('umount', [dir]) };
 }
 
