@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './main.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'n8n-cli-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const tempDir = (prefix: string) => mkdtempSync(join(scratch, prefix));
 
 async function run(argv: string[], stdin = '', cwd = tmpdir()) {
   let stdout = '';
@@ -13,7 +17,7 @@ async function run(argv: string[], stdin = '', cwd = tmpdir()) {
 }
 
 function writeProfile(profile: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'n8n-cli-'));
+  const dir = tempDir('n8n-cli-');
   const path = join(dir, 'profile.json');
   writeFileSync(path, JSON.stringify(profile));
   return path;
@@ -44,14 +48,14 @@ describe('n8n-setup CLI', () => {
 
   it('exits 2 naming the field for an invalid profile, also in --json', async () => {
     const path = writeProfile({ ...profile, email: { ...profile.email, port: 70000 } });
-    const result = await run(['export', '--profile', path, '--out', mkdtempSync(join(tmpdir(), 'o-')), '--json']);
+    const result = await run(['export', '--profile', path, '--out', tempDir('o-'), '--json']);
     expect(result.code).toBe(2);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ ok: false, error: { code: 'INVALID_PROFILE', field: 'email.port' } });
   });
 
   it('exports with the password from stdin (one trailing newline removed) and prints one JSON object without it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'n8n-out-'));
+    const out = tempDir('n8n-out-');
     const result = await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin', '--json'], 'pa$$word\n');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -62,13 +66,13 @@ describe('n8n-setup CLI', () => {
   });
 
   it('exits 2 when no password is given and none exists in the target', async () => {
-    const result = await run(['export', '--profile', writeProfile(profile), '--out', mkdtempSync(join(tmpdir(), 'o-'))]);
+    const result = await run(['export', '--profile', writeProfile(profile), '--out', tempDir('o-')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/No SMTP password was given/);
   });
 
   it('imports a .env into a profile with findings', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'n8n-imp-'));
+    const dir = tempDir('n8n-imp-');
     writeFileSync(join(dir, '.env'), 'N8N_SMTP_HOST=smtp.example.com\nN8N_SMTP_PORT=587\nN8N_SMTP_PASSWORD=x\nN8N_PROTOCOL=HTTPS\nN8N_HOST=n8n.example.com\n');
     const result = await run(['import', '--env', join(dir, '.env'), '--json']);
     expect(result.code).toBe(0);
@@ -80,7 +84,7 @@ describe('n8n-setup CLI', () => {
   });
 
   it('lists and restores backups', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'n8n-out-'));
+    const out = tempDir('n8n-out-');
     writeFileSync(join(out, '.env'), 'MINE=1\n');
     await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin'], 'pw');
     const list = JSON.parse((await run(['restore', '--out', out, '--list', '--json'])).stdout);
@@ -93,7 +97,7 @@ describe('n8n-setup CLI', () => {
 
   it('the single-file build runs on its own, with no node_modules beside it', () => {
     expect(existsSync('dist/n8n-setup.cjs'), 'run npm run build first').toBe(true);
-    const alone = mkdtempSync(join(tmpdir(), 'n8n-alone-'));
+    const alone = tempDir('n8n-alone-');
     copyFileSync('dist/n8n-setup.cjs', join(alone, 'n8n-setup.cjs'));
     const result = spawnSync(process.execPath, ['n8n-setup.cjs', 'export', '--help'], { encoding: 'utf8', cwd: alone });
     expect(result.status).toBe(0);

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../profile/read-profile-file.js';
 import { exportSetup } from './export-setup.js';
 
@@ -12,11 +12,14 @@ const baseProfile = {
   deploy: { proxy: 'caddy', acmeEmail: 'ops@example.com', timezone: 'Europe/Berlin' },
 };
 
-function tempDir(prefix = 'n8n-export-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+const scratch = mkdtempSync(join(tmpdir(), 'n8n-export-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function tempDir(prefix = 'out-') {
+  return mkdtempSync(join(scratch, prefix));
 }
 
-function load(profile: unknown = baseProfile, baseDir = tempDir('n8n-profile-')) {
+function load(profile: unknown = baseProfile, baseDir = tempDir('profile-')) {
   return loadProfile(profile, baseDir);
 }
 
@@ -94,7 +97,7 @@ describe('exportSetup', () => {
   });
 
   it('refuses a template that lacks its link placeholder, naming the field', async () => {
-    const src = tempDir('n8n-src-');
+    const src = tempDir('src-');
     mkdirSync(join(src, 't'));
     writeFileSync(join(src, 't/invite.html'), '<p>Welcome</p>');
     const profile = { ...baseProfile, email: { ...baseProfile.email, templates: { invite: { file: 't/invite.html' } } } };
