@@ -81,7 +81,7 @@ describe('proxySnippets', () => {
           .replace(/ssl_certificate_key (\S+);/, `ssl_certificate_key ${join(dir, 'key.pem')};`);
         writeFileSync(join(dir, 'n8n.conf'), text);
         writeFileSync(join(dir, 'nginx.conf'), nginxMainConfig(dir));
-        const test = spawnSync('nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
+        const test = spawnSync(NGINX.command, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
         expect(test.stderr, url).toContain('test is successful');
       }
     } finally {
@@ -166,7 +166,7 @@ async function runProxy(proxy: string, publicUrl: string, upstream: string): Pro
   if (proxy === 'nginx') {
     writeFileSync(join(dir, 'n8n.conf'), snippet(publicUrl, 'nginx', upstream));
     writeFileSync(join(dir, 'nginx.conf'), `daemon off;\nmaster_process off;\n${nginxMainConfig(dir)}`);
-    child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+    child = spawn(NGINX.command, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   } else {
     writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n}\n${snippet(publicUrl, 'Caddy', upstream)}`);
     child = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: 'ignore', env: caddyEnvironment(dir) });

@@ -5,11 +5,14 @@
  * never passes as a green run.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { TestContext } from 'vitest';
 
 export interface ExternalTool {
   name: string;
   debianPackage: string;
+  /** What to run: Debian puts daemons such as nginx in /usr/sbin, which a non-root PATH often lacks. */
+  command: string;
   /** Whether it runs here; probed on first use. */
   readonly installed: boolean;
 }
@@ -19,6 +22,7 @@ function externalTool(name: string, debianPackage: string, probe: [command: stri
   return {
     name,
     debianPackage,
+    command: probe[0],
     get installed() {
       installed ??= spawnSync(probe[0], probe.slice(1), { stdio: 'ignore' }).status === 0;
       return installed;
@@ -29,7 +33,7 @@ function externalTool(name: string, debianPackage: string, probe: [command: stri
 /** Debian's docker-compose (v1, Python): run through /usr/bin, see docker-compose-v1.ts. */
 export const DOCKER_COMPOSE_V1 = externalTool('docker-compose v1', 'docker-compose', ['/usr/bin/docker-compose', 'version']);
 export const PYTHON_DOTENV = externalTool('python-dotenv', 'python3-dotenv', ['/usr/bin/python3', '-c', 'import dotenv']);
-export const NGINX = externalTool('nginx', 'nginx-light', ['nginx', '-v']);
+export const NGINX = externalTool('nginx', 'nginx-light', [existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx', '-v']);
 export const CADDY = externalTool('Caddy', 'caddy', ['caddy', 'version']);
 export const OPENSSL = externalTool('OpenSSL', 'openssl', ['openssl', 'version']);
 
