@@ -1,3 +1,4 @@
+import type { SecretStore } from '../services/secrets/secret-store.js';
 import { SetupError, isInvalidInput, type SetupErrorData } from '../shared/errors.js';
 
 /** What a command needs from the outside world; tests pass their own. */
@@ -6,6 +7,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
   cwd: string;
+  /** Where stored secrets live; undefined: the OS keychain. Tests pass a memory store. */
+  secretStore?: SecretStore;
 }
 
 export const EXIT = { ok: 0, failure: 1, invalidInput: 2 } as const;

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createMemorySecretStore } from '../services/secrets/memory-secret-store.js';
 import { runCli } from './main.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'n8n-cli-test-'));
@@ -12,7 +13,8 @@ const tempDir = (prefix: string) => mkdtempSync(join(scratch, prefix));
 async function run(argv: string[], stdin = '', cwd = tmpdir()) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, cwd });
+  // A memory store: the tests never reach the developer's real keychain (test/keychain uses a throwaway one).
+  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, cwd, secretStore: createMemorySecretStore() });
   return { code, stdout, stderr };
 }
 

@@ -3,11 +3,15 @@ import { exitCodeFor, formatError, toErrorData, type CliIo } from './cli-io.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-// Each command loads only what it uses (an export never loads the mailer or the keychain).
+// Each command loads only what it uses (an export never loads the mailer, nor the keychain when a
+// password is given).
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
   export: { load: async () => (await import('./commands/export-command.js')).exportCommand, summary: 'write or update .env, compose, secrets and proxy files from a profile' },
   import: { load: async () => (await import('./commands/import-command.js')).importCommand, summary: 'read an existing .env (and compose file) into a profile, with what n8n would ignore' },
   restore: { load: async () => (await import('./commands/restore-command.js')).restoreCommand, summary: 'list or restore the backups export made' },
+  'smtp-test': { load: async () => (await import('./commands/smtp-test-command.js')).smtpTestCommand, summary: 'send a real test email with the settings n8n uses; says what to change when it fails' },
+  'smtp-detect': { load: async () => (await import('./commands/smtp-detect-command.js')).smtpDetectCommand, summary: 'probe ports 465, 587, 2525 and 25 of a mail server and recommend the setting' },
+  secret: { load: async () => (await import('./commands/secret-command.js')).secretCommand, summary: "store, check or delete a profile's SMTP password or key in the OS keychain" },
 };
 
 export const MAIN_HELP = `Usage: n8n-setup <command> [options]
@@ -16,7 +20,7 @@ Sets up email (SMTP) and the public URL for a self-hosted n8n, and checks them.
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
 Run \`n8n-setup <command> --help\` for its options.

@@ -1,22 +1,65 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { LoadedProfile } from '../services/profile/read-profile-file.js';
 import { SetupError } from '../shared/errors.js';
 import type { SecretFileVariable } from '../shared/export/secret-files.js';
 import type { CliIo } from './cli-io.js';
 
-/** Secrets given on this run: the password from stdin (one trailing newline removed), the key from a file. */
-export async function readSecretInput(io: CliIo, values: { 'password-stdin'?: boolean; 'private-key-file'?: string }): Promise<Partial<Record<SecretFileVariable, string>>> {
+export interface SecretOptions {
+  'password-stdin'?: boolean;
+  'private-key-file'?: string;
+}
+
+/**
+ * The secrets for this run: the password from stdin (one trailing newline removed), the key from a file,
+ * and, when `loaded` is given, whatever the profile needs and neither option gave from the keychain
+ * (`n8n-setup secret set`). A secret not stored is simply absent, for the caller to keep an existing one or
+ * refuse. A keychain that cannot be used throws its typed error (KEYCHAIN_*): there is no fallback.
+ */
+export async function readSecretInput(io: CliIo, values: SecretOptions, loaded?: LoadedProfile): Promise<Partial<Record<SecretFileVariable, string>>> {
+  const input = await collectSecretInput(io, values, loaded);
+  if (input.keychainProblem) throw input.keychainProblem;
+  return input.secrets;
+}
+
+export interface SecretInput {
+  secrets: Partial<Record<SecretFileVariable, string>>;
+  /** The keychain was needed and could not be used; `secrets` then holds only what the command line gave. */
+  keychainProblem?: SetupError;
+}
+
+/** readSecretInput for export, which can still keep the secret already in its target: the problem is returned. */
+export async function collectSecretInput(io: CliIo, values: SecretOptions, loaded?: LoadedProfile): Promise<SecretInput> {
+  const secrets = await readGivenSecrets(io, values);
+  if (!loaded) return { secrets };
+  // Imported here, not at the top; keytar itself is loaded only if a needed secret is still missing.
+  const [{ readProfileSecrets }, { systemSecretStore }, { isKeychainError }] = await Promise.all([
+    import('../services/secrets/profile-secrets.js'),
+    import('../services/secrets/keytar-secret-store.js'),
+    import('../services/secrets/keychain-errors.js'),
+  ]);
+  try {
+    return { secrets: { ...secrets, ...(await readProfileSecrets(io.secretStore ?? systemSecretStore(), loaded.resolved, secrets)) } };
+  } catch (error) {
+    if (!isKeychainError(error)) throw error;
+    return { secrets, keychainProblem: error };
+  }
+}
+
+/** Only what the command line gives: `secret set` stores exactly this. */
+export async function readGivenSecrets(io: CliIo, values: SecretOptions): Promise<Partial<Record<SecretFileVariable, string>>> {
   const secrets: Partial<Record<SecretFileVariable, string>> = {};
   if (values['password-stdin']) {
     const input = await io.readStdin();
     secrets.N8N_SMTP_PASS = input.replace(/\r?\n$/, '');
     if (secrets.N8N_SMTP_PASS === '') {
-      throw new SetupError({ code: 'MISSING_SECRET', field: 'password', message: '--password-stdin read an empty password.', fix: "Pipe the password in, e.g. printf '%s' \"$SMTP_PASS\" | n8n-setup export …" });
+      throw new SetupError({ code: 'MISSING_SECRET', field: 'password', message: '--password-stdin read an empty password.', fix: "Pipe the password in, e.g. printf '%s' \"$SMTP_PASS\" | n8n-setup … --password-stdin" });
     }
   }
   const keyFile = values['private-key-file'];
   if (keyFile) {
     try {
-      secrets.N8N_SMTP_OAUTH_PRIVATE_KEY = await readFile(keyFile, 'utf8');
+      secrets.N8N_SMTP_OAUTH_PRIVATE_KEY = await readFile(resolve(io.cwd, keyFile), 'utf8');
     } catch (error) {
       throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'privateKey', message: `Cannot read --private-key-file ${keyFile}: ${(error as Error).message}`, fix: 'Check the path.' }, { cause: error });
     }

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { exportSetup, type ExportReport } from '../../services/export/export-setup.js';
 import { readProfileFile } from '../../services/profile/read-profile-file.js';
+import { SetupError } from '../../shared/errors.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { readSecretInput } from '../read-secret-input.js';
+import { collectSecretInput } from '../read-secret-input.js';
 
 export const EXPORT_HELP = `Usage: n8n-setup export --profile FILE --out DIR [options]
 
@@ -21,7 +22,8 @@ Options:
   --json                   print one JSON object instead of text
   -h, --help               show this help
 
-With no password given, a password already in DIR is kept.
+With no password given, the one stored with \`n8n-setup secret set\` (in the OS keychain) is
+used; if none is stored, or the keychain cannot be used, a password already in DIR is kept.
 Exit codes: 0 success, 2 invalid input, 1 anything else.
 `;
 
@@ -39,8 +41,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (!values.out) throw invalidArgument('export: --out DIR is required.', 'Pass the folder of your compose project, e.g. --out /opt/n8n.');
 
   const loaded = await readProfileFile(resolve(io.cwd, values.profile));
-  const secrets = await readSecretInput(io, values);
-  const report = await exportSetup({ loaded, outDir: resolve(io.cwd, values.out), secrets, dryRun: Boolean(values['dry-run']) });
+  const { secrets, keychainProblem } = await collectSecretInput(io, values, loaded);
+  const report = await exportSetup({ loaded, outDir: resolve(io.cwd, values.out), secrets, dryRun: Boolean(values['dry-run']) }).catch((error: unknown) => {
+    // Nothing in the target to keep either: the keychain's own error says what to do.
+    throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
+  });
+  if (keychainProblem) report.warnings.push({ code: 'WARN_KEYCHAIN_UNAVAILABLE', message: `The secret already in the target was kept: ${keychainProblem.message}` });
   if (values.json) io.stdout(`${JSON.stringify(jsonReport(report))}\n`);
   else io.stdout(humanReport(report));
   return 0;

@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readProfileFile, resolveProfilePath } from '../../services/profile/read-profile-file.js';
+import { readSmtpVariablesFromEnvironment, readSmtpVariablesFromFiles, type SmtpSource } from '../../services/smtp/read-smtp-variables.js';
+import { sendTestEmail } from '../../services/smtp/send-test-email.js';
+import { SetupError } from '../../shared/errors.js';
+import { smtpVariablesFromProfile } from '../../shared/smtp/n8n-mailer.js';
+import type { FailureKind } from '../../shared/smtp/smtp-diagnoses.js';
+import type { StageEvent } from '../../shared/smtp/smtp-session.js';
+import type { SmtpTestResult, SmtpWarning } from '../../shared/smtp/smtp-test-result.js';
+import { invalidArgument, type CliIo } from '../cli-io.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+import { readSecretInput } from '../read-secret-input.js';
+
+export const SMTP_TEST_HELP = `Usage: n8n-setup smtp-test (--profile FILE | --env FILE [--compose FILE] | --from-env) --to ADDR [options]
+
+Sends one real test message with exactly the mail settings n8n uses (its nodemailer transport:
+host, port, SSL, STARTTLS, login), within seconds instead of n8n's minutes-long timeouts, and
+says in one sentence what to change when it fails. The message names the settings, never the
+password; the transcript hides the login.
+
+Where the settings come from (one of):
+  --profile FILE           a profile JSON; the password from --password-stdin or the keychain
+  --env FILE               an existing n8n .env ...
+  --compose FILE           ... and its compose file (env_file, environment, secrets, mounts)
+  --from-env               this process's N8N_SMTP_* and *_FILE variables: run it where n8n runs,
+                           since cloud hosts often block mail ports your laptop can reach:
+                             docker compose cp dist/n8n-setup.cjs n8n:/tmp/
+                             docker compose exec n8n node /tmp/n8n-setup.cjs smtp-test --from-env --to you@example.com
+
+Options:
+  --to ADDR                the test recipient
+  --password-stdin         read the SMTP password from standard input (one trailing newline removed)
+  --private-key-file FILE  the Google service account's private key (PEM, or its JSON key file)
+  --transcript             print the transcript also when the message was sent
+  --json                   print one JSON object {ok, class, ms, warnings, transcript, …}
+  -h, --help               show this help
+
+Exit codes: 0 sent, 2 invalid input, 3 connection/DNS/TLS/certificate, 4 authentication,
+5 rejected by the server, 6 cancelled (Ctrl-C).
+`;
+
+/** The exit code of a failed test by kind; 0 when the message was sent. */
+export const SMTP_EXIT: Record<FailureKind, number> = { connection: 3, auth: 4, rejected: 5, cancelled: 6 };
+
+export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  const { values } = parseCommandArgs('smtp-test', args, {
+    profile: { type: 'string' },
+    env: { type: 'string' },
+    compose: { type: 'string' },
+    'from-env': { type: 'boolean' },
+    to: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'private-key-file': { type: 'string' },
+    transcript: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(SMTP_TEST_HELP), 0;
+  const sources = [values.profile && '--profile', values.env && '--env', values['from-env'] && '--from-env'].filter(Boolean);
+  if (sources.length !== 1) throw invalidArgument(`smtp-test: give exactly one of --profile, --env or --from-env${sources.length ? ` (got ${sources.join(' and ')})` : ''}.`, 'Run `n8n-setup smtp-test --help`.');
+  if (values.compose && !values.env) throw invalidArgument('smtp-test: --compose goes with --env.', 'Add --env with the .env of the same project.');
+  if (!values.to) throw invalidArgument('smtp-test: --to ADDR is required.', 'Give the test recipient, e.g. --to you@example.com.');
+
+  const source = await readSource(io, values);
+  const to = values.to;
+  const onStage = (event: StageEvent) => {
+    if (event.stage === 'resolve') io.stdout(`Sending a test message to ${to} …\n`);
+    io.stdout(`  ${String(event.ms).padStart(5)} ms  ${event.stage}${event.detail ? `  ${event.detail}` : ''}\n`);
+  };
+  const result = await withInterrupt(signal, (s) =>
+    sendTestEmail({ variables: source.variables, to, ...(source.extraCa && { extraCa: source.extraCa }) }, { signal: s, ...(!values.json && { onStage }) }),
+  );
+  const report: SmtpTestResult = { ...result, warnings: [...source.warnings, ...result.warnings] };
+  io.stdout(values.json ? `${JSON.stringify(report)}\n` : humanReport(report, Boolean(values.transcript)));
+  return report.ok ? 0 : SMTP_EXIT[report.kind];
+}
+
+async function readSource(io: CliIo, values: { profile?: string; env?: string; compose?: string; 'password-stdin'?: boolean; 'private-key-file'?: string }): Promise<SmtpSource> {
+  if (values.env) return readSmtpVariablesFromFiles({ envFile: resolve(io.cwd, values.env), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
+  if (!values.profile) return readSmtpVariablesFromEnvironment();
+  const loaded = await readProfileFile(resolve(io.cwd, values.profile));
+  const email = loaded.resolved.email;
+  if (email.mode !== 'smtp') throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.mode', message: 'The profile sets no SMTP (email.mode is "none"): there is nothing to test.', fix: 'Set email.mode to "smtp" with a host.' });
+  const secrets = await readSecretInput(io, values, loaded);
+  const needed = email.auth.type === 'password' ? 'N8N_SMTP_PASS' : email.auth.type === 'google-service-account' ? 'N8N_SMTP_OAUTH_PRIVATE_KEY' : undefined;
+  if (needed && !secrets[needed]) {
+    const how = needed === 'N8N_SMTP_PASS' ? '--password-stdin' : '--private-key-file FILE';
+    throw new SetupError({ code: 'MISSING_SECRET', field: needed === 'N8N_SMTP_PASS' ? 'password' : 'privateKey', message: `The profile logs in with ${email.auth.type === 'password' ? 'a password' : 'a service-account key'}, but none was given or stored.`, fix: `Pass it with ${how}, or store it with \`n8n-setup secret set\`.` });
+  }
+  const variables = smtpVariablesFromProfile(loaded.resolved, secrets);
+  if (!email.caFile) return { variables, warnings: [] };
+  const caPath = resolveProfilePath(loaded.baseDir, email.caFile);
+  try {
+    return { variables, extraCa: await readFile(caPath, 'utf8'), warnings: [] };
+  } catch (error) {
+    throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.caFile', message: `Cannot read the CA file ${caPath}: ${(error as Error).message}`, fix: 'Check email.caFile (relative paths start at the profile\'s folder).' }, { cause: error });
+  }
+}
+
+/** Runs with the caller's signal, or with one that Ctrl-C aborts (the test then ends as CANCELLED, exit 6). */
+export async function withInterrupt<T>(signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (signal) return run(signal);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+function humanReport(result: SmtpTestResult, withTranscript: boolean): string {
+  const s = result.settings;
+  const security = s.secure ? 'TLS' : s.startTLS ? 'STARTTLS when offered' : 'no encryption';
+  const lines = [`Tested ${s.host}:${s.port} (${security}), login: ${s.login === 'none' ? 'none' : `${s.login} as ${s.user}`}, from: ${s.sender || '(empty)'}`];
+  if (result.ok) {
+    lines.push(`SENT in ${result.ms} ms: ${result.response}`, 'Check the inbox (and the spam folder) of the recipient.');
+  } else {
+    lines.push(`FAILED (${result.class}) after ${result.ms} ms${result.stage ? `, at ${result.stage}` : ''}:`, `  ${result.message}`);
+    if (result.serverReply) lines.push(`  The server said: ${result.serverReply.replace(/\n/g, '\n    ')}`);
+    if (result.variables.length) lines.push(`  Change: ${result.variables.join(', ')}`);
+    if (result.patch) lines.push(`  Profile fix: ${JSON.stringify(result.patch)}`);
+  }
+  lines.push(...warningLines(result.warnings));
+  if (!result.ok || withTranscript) {
+    lines.push('', 'Transcript:', ...result.transcript.map((l) => `  ${String(l.ms).padStart(5)} ms  ${l.dir}: ${l.text}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function warningLines(warnings: SmtpWarning[]): string[] {
+  if (!warnings.length) return [];
+  return ['', 'Warnings:', ...warnings.map((w) => `  ! ${w.message}${w.patch ? `\n    profile fix: ${JSON.stringify(w.patch)}` : ''}`)];
+}

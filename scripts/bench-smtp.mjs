@@ -1,0 +1,251 @@
+// Benchmark: time to a verdict per failure class, ours beside nodemailer 8.0.10 configured exactly as n8n
+// does (its hang classes capped at 35 s and shown as "≥"), against loopback fixtures. Targets: ≤ 250 ms for
+// every class that does not hang, ≤ 3 s for plain-on-SSL-port, ≤ 10 s when nothing answers, auto-detect
+// ≤ its slowest probe + 100 ms. Exits non-zero when a target is missed or a verdict is wrong. Not in CI.
+//
+//   node scripts/bench-smtp.mjs            (as root for the "DNS server silent" row: private resolv.conf)
+//
+// Each side runs in its own process with NODE_EXTRA_CA_CERTS, which is how n8n trusts a private CA; the
+// fixtures run here. The DNS-silent row runs both sides in a private mount namespace whose resolv.conf
+// points at a UDP listener that never answers.
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const script = fileURLToPath(import.meta.url);
+const CAP_MS = 35_000;
+const HANG_TARGET_MS = 10_000;
+const PLAIN_ON_SSL_TARGET_MS = 3_000;
+const FAST_TARGET_MS = 250;
+const FIXTURE_ADDRESS = '127.0.0.3';
+const SILENT_DNS = '127.0.0.9';
+const RECIPIENT = 'admin@example.test';
+const USER = 'bench@example.test';
+const PASSWORD = 'bench-Password-0123';
+
+/** Our service and the test fixtures, bundled once (node_modules stay external and resolve from the repo). */
+async function loadLibrary() {
+  const outfile = join(root, 'node_modules', '.cache', 'n8n-setup-bench-smtp', 'lib.mjs');
+  await build({
+    stdin: {
+      contents: [
+        "export { sendTestEmail } from './services/smtp/send-test-email.ts';",
+        "export { detectSmtp } from './services/smtp/detect-smtp.ts';",
+        "export { startSmtpFixture } from './test/smtp/smtp-fixtures.ts';",
+        "export { makeTestCertificates } from './test/smtp/test-certificates.ts';",
+        "export { startSilentListener, startDroppingListener } from './test/smtp/unresponsive-listeners.ts';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+const variables = (port, more = {}) => ({
+  N8N_SMTP_HOST: FIXTURE_ADDRESS,
+  N8N_SMTP_PORT: String(port),
+  N8N_SMTP_SSL: 'false',
+  N8N_SMTP_STARTTLS: 'true',
+  N8N_SMTP_USER: USER,
+  N8N_SMTP_PASS: PASSWORD,
+  N8N_SMTP_SENDER: 'n8n <n8n@example.test>',
+  ...more,
+});
+
+/** In a child process: each case's verdict (`ours` one after the other, `n8n` all at once), or the detect timings. */
+async function runSide(side, cases) {
+  if (side === 'detect') {
+    const { detectSmtp } = await loadLibrary();
+    const ports = [{ port: 465, mode: 'tls' }, { port: 587, mode: 'starttls' }, { port: 2525, mode: 'starttls' }, { port: 25, mode: 'starttls' }];
+    await detectSmtp(FIXTURE_ADDRESS, { ports }); // warm-up: module and TLS set-up costs are paid once, not by one probe
+    const alone = [];
+    for (const p of ports) alone.push((await detectSmtp(FIXTURE_ADDRESS, { ports: [p] })).ms);
+    const all = await detectSmtp(FIXTURE_ADDRESS);
+    return { alone, all: { ms: all.ms, recommended: all.recommended?.port } };
+  }
+  if (side === 'ours') {
+    const { sendTestEmail } = await loadLibrary();
+    const out = {};
+    for (const c of cases) {
+      const t0 = performance.now();
+      const result = await sendTestEmail({ variables: c.variables, to: RECIPIENT });
+      out[c.id] = { ms: Math.round(performance.now() - t0), verdict: result.ok ? (result.warnings.map((w) => w.code).join(' ') || 'sent') : result.class };
+    }
+    return out;
+  }
+  const { createTransport } = (await import('nodemailer-n8n')).default;
+  const entries = await Promise.all(
+    cases.map(async (c) => {
+      const v = c.variables;
+      // packages/cli/src/user-management/email/node-mailer.ts: nothing but these options.
+      const transport = createTransport({ host: v.N8N_SMTP_HOST, port: Number(v.N8N_SMTP_PORT), secure: v.N8N_SMTP_SSL === 'true', ignoreTLS: v.N8N_SMTP_STARTTLS !== 'true', auth: { user: v.N8N_SMTP_USER, pass: v.N8N_SMTP_PASS } });
+      const t0 = performance.now();
+      let timer;
+      const capped = new Promise((done) => (timer = setTimeout(() => done({ capped: true }), CAP_MS)));
+      const sent = transport.sendMail({ from: v.N8N_SMTP_SENDER, to: RECIPIENT, subject: 'bench', text: 'bench' }).then(
+        () => ({ verdict: 'sent' }),
+        (error) => ({ verdict: `${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ').trim().slice(0, 48) }),
+      );
+      const outcome = await Promise.race([sent, capped]);
+      clearTimeout(timer);
+      transport.close();
+      return [c.id, outcome.capped ? { ms: CAP_MS, capped: true, verdict: '(no verdict yet)' } : { ms: Math.round(performance.now() - t0), verdict: outcome.verdict }];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function spawnSide(side, cases, env, wrapper = []) {
+  return new Promise((done, fail) => {
+    const command = wrapper.length ? wrapper[0] : process.execPath;
+    const args = wrapper.length ? [...wrapper.slice(1)] : [script, '--side', side];
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env, BENCH_SIDE: side }, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`${side} side exited ${code}`))));
+    child.stdin.end(JSON.stringify(cases));
+  });
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((done) => server.listen(0, FIXTURE_ADDRESS, done));
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** The "DNS server silent" row needs a private resolv.conf: a mount namespace, which needs root. */
+async function dnsSilentRow(caFile) {
+  const probe = spawnSync('unshare', ['-m', 'true']);
+  if (probe.status !== 0) return undefined;
+  const silent = createSocket('udp4');
+  try {
+    await new Promise((done, fail) => {
+      silent.once('error', fail);
+      silent.bind(53, SILENT_DNS, done);
+    });
+  } catch {
+    return undefined;
+  }
+  const resolvConf = join(root, 'node_modules', '.cache', 'n8n-setup-bench-smtp', 'resolv.conf');
+  writeFileSync(resolvConf, `nameserver ${SILENT_DNS}\noptions timeout:5 attempts:2\n`);
+  const cases = [{ id: 'dns-silent', variables: variables(587, { N8N_SMTP_HOST: 'smtp.bench.example' }) }];
+  const inNamespace = (side) => ['unshare', '-m', 'sh', '-c', `mount --bind "$0" /etc/resolv.conf && exec "$1" "$2" --side "$3"`, resolvConf, process.execPath, script, side];
+  try {
+    const [ours, n8n] = await Promise.all([spawnSide('ours', cases, { NODE_EXTRA_CA_CERTS: caFile }, inNamespace('ours')), spawnSide('n8n', cases, { NODE_EXTRA_CA_CERTS: caFile }, inNamespace('n8n'))]);
+    return { ours: ours['dns-silent'], n8n: n8n['dns-silent'] };
+  } finally {
+    silent.close();
+  }
+}
+
+function seconds(ms) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
+
+/** Compared at the precision shown: a 10 s greeting deadline fires at 10.00x s, which meets "≤ 10 s". */
+function meets(ms, target) {
+  return (ms >= 1000 ? Math.round(ms / 100) * 100 : ms) <= target;
+}
+
+async function main() {
+  const lib = await loadLibrary();
+  const certs = lib.makeTestCertificates();
+  const users = { [USER]: PASSWORD };
+  const started = [];
+  const fixture = async (options) => {
+    const f = await lib.startSmtpFixture({ address: FIXTURE_ADDRESS, certificate: certs.valid, users, ...options });
+    started.push(f);
+    return f.port;
+  };
+  const silent = await lib.startSilentListener(FIXTURE_ADDRESS);
+  const dropping = await lib.startDroppingListener(FIXTURE_ADDRESS);
+  const starttls = await fixture({});
+  const implicit = await fixture({ secure: true });
+
+  const cases = [
+    { id: 'sent-starttls', expect: 'sent', label: 'sent (STARTTLS + login)', variables: variables(starttls) },
+    { id: 'sent-tls', expect: 'sent', label: 'sent (implicit TLS + login)', variables: variables(implicit, { N8N_SMTP_SSL: 'true' }) },
+    { id: 'plaintext', expect: 'WARN_PLAINTEXT', label: 'sent, no STARTTLS offered', variables: variables(await fixture({ certificate: undefined, allowInsecureAuth: true })) },
+    { id: 'ssl-on-plain', expect: 'SSL_ON_PLAIN_PORT', variables: variables(starttls, { N8N_SMTP_SSL: 'true' }) },
+    { id: 'plain-on-ssl', expect: 'PLAIN_ON_SSL_PORT', target: PLAIN_ON_SSL_TARGET_MS, variables: variables(implicit) },
+    { id: 'auth', expect: 'AUTH_FAILED', variables: variables(await fixture({ refuseAuth: { code: 535, message: '5.7.8 Authentication credentials invalid' } })) },
+    { id: 'sender', expect: 'SENDER_REJECTED', variables: variables(await fixture({ refuseSender: { code: 553, message: '5.7.1 Sender address rejected' } })) },
+    { id: 'recipient', expect: 'RECIPIENT_REJECTED', variables: variables(await fixture({ refuseRecipient: { code: 550, message: '5.1.1 User unknown' } })) },
+    { id: 'greeting-554', expect: 'SERVER_REFUSED', variables: variables(await fixture({ refuseGreeting: { code: 554, message: '5.7.1 Client host rejected' } })) },
+    { id: 'self-signed', expect: 'CERT_SELF_SIGNED', variables: variables(await fixture({ certificate: certs.selfSigned })) },
+    { id: 'wrong-host', expect: 'CERT_HOSTNAME_MISMATCH', variables: variables(await fixture({ certificate: certs.wrongHost })) },
+    { id: 'expired', expect: 'CERT_EXPIRED', variables: variables(await fixture({ certificate: certs.expired, secure: true }), { N8N_SMTP_SSL: 'true' }) },
+    { id: 'refused', expect: 'CONNECTION_REFUSED', variables: variables(await freePort()) },
+    { id: 'dns-not-found', expect: 'DNS_NOT_FOUND', variables: variables(587, { N8N_SMTP_HOST: 'no-such-host.invalid' }) },
+    { id: 'no-greeting', expect: 'NO_GREETING', target: HANG_TARGET_MS, variables: variables(silent.port) },
+    { id: 'firewall-drop', expect: 'CONNECT_TIMEOUT', target: HANG_TARGET_MS, variables: variables(dropping.port) },
+  ];
+
+  console.log(`node ${process.version}; ours: nodemailer 10 with bounds; n8n: nodemailer 8.0.10 with n8n's transport (capped at ${CAP_MS / 1000} s). About 40 s …`);
+  const env = { NODE_EXTRA_CA_CERTS: certs.caFile };
+  const [ours, n8n, dnsSilent] = await Promise.all([spawnSide('ours', cases, env), spawnSide('n8n', cases, env), dnsSilentRow(certs.caFile)]);
+  const rows = cases.map((c) => ({ ...c, ours: ours[c.id], n8n: n8n[c.id] }));
+  if (dnsSilent) rows.push({ id: 'dns-silent', expect: 'DNS_TIMEOUT', target: HANG_TARGET_MS, ...dnsSilent });
+  else console.log('DNS_TIMEOUT row skipped: needs root (unshare -m) and 127.0.0.9:53 for a silent resolver.');
+
+  let missed = 0;
+  console.log('');
+  console.log(`| class | ours | n8n (nodemailer 8.0.10) | n8n says | target | |`);
+  console.log(`|---|---|---|---|---|---|`);
+  for (const row of rows) {
+    const target = row.target ?? FAST_TARGET_MS;
+    const right = row.ours.verdict === row.expect;
+    const ok = right && meets(row.ours.ms, target);
+    if (!ok) missed += 1;
+    const theirs = row.n8n.capped ? `≥ ${seconds(CAP_MS)}` : seconds(row.n8n.ms);
+    const verdict = right ? '' : ` (got ${row.ours.verdict})`;
+    console.log(`| ${row.label ?? row.expect}${verdict} | ${seconds(row.ours.ms)} | ${theirs} | ${row.n8n.verdict} | ≤ ${seconds(target)} | ${ok ? 'OK' : 'MISSED'} |`);
+  }
+
+  // Auto-detect: each port alone, then all four in parallel.
+  const detectFixtures = await Promise.all([
+    lib.startSmtpFixture({ address: FIXTURE_ADDRESS, port: 465, secure: true, certificate: certs.valid, users }),
+    lib.startSmtpFixture({ address: FIXTURE_ADDRESS, port: 587, certificate: certs.valid, users }),
+    lib.startSmtpFixture({ address: FIXTURE_ADDRESS, port: 2525, certificate: certs.wrongHost, users }),
+    lib.startSmtpFixture({ address: FIXTURE_ADDRESS, port: 25 }),
+  ]);
+  started.push(...detectFixtures);
+  // Measured in a process of its own, so the fixtures' TLS work here does not slow the probes down.
+  const { alone, all } = await spawnSide('detect', [], env);
+  const slowest = Math.max(...alone);
+  const detectOk = all.ms <= slowest + 100 && all.recommended === 465;
+  if (!detectOk) missed += 1;
+  console.log(`| auto-detect (465, 587, 2525, 25 in parallel) | ${seconds(all.ms)} | — | slowest single probe ${seconds(slowest)} | ≤ ${seconds(slowest + 100)} | ${detectOk ? 'OK' : 'MISSED'} |`);
+
+  await Promise.all([...started.map((f) => f.close()), silent.close(), dropping.close()]);
+  console.log('');
+  console.log(missed ? `${missed} target(s) missed.` : 'All targets met.');
+  process.exit(missed ? 1 : 0);
+}
+
+if (process.argv[2] === '--side') {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  const result = await runSide(process.argv[3], JSON.parse(Buffer.concat(chunks).toString('utf8')));
+  process.stdout.write(JSON.stringify(result));
+  // nodemailer 8 keeps the sockets of capped cases open; the measurement is done.
+  process.exit(0);
+} else {
+  mkdirSync(join(root, 'node_modules', '.cache', 'n8n-setup-bench-smtp'), { recursive: true });
+  await main();
+}

@@ -1,0 +1,74 @@
+/**
+ * The environment the n8n container gets from an existing `.env` (and compose file), for import and for
+ * `smtp-test --env`. With a compose file: the n8n service's env_file entries and `environment:` (Compose
+ * v2 rules), plus the secrets and bind mounts that make container paths real; a lone .env is read as the
+ * container's env_file.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { readComposeService, type ComposeServiceView } from '../../shared/compose/container-environment.js';
+import { lastValues, parseEnvFile } from '../../shared/env-file/parse-env-file.js';
+import { SetupError } from '../../shared/errors.js';
+
+export interface ContainerEnvironmentRequest {
+  envFile: string;
+  composeFile?: string;
+}
+
+export interface ContainerEnvironment {
+  environment: Record<string, string>;
+  /** Container path → host path as written in the compose file (relative to `projectDir`). */
+  mounts: ComposeServiceView['mounts'];
+  projectDir: string;
+  service?: Pick<ComposeServiceView, 'image' | 'proxy'>;
+  /** Lines of the .env Compose would refuse, with their line numbers. */
+  parseErrors: Array<{ line: number; message: string }>;
+}
+
+export async function readContainerEnvironment(request: ContainerEnvironmentRequest): Promise<ContainerEnvironment> {
+  const envText = await readRequired(request.envFile, '--env');
+  const parsed = parseEnvFile(envText);
+  if (!request.composeFile) {
+    return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(request.envFile)), parseErrors: parsed.errors };
+  }
+  const composeText = await readRequired(request.composeFile, '--compose');
+  const projectDir = dirname(resolve(request.composeFile));
+  const service = readComposeService({
+    composeText,
+    projectEnv: envText,
+    readEnvFile: (path) => {
+      const full = resolve(projectDir, path);
+      if (full === resolve(request.envFile)) return envText;
+      try {
+        return readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  if (!service) {
+    throw new SetupError({
+      code: 'INVALID_ARGUMENT',
+      field: 'compose',
+      message: `${request.composeFile} has no service that is clearly n8n (none, or several, use an n8nio/n8n image).`,
+      fix: 'Leave out --compose to read the .env alone, or name the n8n service "n8n".',
+    });
+  }
+  const environment = service.envFiles.length ? service.environment : { ...Object.fromEntries(lastValues(parsed)), ...service.environment };
+  return {
+    environment,
+    mounts: service.mounts,
+    projectDir,
+    service: { ...(service.image && { image: service.image }), proxy: service.proxy },
+    parseErrors: parsed.errors,
+  };
+}
+
+async function readRequired(path: string, option: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SetupError({ code: 'INVALID_ARGUMENT', field: option.slice(2), message: `Cannot read ${option} ${path}: ${(error as Error).message}`, fix: 'Check the path.' }, { cause: error });
+  }
+}
