@@ -1,5 +1,6 @@
 // Layers are enforced here: the folder tells the runtime (see docs/architecture.md).
 import js from '@eslint/js';
+import sdl from '@microsoft/eslint-plugin-sdl';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
@@ -7,6 +8,15 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+
+// Raw IPC only in the two entry files, which hand it straight to the one wrapper on each side
+// (electron/main/ipc-bridge.ts, electron/preload/create-api.ts); everything else uses the typed contract.
+const IPC_ENTRY_FILES = ['electron/main/index.ts', 'electron/preload/index.ts'];
+const noRawIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Raw IPC is for electron/main/index.ts and electron/preload/index.ts only: use the contract in shared/ipc.',
+};
 
 function restrict(paths, patterns = []) {
   return ['error', { paths, patterns }];
@@ -16,6 +26,19 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Microsoft's Security Development Lifecycle rules: eval and friends, innerHTML, insecure URLs,
+  // nodeIntegration, postMessage to "*", target=_blank without noopener, iframes without sandbox.
+  ...sdl.configs.required,
+  {
+    // Loopback addresses are the point of `serve` and its tests; every other plain-http URL is still an error.
+    rules: { '@microsoft/sdl/no-insecure-url': ['error', { exceptions: ['^http://(localhost|127\\.0\\.0\\.1|\\[::1\\])([:/].*)?$'] }] },
+  },
+  {
+    // The rule guards URLs the app itself loads. Generated proxy configuration names plain-http sites and
+    // in-network upstreams on purpose, and tests use http URLs as data.
+    files: ['shared/proxy/**', '**/*.test.ts', 'test/**'],
+    rules: { '@microsoft/sdl/no-insecure-url': 'off' },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -23,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bin/**', '*.config.*', 'e2e/**', 'test/**'],
+    files: ['scripts/**', 'bin/**', '*.config.*', 'e2e/**', 'test/**', '**/test-support/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -35,6 +58,20 @@ export default tseslint.config(
     // Tests build hostile and malformed inputs on purpose.
     files: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Set before the layer rules below, which replace it for their folders (they ban electron outright).
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: IPC_ENTRY_FILES,
+    rules: { 'no-restricted-imports': restrict([noRawIpc]) },
+  },
+  {
+    // One window factory: every window gets the hardened options from electron/main/window-factory.ts.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/window-factory.ts', 'electron/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='BrowserWindow']", message: 'Create windows with createMainWindow (electron/main/window-factory.ts).' }],
+    },
   },
   {
     // Pure TypeScript: the setup model, n8n mapping, encoders. No Node, DOM or Electron.

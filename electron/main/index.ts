@@ -1,32 +1,11 @@
-// The Electron shell. Only this folder and electron/preload may import electron; everything it
-// does beyond opening the window lives in services/ and runs without Electron.
-import { app, BrowserWindow } from 'electron';
+// The Electron shell's entry: the only main-process file that imports electron's modules, and the only one
+// allowed to import ipcMain (it goes straight to the one IPC wrapper, ipc-bridge.ts). Everything else
+// takes its Electron pieces as parameters and runs in plain Node tests.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
+import { startApp } from './start-app.js';
 
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1000,
-    height: 720,
-    minWidth: 900,
-    minHeight: 640,
-    title: 'n8n Setup',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webviewTag: false,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return window;
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void app.whenReady().then(createMainWindow);
-  app.on('window-all-closed', () => app.quit());
-}
+startApp(
+  { app, BrowserWindow, dialog, ipcMain, protocol, session, shell },
+  { rendererDir: join(import.meta.dirname, '../renderer'), preload: join(import.meta.dirname, '../preload/index.cjs') },
+);

@@ -8,7 +8,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Setup
 export function parseProfile(input: unknown): ParseResult<Profile> {
   const result = ProfileSchema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: result.error.issues.map(issueToError) };
+  return { ok: false, errors: result.error.issues.map((issue) => issueToError(issue)) };
 }
 
 /** Like parseProfile, for callers that want a thrown SetupError (the first problem; the rest in its message). */
@@ -20,10 +20,15 @@ export function requireProfile(input: unknown): Profile {
   throw new SetupError({ ...(first as SetupErrorData), message: `${first?.message}${more}` });
 }
 
-function issueToError(issue: z.core.$ZodIssue): SetupErrorData {
-  const field = issue.path.map(String).join('.') || '(profile)';
-  const fix = (issue as { params?: { fix?: string } }).params?.fix ?? defaultFix(issue);
-  return { code: 'INVALID_PROFILE', field, message: `${field} ${describe(issue)}`, ...(fix && { fix }) };
+/**
+ * One zod issue in words: the field path, what is wrong and the fix. The IPC contract words its other inputs
+ * the same way (code INVALID_ARGUMENT, the whole request as `root`).
+ */
+export function issueToError(issue: z.core.$ZodIssue, options: { code?: string; root?: string } = {}): SetupErrorData {
+  const code = options.code ?? 'INVALID_PROFILE';
+  const field = issue.path.map(String).join('.') || (options.root ?? '(profile)');
+  const fix = (issue as { params?: { fix?: string } }).params?.fix ?? defaultFix(issue, code);
+  return { code, field, message: `${field} ${describe(issue)}`, ...(fix && { fix }) };
 }
 
 function describe(issue: z.core.$ZodIssue): string {
@@ -47,8 +52,8 @@ function describe(issue: z.core.$ZodIssue): string {
   }
 }
 
-function defaultFix(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === 'unrecognized_keys') return 'Check the spelling against docs/profile.schema.json, or remove the key.';
+function defaultFix(issue: z.core.$ZodIssue, code: string): string | undefined {
+  if (issue.code === 'unrecognized_keys') return code === 'INVALID_PROFILE' ? 'Check the spelling against docs/profile.schema.json, or remove the key.' : 'Remove the key.';
   if (issue.code === 'invalid_value') return `Use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'Add the field.';
   if (issue.code === 'too_small' && issue.origin === 'number') return `Use a number from ${String(issue.minimum)} up.`;

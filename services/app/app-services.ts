@@ -1,0 +1,57 @@
+/**
+ * Everything the handlers work with, built once per app or `serve` process. Nothing here loads nodemailer
+ * or the keychain module: both are imported on the first call that needs them, so the app starts without.
+ */
+import { homedir } from 'node:os';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { detectSmtp } from '../smtp/detect-smtp.js';
+import type { sendTestEmail } from '../smtp/send-test-email.js';
+import { createDraftStore, type DraftStore } from './draft-store.js';
+import { createProfileStore, type ProfileStore } from './profile-store.js';
+import { createSmtpRuns, type SmtpRuns } from './smtp-runs.js';
+
+export interface SmtpService {
+  sendTestEmail: typeof sendTestEmail;
+  detectSmtp: typeof detectSmtp;
+}
+
+export interface AppServices {
+  version: string;
+  platform: string;
+  homeFolder: string;
+  dataFolder: string;
+  profiles: ProfileStore;
+  drafts: DraftStore;
+  smtpRuns: SmtpRuns;
+  secretStore(): Promise<SecretStore>;
+  smtp(): Promise<SmtpService>;
+}
+
+export interface AppServicesOptions {
+  dataFolder: string;
+  version: string;
+  homeFolder?: string;
+  platform?: string;
+  /** Tests pass a memory store; the default is the OS keychain, loaded on first use. */
+  secretStore?: () => Promise<SecretStore>;
+  smtp?: () => Promise<SmtpService>;
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  return {
+    version: options.version,
+    platform: options.platform ?? process.platform,
+    homeFolder: options.homeFolder ?? homedir(),
+    dataFolder: options.dataFolder,
+    profiles: createProfileStore(options.dataFolder),
+    drafts: createDraftStore(options.dataFolder),
+    smtpRuns: createSmtpRuns(),
+    secretStore: options.secretStore ?? (async () => (await import('../secrets/keytar-secret-store.js')).systemSecretStore()),
+    smtp: options.smtp ?? loadSmtpService,
+  };
+}
+
+async function loadSmtpService(): Promise<SmtpService> {
+  const [{ sendTestEmail }, { detectSmtp }] = await Promise.all([import('../smtp/send-test-email.js'), import('../smtp/detect-smtp.js')]);
+  return { sendTestEmail, detectSmtp };
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SetupError } from '../../shared/errors.js';
+import { MASK } from '../../shared/export/key-changes.js';
+import type { Profile } from '../../shared/profile/profile-schema.js';
+import { createAppUnderTest, type AppUnderTest } from './test-support/app-under-test.js';
+
+const profile: Profile = {
+  version: 1,
+  name: 'prod',
+  email: { mode: 'smtp', host: 'smtp.example.com', port: 587, security: 'starttls', auth: { type: 'password', user: 'apikey' }, sender: 'n8n <n8n@example.com>' },
+  url: { public: 'https://n8n.example.com/' },
+  deploy: { timezone: 'Europe/Berlin' },
+};
+
+describe('export, backup and import channels', () => {
+  let app: AppUnderTest;
+  let outDir: string;
+  beforeEach(async () => {
+    app = await createAppUnderTest();
+    outDir = await mkdtemp(join(tmpdir(), 'n8n-setup-export-'));
+  });
+  afterEach(async () => {
+    await app.remove();
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('previews the changes with the password masked and writes nothing', async () => {
+    await app.secrets.set('prod/smtp-password', 'keychain-password');
+    const result = await app.table.previewExport({ profile, outDir }, app.context);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.data.dryRun).toBe(true);
+    expect(result.data.changes).toContainEqual({ file: '.env', key: 'N8N_SMTP_PASS', action: 'add', after: MASK, secret: true });
+    expect(JSON.stringify(result)).not.toContain('keychain-password');
+    expect(await readdir(outDir)).toEqual([]);
+  });
+
+  it("writes the files with the keychain's password; a password given for this run wins", async () => {
+    await app.secrets.set('prod/smtp-password', 'keychain-password');
+    const first = await app.table.writeExport({ profile, outDir }, app.context);
+    expect(first).toMatchObject({ ok: true, data: { dryRun: false } });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=keychain-password');
+    await app.table.writeExport({ profile, outDir, secrets: { 'smtp-password': 'typed-for-this-run' } }, app.context);
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=typed-for-this-run');
+  });
+
+  it('keeps the password already in the folder when the keychain cannot be used, and warns', async () => {
+    await writeFile(join(outDir, '.env'), 'N8N_SMTP_PASS=already-here\n');
+    const locked = await createAppUnderTest({
+      secretStore: async () => ({
+        ...app.secrets,
+        get: async () => {
+          throw new SetupError({ code: 'KEYCHAIN_NO_DBUS', message: 'No D-Bus session.' });
+        },
+      }),
+    });
+    try {
+      const result = await locked.table.writeExport({ profile, outDir }, locked.context);
+      expect(result).toMatchObject({ ok: true, data: { warnings: expect.arrayContaining([expect.objectContaining({ code: 'WARN_KEYCHAIN_UNAVAILABLE' })]) } });
+      expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=already-here');
+    } finally {
+      await locked.remove();
+    }
+  });
+
+  it('lists the backups by path inside the folder and restores one', async () => {
+    await writeFile(join(outDir, '.env'), 'TZ=UTC\n');
+    await app.table.writeExport({ profile, outDir, secrets: { 'smtp-password': 'pw' } }, app.context);
+    const listed = await app.table.listBackups({ outDir }, app.context);
+    if (!listed.ok) throw new Error(listed.error.message);
+    const envBackup = listed.data.backups.find((b) => b.target === '.env');
+    expect(envBackup).toMatchObject({ backup: expect.stringMatching(/^\.env\.\d{8}T\d{9}Z\.bak$/), size: 7 });
+    expect(await app.table.restoreBackup({ outDir, backup: envBackup?.backup ?? '' }, app.context)).toMatchObject({ ok: true, data: { restored: '.env', backup: expect.stringMatching(/^\.env\./) } });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toBe('TZ=UTC\n');
+  });
+
+  it('refuses to restore anything outside the folder', async () => {
+    for (const backup of ['../.env.20250101T000000000Z.bak', '/etc/.env.20250101T000000000Z.bak', '.']) {
+      expect(await app.table.restoreBackup({ outDir, backup }, app.context)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'backup' } });
+    }
+  });
+
+  it('imports an existing .env into a profile with what n8n would ignore', async () => {
+    const envFile = join(outDir, '.env');
+    await writeFile(envFile, 'N8N_EMAIL_MODE=smtp\nN8N_SMTP_HOST=smtp.example.com\nN8N_SMTP_PORT=587\nN8N_SMTP_SSL=TRUE\nWEBHOOK_URL=https://n8n.example.com/\n');
+    const result = await app.table.importSetup({ envFile }, app.context);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.data.profile).toMatchObject({ email: { mode: 'smtp', host: 'smtp.example.com', port: 587 } });
+    expect(result.data.findings).toContainEqual(expect.objectContaining({ variable: 'N8N_SMTP_SSL' }));
+  });
+
+  it('refuses relative paths, which would depend on where the app was started', async () => {
+    expect(await app.table.importSetup({ envFile: '.env' }, app.context)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'envFile' } });
+    expect(await app.table.writeExport({ profile, outDir: 'n8n' }, app.context)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'outDir' } });
+  });
+});

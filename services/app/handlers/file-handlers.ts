@@ -1,0 +1,30 @@
+import { SetupError } from '../../../shared/errors.js';
+import type { AppServices } from '../app-services.js';
+import type { HandlerGroup } from '../channel-handlers.js';
+import type { HandlerContext, NativeDialogs } from '../handler-context.js';
+import { browseFolder } from '../folder-browser.js';
+import { storeUploadedTemplate } from '../template-uploads.js';
+
+type Channels = 'uploadTemplate' | 'browseFolder' | 'chooseFolder' | 'chooseFile';
+
+export function fileHandlers(services: AppServices): HandlerGroup<Channels> {
+  return {
+    uploadTemplate: ({ profileName, kind, html }) => storeUploadedTemplate(services.dataFolder, profileName, kind, html),
+    browseFolder: async ({ path }) => {
+      // The export folder comes from the draft kept here, never from the request: the page cannot widen its reach.
+      const outDir = (await services.drafts.load())?.draft.outDir;
+      return browseFolder(outDir ? [services.homeFolder, outDir] : [services.homeFolder], path);
+    },
+    chooseFolder: async (options, context) => ({ path: await dialogsOf(context).chooseFolder(options) }),
+    chooseFile: async (options, context) => ({ path: await dialogsOf(context).chooseFile(options) }),
+  };
+}
+
+function dialogsOf(context: HandlerContext): NativeDialogs {
+  if (context.dialogs) return context.dialogs;
+  throw new SetupError({
+    code: 'NO_NATIVE_DIALOG',
+    message: 'A browser cannot open the file dialogs of the machine running `n8n-setup serve`.',
+    fix: 'Use the folder browser (browseFolder), type the path, or upload the file.',
+  });
+}

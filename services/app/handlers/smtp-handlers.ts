@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { SetupError } from '../../../shared/errors.js';
+import { smtpVariablesFromProfile } from '../../../shared/smtp/n8n-mailer.js';
+import { loadProfile, resolveProfilePath } from '../../profile/read-profile-file.js';
+import type { AppServices } from '../app-services.js';
+import type { HandlerGroup } from '../channel-handlers.js';
+import { secretsForRun } from '../run-secrets.js';
+
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp';
+
+export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
+  return {
+    testSmtp: async (input, context) => {
+      const loaded = loadProfile(input.profile, input.outDir ?? services.homeFolder);
+      const email = loaded.resolved.email;
+      if (email.mode !== 'smtp') {
+        throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.mode', message: 'email.mode is "none": there is no SMTP server to test.', fix: 'Choose SMTP and enter the server first.' });
+      }
+      const { secrets, keychainProblem } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets);
+      // Testing without the password would only report a login failure that is not the real problem.
+      if (keychainProblem && email.auth.type !== 'none') throw keychainProblem;
+      const extraCa = email.caFile ? await readCaFile(resolveProfilePath(loaded.baseDir, email.caFile)) : undefined;
+
+      const signal = services.smtpRuns.start(input.runId);
+      try {
+        const { sendTestEmail } = await services.smtp();
+        return await sendTestEmail(
+          { variables: smtpVariablesFromProfile(loaded.resolved, secrets), to: input.to, ...(extraCa && { extraCa }) },
+          { signal, onStage: (event) => context.emit('smtpStage', { runId: input.runId, ...event }) },
+        );
+      } finally {
+        services.smtpRuns.finish(input.runId);
+      }
+    },
+    cancelSmtp: async ({ runId }) => ({ cancelled: services.smtpRuns.cancel(runId) }),
+    detectSmtp: async ({ host, runId }) => {
+      const { detectSmtp } = await services.smtp();
+      if (runId === undefined) return detectSmtp(host);
+      const signal = services.smtpRuns.start(runId);
+      try {
+        return await detectSmtp(host, { signal });
+      } finally {
+        services.smtpRuns.finish(runId);
+      }
+    },
+  };
+}
+
+async function readCaFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.caFile', message: `Cannot read the CA file ${path}: ${(error as Error).message}`, fix: 'Check the path of email.caFile.' }, { cause: error });
+  }
+}

@@ -1,0 +1,33 @@
+/** Values several channels take: names, paths and secrets, each checked once here. */
+import * as z from 'zod/mini';
+import { ProfileSchema } from '../profile/profile-schema.js';
+
+/** The profile file's own `name` rule (letters, digits, ".", "_", "-"; no path separators). */
+export const ProfileNameSchema = ProfileSchema.shape.name.def.innerType;
+
+/**
+ * An absolute path on the machine the services run on (POSIX, drive letter or UNC). Relative paths are
+ * refused: they would resolve against whatever folder the app or `serve` happened to start in.
+ */
+export const AbsolutePathSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(4096),
+  z.refine((path) => !path.includes('\0'), 'must not contain a NUL character.'),
+  z.refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'must be an absolute path.'),
+);
+
+/** A password or private key typed for this run; never stored by the services unless asked to. */
+export const SecretValueSchema = z.string().check(z.minLength(1), z.maxLength(16_384));
+
+/** The keychain's names for a profile's secrets (accounts `<profile>/<kind>`, docs/keychain.md). */
+export const SECRET_KINDS = ['smtp-password', 'oauth-private-key'] as const;
+export const SecretKindSchema = z.enum(SECRET_KINDS);
+export type SecretKindName = (typeof SECRET_KINDS)[number];
+
+/** Secrets given for one export or SMTP test only (the keychain may be unavailable, or the admin prefers it). */
+export const RunSecretsSchema = z.strictObject({
+  'smtp-password': z.optional(SecretValueSchema),
+  'oauth-private-key': z.optional(SecretValueSchema),
+});
+
+export const WarningSchema = z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) });

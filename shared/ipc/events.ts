@@ -1,0 +1,13 @@
+/** What the services push to the page while a call runs, each with its payload schema. */
+import * as z from 'zod/mini';
+import type { EventName } from './channel-names.js';
+import { RunIdSchema, StageEventSchema } from './smtp-channels.js';
+
+export const EVENTS = {
+  smtpStage: z.extend(StageEventSchema, { runId: RunIdSchema }),
+} satisfies Record<EventName, z.ZodMiniType>;
+
+export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
+
+/** How a handler reaches the page that called it: IPC to that window, SSE to that browser session. */
+export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

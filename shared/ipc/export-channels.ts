@@ -1,0 +1,87 @@
+/** Export (preview and write), its backups, and import of an existing setup. */
+import * as z from 'zod/mini';
+import { ProfileSchema, type Profile } from '../profile/profile-schema.js';
+import { channel } from './channel-spec.js';
+import { AbsolutePathSchema, RunSecretsSchema, WarningSchema } from './common-schemas.js';
+
+/**
+ * The profile and the compose project folder. Relative file paths in the profile (templates, CA file)
+ * resolve against `outDir`, as they do for a profile imported from that folder. Secrets not given here
+ * come from the keychain; a password given neither way keeps the one already in the folder.
+ */
+const ExportRequestSchema = z.strictObject({
+  profile: ProfileSchema,
+  outDir: AbsolutePathSchema,
+  secrets: z.optional(RunSecretsSchema),
+});
+
+/** One line of the review's diff; a secret's values are always masked ("••••••••"). */
+export const KeyChangeSchema = z.object({
+  file: z.string(),
+  key: z.string(),
+  action: z.enum(['add', 'change', 'remove']),
+  before: z.optional(z.string()),
+  after: z.optional(z.string()),
+  secret: z.boolean(),
+});
+
+const ExportFileSchema = z.object({
+  path: z.string(),
+  action: z.enum(['created', 'updated', 'unchanged', 'would-create', 'would-update']),
+  backup: z.optional(z.string()),
+  mode: z.optional(z.string()),
+  tightenedFrom: z.optional(z.string()),
+});
+
+const ExportReportSchema = z.object({
+  dryRun: z.boolean(),
+  files: z.array(ExportFileSchema),
+  changed: z.array(z.string()),
+  changes: z.array(KeyChangeSchema),
+  warnings: z.array(WarningSchema),
+  secrets: z.array(z.object({ variable: z.string(), file: z.string() })),
+});
+
+export const BackupRowSchema = z.object({
+  /** Relative to the export folder, as `restoreBackup` takes it. */
+  backup: z.string(),
+  target: z.string(),
+  takenAt: z.string(),
+  size: z.number(),
+});
+
+/** An imported profile is a draft: n8n's values as they are, validated only when saved or exported. */
+const ImportedProfileSchema = z.custom<Profile>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+
+export const EXPORT_CHANNELS = {
+  previewExport: channel({
+    summary: 'What an export would change, key by key with secrets masked; writes nothing.',
+    input: ExportRequestSchema,
+    output: ExportReportSchema,
+  }),
+  writeExport: channel({
+    summary: 'Writes .env, the compose file, secret files, templates and proxy files atomically, backing up what it replaces.',
+    input: ExportRequestSchema,
+    // A generated N8N_ENCRYPTION_KEY comes back once, for the admin to store; nothing else keeps it.
+    output: z.extend(ExportReportSchema, { generatedEncryptionKey: z.optional(z.string()) }),
+  }),
+  listBackups: channel({
+    summary: 'The backups export made in a folder (and its secrets, templates, certs and proxy folders), newest first.',
+    input: z.strictObject({ outDir: AbsolutePathSchema }),
+    output: z.object({ backups: z.array(BackupRowSchema) }),
+  }),
+  restoreBackup: channel({
+    summary: 'Puts a backup back in place, first backing up the current file so the restore can be undone.',
+    input: z.strictObject({ outDir: AbsolutePathSchema, backup: z.string().check(z.minLength(1), z.maxLength(4096)) }),
+    output: z.object({ restored: z.string(), backup: z.optional(z.string()) }),
+  }),
+  importSetup: channel({
+    summary: "Reads an existing .env (and compose file) into a profile, with every variable n8n would ignore or alter.",
+    input: z.strictObject({ envFile: AbsolutePathSchema, composeFile: z.optional(AbsolutePathSchema) }),
+    output: z.object({
+      profile: ImportedProfileSchema,
+      findings: z.array(z.object({ code: z.string(), variable: z.string(), message: z.string(), fix: z.optional(z.string()) })),
+      parseErrors: z.array(z.object({ line: z.number(), message: z.string() })),
+    }),
+  }),
+};

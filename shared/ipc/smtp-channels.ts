@@ -1,0 +1,106 @@
+/**
+ * The SMTP test (a real message through the transport n8n builds) and auto-detect. The test streams its
+ * progress as `smtpStage` events tagged with the caller's runId, and cancelSmtp(runId) stops it: the
+ * test then settles with class CANCELLED. A failed test is a normal result (`ok: false` inside `data`).
+ */
+import * as z from 'zod/mini';
+import { isVariableName, type VariableName } from '../n8n/n8n-variables.js';
+import { ProfileSchema, SecuritySchema } from '../profile/profile-schema.js';
+import { SMTP_FAILURE_CLASSES, type SmtpFailureClass } from '../smtp/smtp-diagnoses.js';
+import { SMTP_STAGES } from '../smtp/smtp-session.js';
+import { channel } from './channel-spec.js';
+import { AbsolutePathSchema, RunSecretsSchema } from './common-schemas.js';
+
+/** Chosen by the page (a random UUID), so it can match events and cancel before the call returns. */
+export const RunIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-".'));
+
+const VariableSchema = z.custom<VariableName>((value) => typeof value === 'string' && isVariableName(value));
+const FailureClassSchema = z.enum(SMTP_FAILURE_CLASSES as [SmtpFailureClass, ...SmtpFailureClass[]]);
+const PatchSchema = z.object({ email: z.object({ security: z.optional(SecuritySchema), port: z.optional(z.number()) }) });
+
+export const StageEventSchema = z.object({ stage: z.enum(SMTP_STAGES), ms: z.number(), detail: z.optional(z.string()) });
+
+const TestRecordShape = {
+  ms: z.number(),
+  warnings: z.array(z.object({ code: z.string(), message: z.string(), variables: z.array(VariableSchema), patch: z.optional(PatchSchema) })),
+  transcript: z.array(z.object({ ms: z.number(), dir: z.enum(['C', 'S', '*']), text: z.string() })),
+  stages: z.array(StageEventSchema),
+  settings: z.object({
+    host: z.string(),
+    port: z.number(),
+    secure: z.boolean(),
+    startTLS: z.boolean(),
+    user: z.string(),
+    sender: z.string(),
+    login: z.enum(['none', 'password', 'oauth2']),
+  }),
+};
+
+export const SmtpTestResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ...TestRecordShape, ok: z.literal(true), class: z.null(), response: z.string(), accepted: z.array(z.string()) }),
+  z.object({
+    ...TestRecordShape,
+    ok: z.literal(false),
+    class: FailureClassSchema,
+    kind: z.enum(['connection', 'auth', 'rejected', 'cancelled']),
+    message: z.string(),
+    serverReply: z.optional(z.string()),
+    variables: z.array(VariableSchema),
+    patch: z.optional(PatchSchema),
+    stage: z.optional(z.enum(SMTP_STAGES)),
+  }),
+]);
+
+const PortProbeSchema = z.object({
+  port: z.number(),
+  mode: z.enum(['tls', 'starttls']),
+  ms: z.number(),
+  reachable: z.boolean(),
+  greeting: z.optional(z.string()),
+  startTlsOffered: z.optional(z.boolean()),
+  tls: z.boolean(),
+  certificate: z.optional(z.object({ valid: z.boolean(), problem: z.optional(FailureClassSchema), subject: z.optional(z.string()), validTo: z.optional(z.string()) })),
+  authMechanisms: z.array(z.string()),
+  failure: z.optional(FailureClassSchema),
+});
+
+const RecommendationSchema = z.object({
+  port: z.number(),
+  security: SecuritySchema,
+  patch: PatchSchema,
+  variables: z.object({ N8N_SMTP_PORT: z.string(), N8N_SMTP_SSL: z.string(), N8N_SMTP_STARTTLS: z.string() }),
+  reason: z.string(),
+});
+
+export const SMTP_CHANNELS = {
+  testSmtp: channel({
+    summary: "Sends a real test message with the profile's settings as n8n would; secrets not given come from the keychain.",
+    input: z.strictObject({
+      runId: RunIdSchema,
+      profile: ProfileSchema,
+      to: z.string().check(z.regex(/^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/, 'must be one email address.'), z.maxLength(320)),
+      /** Base for a relative caFile path, as for export. */
+      outDir: z.optional(AbsolutePathSchema),
+      secrets: z.optional(RunSecretsSchema),
+    }),
+    output: SmtpTestResultSchema,
+  }),
+  cancelSmtp: channel({
+    summary: 'Stops a running test or detection; cancelled is false when nothing with that runId is running.',
+    input: z.strictObject({ runId: RunIdSchema }),
+    output: z.object({ cancelled: z.boolean() }),
+  }),
+  detectSmtp: channel({
+    summary: 'Probes 465, 587, 2525 and 25 of a host in parallel and recommends a setting; with a runId, cancelSmtp stops it.',
+    input: z.strictObject({ host: z.string().check(z.minLength(1), z.maxLength(253)), runId: z.optional(RunIdSchema) }),
+    output: z.object({
+      host: z.string(),
+      address: z.optional(z.string()),
+      ms: z.number(),
+      ports: z.array(PortProbeSchema),
+      recommended: z.optional(RecommendationSchema),
+      /** Set when the host could not be probed at all (DNS), or nothing usable answered. */
+      failure: z.optional(z.object({ class: FailureClassSchema, message: z.string() })),
+    }),
+  }),
+};
