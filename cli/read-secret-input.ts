@@ -22,28 +22,20 @@ export async function readSecretInput(io: CliIo, values: SecretOptions, loaded?:
   return input.secrets;
 }
 
-export interface SecretInput {
-  secrets: Partial<Record<SecretFileVariable, string>>;
-  /** The keychain was needed and could not be used; `secrets` then holds only what the command line gave. */
-  keychainProblem?: SetupError;
-}
+import type { RunSecrets as SecretInput } from '../services/secrets/secrets-for-run.js';
+
+export type { SecretInput };
 
 /** readSecretInput for export, which can still keep the secret already in its target: the problem is returned. */
 export async function collectSecretInput(io: CliIo, values: SecretOptions, loaded?: LoadedProfile): Promise<SecretInput> {
   const secrets = await readGivenSecrets(io, values);
   if (!loaded) return { secrets };
   // Imported here, not at the top; keytar itself is loaded only if a needed secret is still missing.
-  const [{ readProfileSecrets }, { systemSecretStore }, { isKeychainError }] = await Promise.all([
-    import('../services/secrets/profile-secrets.js'),
+  const [{ secretsForRun }, { systemSecretStore }] = await Promise.all([
+    import('../services/secrets/secrets-for-run.js'),
     import('../services/secrets/keytar-secret-store.js'),
-    import('../services/secrets/keychain-errors.js'),
   ]);
-  try {
-    return { secrets: { ...secrets, ...(await readProfileSecrets(io.secretStore ?? systemSecretStore(), loaded.resolved, secrets)) } };
-  } catch (error) {
-    if (!isKeychainError(error)) throw error;
-    return { secrets, keychainProblem: error };
-  }
+  return secretsForRun(io.secretStore ?? systemSecretStore(), loaded.resolved, secrets);
 }
 
 /** Only what the command line gives: `secret set` stores exactly this. */

@@ -1,6 +1,5 @@
-import { join, relative, resolve } from 'node:path';
-import { listBackups, restoreBackup, type BackupEntry } from '../../services/files/backups.js';
-import { SECRETS_FOLDER } from '../../shared/export/secret-files.js';
+import { resolve } from 'node:path';
+import { listExportBackups, restoreExportBackup } from '../../services/export/export-backups.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
@@ -17,9 +16,6 @@ Options:
   -h, --help       show this help
 `;
 
-/** Folders export writes into, besides DIR itself. */
-const SUBFOLDERS = ['', SECRETS_FOLDER, 'templates', 'certs', 'proxy'];
-
 export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('restore', args, { out: { type: 'string' }, list: { type: 'boolean' }, backup: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return io.stdout(RESTORE_HELP), 0;
@@ -28,18 +24,13 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
   const outDir = resolve(io.cwd, values.out);
 
   if (values.list) {
-    const backups: BackupEntry[] = [];
-    for (const sub of SUBFOLDERS) backups.push(...(await listBackups(join(outDir, sub))));
-    backups.sort((a, b) => b.takenAt.localeCompare(a.takenAt));
-    const rows = backups.map((b) => ({ backup: relative(outDir, b.file), target: relative(outDir, b.target), takenAt: b.takenAt, size: b.size }));
+    const rows = await listExportBackups(outDir);
     if (values.json) io.stdout(`${JSON.stringify({ ok: true, backups: rows })}\n`);
     else io.stdout(rows.length ? `${rows.map((r) => `${r.takenAt}  ${r.backup}  (for ${r.target}, ${r.size} bytes)`).join('\n')}\n` : 'No backups in this folder.\n');
     return 0;
   }
 
-  const backupPath = resolve(outDir, values.backup ?? '');
-  const result = await restoreBackup(backupPath);
-  const report = { ok: true, restored: relative(outDir, result.target), ...(result.backup && { backup: relative(outDir, result.backup) }) };
+  const report = { ok: true, ...(await restoreExportBackup(outDir, values.backup ?? '')) };
   if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
   else io.stdout(`Restored ${report.restored} from ${values.backup}.${report.backup ? ` The file it replaced is saved as ${report.backup}.` : ''}\nApply it with: docker compose up -d\n`);
   return 0;

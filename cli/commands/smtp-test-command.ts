@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readProfileFile, resolveProfilePath } from '../../services/profile/read-profile-file.js';
+import { readProfileFile } from '../../services/profile/read-profile-file.js';
 import { readSmtpVariablesFromEnvironment, readSmtpVariablesFromFiles, type SmtpSource } from '../../services/smtp/read-smtp-variables.js';
 import { sendTestEmail } from '../../services/smtp/send-test-email.js';
 import { SetupError } from '../../shared/errors.js';
@@ -11,6 +10,7 @@ import type { SmtpTestResult, SmtpWarning } from '../../shared/smtp/smtp-test-re
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { readSecretInput } from '../read-secret-input.js';
+import { readProfileCa } from '../../services/smtp/read-profile-ca.js';
 
 export const SMTP_TEST_HELP = `Usage: n8n-setup smtp-test (--profile FILE | --env FILE [--compose FILE] | --from-env) --to ADDR [options]
 
@@ -88,13 +88,8 @@ async function readSource(io: CliIo, values: { profile?: string; env?: string; c
     throw new SetupError({ code: 'MISSING_SECRET', field: needed === 'N8N_SMTP_PASS' ? 'password' : 'privateKey', message: `The profile logs in with ${email.auth.type === 'password' ? 'a password' : 'a service-account key'}, but none was given or stored.`, fix: `Pass it with ${how}, or store it with \`n8n-setup secret set\`.` });
   }
   const variables = smtpVariablesFromProfile(loaded.resolved, secrets);
-  if (!email.caFile) return { variables, warnings: [] };
-  const caPath = resolveProfilePath(loaded.baseDir, email.caFile);
-  try {
-    return { variables, extraCa: await readFile(caPath, 'utf8'), warnings: [] };
-  } catch (error) {
-    throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.caFile', message: `Cannot read the CA file ${caPath}: ${(error as Error).message}`, fix: 'Check email.caFile (relative paths start at the profile\'s folder).' }, { cause: error });
-  }
+  const extraCa = await readProfileCa(loaded);
+  return { variables, ...(extraCa && { extraCa }), warnings: [] };
 }
 
 /** Runs with the caller's signal, or with one that Ctrl-C aborts (the test then ends as CANCELLED, exit 6). */

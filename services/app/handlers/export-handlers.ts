@@ -5,7 +5,7 @@ import { importSetup } from '../../import/import-setup.js';
 import { loadProfile } from '../../profile/read-profile-file.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
-import { listExportBackups, restoreExportBackup } from '../export-backups.js';
+import { listExportBackups, restoreExportBackup } from '../../export/export-backups.js';
 import { secretsForRun } from '../run-secrets.js';
 
 type Channels = 'previewExport' | 'writeExport' | 'listBackups' | 'restoreBackup' | 'importSetup';

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { SetupError } from '../../../shared/errors.js';
 import { smtpVariablesFromProfile } from '../../../shared/smtp/n8n-mailer.js';
-import { loadProfile, resolveProfilePath } from '../../profile/read-profile-file.js';
+import { loadProfile } from '../../profile/read-profile-file.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
 import { secretsForRun } from '../run-secrets.js';
+import { readProfileCa } from '../../smtp/read-profile-ca.js';
 
 type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp';
 
@@ -19,7 +19,7 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       const { secrets, keychainProblem } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets);
       // Testing without the password would only report a login failure that is not the real problem.
       if (keychainProblem && email.auth.type !== 'none') throw keychainProblem;
-      const extraCa = email.caFile ? await readCaFile(resolveProfilePath(loaded.baseDir, email.caFile)) : undefined;
+      const extraCa = await readProfileCa(loaded);
 
       const signal = services.smtpRuns.start(input.runId);
       try {
@@ -44,12 +44,4 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       }
     },
   };
-}
-
-async function readCaFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.caFile', message: `Cannot read the CA file ${path}: ${(error as Error).message}`, fix: 'Check the path of email.caFile.' }, { cause: error });
-  }
 }
