@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the test tiers use: the peer parsers (python-dotenv, docker-compose v1), OpenSSL for
 # throwaway certificates, nginx and Caddy to check the proxy configuration we write, and a real
-# Secret Service keyring (gnome-keyring on D-Bus) for the keychain tests. Needs root; skips what is already installed.
+# Secret Service keyring (gnome-keyring on D-Bus) for the keychain tests, and Postfix with Cyrus SASL as
+# a production-grade SMTP peer (configured per test run in a temp folder; never delivers anything). Needs root; skips what is already installed.
 set -euo pipefail
-packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0)
+packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0 postfix sasl2-bin libsasl2-modules)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -12,5 +13,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   apt-get update -qq
+  # Postfix without a system configuration: no mailer starts, nothing listens on port 25.
+  echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

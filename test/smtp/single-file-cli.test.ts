@@ -1,16 +1,14 @@
 /**
- * The SMTP commands in one file, as `scripts/build-cli.mjs` bundles the CLI (esbuild, CJS, node20, no
- * native modules), run from an empty folder: no node_modules beside it, exactly like
+ * The CLI's single-file build, `dist/n8n-setup.cjs` (scripts/build-cli.mjs; `npm test` builds it before
+ * vitest), copied alone into an empty folder and run with this Node: no node_modules beside it, exactly like
  * `docker compose cp dist/n8n-setup.cjs n8n:/tmp/` followed by `docker compose exec n8n node /tmp/…`.
- * The entry wires the two commands the way cli/index.ts → runCli does, so this holds whether or not the
- * command table already lists them.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isBuiltin } from 'node:module';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSecret } from './secret-leaks.js';
 import { startSmtpFixture } from './smtp-fixtures.js';
@@ -18,43 +16,24 @@ import { PASSWORD, USER } from './smtp-test-setup.js';
 import { makeTestCertificates, type TestCertificates } from './test-certificates.js';
 import { startSilentListener } from './unresponsive-listeners.js';
 
-const ENTRY = `
-import { exitCodeFor, formatError, toErrorData } from './cli/cli-io.ts';
-import { smtpTestCommand } from './cli/commands/smtp-test-command.ts';
-import { smtpDetectCommand } from './cli/commands/smtp-detect-command.ts';
-const commands = { 'smtp-test': smtpTestCommand, 'smtp-detect': smtpDetectCommand };
-const [name, ...args] = process.argv.slice(2);
-const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: async () => '', cwd: process.cwd() };
-commands[name](args, io)
-  .catch((error) => { const data = toErrorData(error); io.stderr(formatError(data)); return exitCodeFor(data); })
-  .then((code) => { process.exitCode = code; });
-`;
+const RUN_LIMIT_MS = 15_000;
+const BUILT = fileURLToPath(new URL('../../dist/n8n-setup.cjs', import.meta.url));
 
 let alone: string;
 let bundle: string;
 let certs: TestCertificates;
 
-beforeAll(async () => {
+beforeAll(() => {
+  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build first (npm test does)`);
   certs = makeTestCertificates();
   alone = mkdtempSync(join(tmpdir(), 'n8n-setup-alone-'));
   bundle = join(alone, 'n8n-setup.cjs');
-  await build({
-    stdin: { contents: ENTRY, resolveDir: resolve('.'), loader: 'ts', sourcefile: 'smtp-cli-entry.ts' },
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    external: ['@github/keytar'],
-    define: { __APP_VERSION__: '"test"' },
-    logLevel: 'error',
-  });
-}, 60_000);
+  copyFileSync(BUILT, bundle);
+});
 
 afterAll(() => {
-  rmSync(alone, { recursive: true, force: true });
-  rmSync(certs.dir, { recursive: true, force: true });
+  if (alone) rmSync(alone, { recursive: true, force: true });
+  if (certs) rmSync(certs.dir, { recursive: true, force: true });
 });
 
 function runBundle(args: string[], env: Record<string, string>, interruptAfterMs?: number) {
@@ -71,7 +50,12 @@ function runBundle(args: string[], env: Record<string, string>, interruptAfterMs
         child.kill('SIGINT');
       }, interruptAfterMs);
     }
-    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr, exitMs: interruptedAt ? performance.now() - interruptedAt : 0 }));
+    // Every test here settles in seconds; a hung CLI fails its test (signal SIGKILL) instead of the run.
+    const hung = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(hung);
+      done({ code, signal, stdout, stderr, exitMs: interruptedAt ? performance.now() - interruptedAt : 0 });
+    });
   });
 }
 
@@ -80,6 +64,13 @@ describe('the single-file CLI', () => {
     const required = [...readFileSync(bundle, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] as string);
     expect(required.length).toBeGreaterThan(0);
     expect(required.filter((name) => !isBuiltin(name) && name !== '@github/keytar')).toEqual([]);
+  });
+
+  it('lists the SMTP commands in its help', async () => {
+    const result = await runBundle(['--help'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}smtp-test +send a real test email/m);
+    expect(result.stdout).toMatch(/^ {2}smtp-detect +probe ports/m);
   });
 
   it('runs smtp-test --from-env under this Node with nothing beside it, trusting NODE_EXTRA_CA_CERTS like n8n', async () => {
