@@ -57,7 +57,8 @@ function jsonReport(report: ExportReport) {
   return {
     ok: report.ok,
     dryRun: report.dryRun,
-    files: report.files,
+    // The spec's actions for both runs; a dry run says so in `dryRun`.
+    files: report.files.map((f) => ({ ...f, action: f.action === 'would-create' ? 'created' : f.action === 'would-update' ? 'updated' : f.action })),
     changed: report.changed,
     changes: report.changes,
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),

@@ -28,7 +28,8 @@ export async function restoreExportBackup(outDir: string, backup: string): Promi
   const root = resolve(outDir);
   const path = resolve(root, backup);
   const inside = relative(root, path);
-  if (isAbsolute(backup) || inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
+  // Relative names are inside the folder (as --list prints them); absolute ones must point into it.
+  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
     throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'backup', message: `${backup} is not a backup inside ${outDir}.`, fix: 'Pick one of the listed backups.' });
   }
   const result = await restoreBackup(path);

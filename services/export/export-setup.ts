@@ -2,18 +2,18 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { chown, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, chown, mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
-import { planExport, type ExportPlan } from '../../shared/export/plan-export.js';
+import { planExport, type ExportInput, type ExportPlan } from '../../shared/export/plan-export.js';
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
-import { resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
-import { findComposeFile } from './find-compose-file.js';
+import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
+import { findComposeFiles } from './find-compose-file.js';
 
 export interface ExportRequest {
   loaded: LoadedProfile;
@@ -45,6 +45,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   const secrets = { ...request.secrets };
   if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = (await import('node:crypto')).randomBytes(32).toString('base64url');
 
+  const zone = profile.deploy.timezone ? undefined : machineTimezone();
   const plan = planExport({
     profile,
     existing,
@@ -53,6 +54,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
     // n8n runs as uid 1000 and reads bind-mounted secrets with the host's owner and mode: as root we hand
     // the file to that uid with 0600; otherwise 0644 inside a 0700 folder only the admin can enter.
     secretFileMode: runningAsRoot() ? 0o600 : 0o644,
+    ...(zone && { machineTimezone: zone }),
   });
 
   const changed = [...new Set(plan.changes.map((c) => c.key))];
@@ -66,15 +68,16 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
 
   // A new instance starts from nothing: create the folder (its parent must exist).
   await mkdir(outDir, { recursive: true, mode: 0o755 });
+  const warnings = [...plan.warnings];
+  if (plan.files.some((f) => f.kind === 'secret')) warnings.push(...(await tightenSecretsFolder(join(outDir, SECRETS_FOLDER))));
   const outcomes = await replaceFiles(
     outDir,
-    plan.files.map((f) => ({ path: f.path, content: f.content, mode: f.mode, holdsSecret: f.holdsSecret })),
+    plan.files.map((f) => ({ path: f.path, content: f.content, mode: f.mode, holdsSecret: f.holdsSecret, ...(f.previousHeldSecret && { previousHeldSecret: true }) })),
     { dirModes: { [SECRETS_FOLDER]: 0o700 }, ...(request.faults && { faults: request.faults }), ...(request.now && { now: request.now }) },
   );
   if (runningAsRoot()) {
     for (const file of plan.files.filter((f) => f.kind === 'secret')) await chown(join(outDir, file.path), CONTAINER.uid, CONTAINER.uid);
   }
-  const warnings = [...plan.warnings];
   for (const outcome of outcomes.filter((o) => o.tightenedFrom !== undefined)) {
     warnings.push({ code: 'WARN_MODE_TIGHTENED', message: `${outcome.path} now holds a password, so its permissions were tightened from ${octal(outcome.tightenedFrom ?? 0)} to ${octal(outcome.mode)}.` });
   }
@@ -85,7 +88,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
       path: o.path,
       action: o.action,
       mode: octal(o.mode),
-      ...(o.backup && { backup: o.backup }),
+      ...(o.backup && { backup: relative(outDir, o.backup) }),
       ...(o.tightenedFrom !== undefined && { tightenedFrom: octal(o.tightenedFrom) }),
     })),
     ...base,
@@ -94,15 +97,59 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   };
 }
 
-async function readExisting(outDir: string) {
-  const env = await readOptional(join(outDir, '.env'));
-  const compose = await findComposeFile(outDir);
+async function readExisting(outDir: string): Promise<ExportInput['existing']> {
+  const env = await readText(join(outDir, '.env'));
+  const { compose, override } = await findComposeFiles(outDir, readText);
+  const caddyfile = await readText(join(outDir, 'Caddyfile'));
   const secretFiles: Partial<Record<SecretFileVariable, string>> = {};
   for (const variable of Object.keys(SECRET_FILES) as SecretFileVariable[]) {
     const content = await readOptional(join(outDir, secretFilePath(variable)));
     if (content !== undefined) secretFiles[variable] = content;
   }
-  return { ...(env !== undefined && { env }), ...(compose && { compose }), secretFiles };
+  return {
+    ...(env !== undefined && { env }),
+    ...(compose && { compose }),
+    ...(override && { composeOverride: override }),
+    ...(caddyfile !== undefined && { caddyfile }),
+    secretFiles,
+  };
+}
+
+/**
+ * Files export merges into must be UTF-8: decoding anything else would silently replace bytes the
+ * admin wrote (a Latin-1 comment, say), breaking the promise that untouched lines stay byte for byte.
+ */
+async function readText(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new SetupError({ code: 'READ_FAILED', message: `Cannot read ${path}: ${(error as Error).message}`, fix: 'Check the file permissions.' }, { cause: error });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new SetupError({
+      code: 'FILE_NOT_UTF8',
+      field: basename(path),
+      message: `${path} is not UTF-8 text, so merging into it could change bytes you wrote. Nothing was changed.`,
+      fix: `Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${basename(path)}), then export again.`,
+    });
+  }
+}
+
+/** A secrets folder someone else created may be readable by every local user: close it before writing. */
+async function tightenSecretsFolder(folder: string): Promise<Warning[]> {
+  try {
+    const mode = (await stat(folder)).mode & 0o777;
+    if ((mode & 0o077) === 0) return [];
+    await chmod(folder, 0o700);
+    return [{ code: 'WARN_MODE_TIGHTENED', message: `${SECRETS_FOLDER}/ was readable by others (${octal(mode)}); it now is 0700, so only you can enter it.` }];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new SetupError({ code: 'WRITE_PERMISSION_DENIED', message: `Cannot restrict ${folder} to its owner: ${(error as Error).message}`, fix: `Run: chmod 700 ${folder}` }, { cause: error });
+  }
 }
 
 async function readSources(loaded: LoadedProfile): Promise<Record<string, string>> {
@@ -124,7 +171,7 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 async function dryRunAction(outDir: string, path: string, content: string): Promise<'would-create' | 'would-update' | 'unchanged'> {
-  const current = await readOptional(join(outDir, path));
+  const current = await readText(join(outDir, path)).catch(() => undefined);
   if (current === undefined) return 'would-create';
   return current === content ? 'unchanged' : 'would-update';
 }

@@ -1,29 +1,22 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { overrideFileName } from '../../shared/compose/build-compose-file.js';
+import type { ComposeText } from '../../shared/export/existing-deployment.js';
 
-/** The names Docker Compose looks for, in its order of preference, then our override fallback. */
+/** The names Docker Compose looks for, in its order of preference. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
-export const COMPOSE_OVERRIDE_NAME = 'compose.override.yaml';
 
 /**
- * The compose file export should edit. When an earlier export had to write an override (the n8n
- * service could not be identified), that override is what gets edited again.
+ * The project's compose file and, when there is one, the override Compose merges in with it
+ * (`compose.override.yaml` beside `compose.yaml`, `docker-compose.override.yml` beside `docker-compose.yml`).
+ * Export edits the compose file; the override is edited only when the n8n service lives there.
  */
-export async function findComposeFile(dir: string): Promise<{ name: string; text: string } | undefined> {
-  const override = await read(dir, COMPOSE_OVERRIDE_NAME);
-  if (override !== undefined) return { name: COMPOSE_OVERRIDE_NAME, text: override };
+export async function findComposeFiles(dir: string, read: (path: string) => Promise<string | undefined>): Promise<{ compose?: ComposeText; override?: ComposeText }> {
   for (const name of COMPOSE_FILE_NAMES) {
-    const text = await read(dir, name);
-    if (text !== undefined) return { name, text };
+    const text = await read(join(dir, name));
+    if (text === undefined) continue;
+    const overrideName = overrideFileName(name);
+    const override = await read(join(dir, overrideName));
+    return { compose: { name, text }, ...(override !== undefined && { override: { name: overrideName, text: override } }) };
   }
-  return undefined;
-}
-
-async function read(dir: string, name: string): Promise<string | undefined> {
-  try {
-    return await readFile(join(dir, name), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  return {};
 }

@@ -54,8 +54,7 @@ export function loadProfile(json: unknown, baseDir: string): LoadedProfile {
     const detail = rest.length ? `\n${rest.map((e) => `  - ${e.message}${e.fix ? ` ${e.fix}` : ''}`).join('\n')}` : '';
     throw new SetupError({ ...first, message: `${first.message}${detail}` });
   }
-  const timezone = parsed.value.deploy?.timezone ?? machineTimezone();
-  return { profile: parsed.value, resolved: resolveProfile(parsed.value, timezone ? { timezone } : {}), baseDir };
+  return { profile: parsed.value, resolved: resolveProfile(parsed.value), baseDir };
 }
 
 export function resolveProfilePath(baseDir: string, path: string): string {

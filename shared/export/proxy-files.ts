@@ -1,14 +1,24 @@
+import type { Warning } from '../errors.js';
 import type { ProxySpec } from '../compose/compose-spec.js';
 import { CONTAINER } from '../n8n/n8n-variables.js';
-import { bundledCaddyfile } from '../proxy/caddyfile.js';
+import { bundledCaddyfile, CADDYFILE_MARKER } from '../proxy/caddyfile.js';
 import { proxySnippets } from '../proxy/proxy-snippets.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import type { PlannedFile } from './plan-export.js';
 
-/** The bundled Caddy needs its Caddyfile; an external proxy gets snippets to paste. Traefik lives in labels. */
-export function proxyFiles(profile: ResolvedProfile, proxy: ProxySpec): PlannedFile[] {
+/**
+ * The bundled Caddy needs its Caddyfile; an external proxy gets snippets to paste. Traefik lives in labels.
+ * A Caddyfile the admin wrote (their own caddy service, other sites) is never replaced: the n8n site goes
+ * beside it as a snippet to add.
+ */
+export function proxyFiles(profile: ResolvedProfile, proxy: ProxySpec, existingCaddyfile: string | undefined, warnings: Warning[]): PlannedFile[] {
   if (proxy.kind === 'caddy') {
-    return [{ path: 'Caddyfile', content: bundledCaddyfile(proxy), mode: 0o644, holdsSecret: false, kind: 'proxy' }];
+    const content = bundledCaddyfile(proxy);
+    if (existingCaddyfile === undefined || existingCaddyfile.includes(CADDYFILE_MARKER)) {
+      return [{ path: 'Caddyfile', content, mode: 0o644, holdsSecret: false, kind: 'proxy' }];
+    }
+    warnings.push({ code: 'WARN_CADDYFILE_KEPT', message: 'Your Caddyfile was left as it is; add the n8n site from proxy/Caddyfile.n8n to it and reload Caddy.' });
+    return [{ path: 'proxy/Caddyfile.n8n', content, mode: 0o644, holdsSecret: false, kind: 'proxy' }];
   }
   if (proxy.kind === 'external') {
     return proxySnippets({ publicUrl: profile.url.public, upstream: `127.0.0.1:${CONTAINER.listenPort}` }).map((s) => ({

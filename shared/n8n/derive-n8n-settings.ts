@@ -5,8 +5,8 @@
 import type { Warning } from '../errors.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { TEMPLATE_KINDS } from './email-templates.js';
-import { readsN8nWebhookUrl } from './image-version.js';
-import { CONTAINER, N8N_VARIABLES, type VariableName } from './n8n-variables.js';
+import { imageVersion, readsN8nWebhookUrl } from './image-version.js';
+import { CONTAINER, DEFAULT_N8N_IMAGE, N8N_VARIABLES, type VariableName } from './n8n-variables.js';
 import { deriveUrlSettings } from './public-url.js';
 
 export type SecretVariable = 'N8N_SMTP_PASS' | 'N8N_SMTP_OAUTH_PRIVATE_KEY';
@@ -23,7 +23,15 @@ export interface N8nSettings {
 
 export const CA_FILE_NAME = 'smtp-ca.pem';
 
-export function deriveN8nSettings(profile: ResolvedProfile): N8nSettings {
+/** What the target deployment contributes: the image that will run, its zone, and what it sets today. */
+export interface DeploymentFacts {
+  image: string;
+  timezone?: string;
+  /** The environment the n8n container gets today (empty for a new setup). */
+  existing: Readonly<Record<string, string>>;
+}
+
+export function deriveN8nSettings(profile: ResolvedProfile, facts: Partial<DeploymentFacts> = {}): N8nSettings {
   const values: N8nSettings['values'] = {};
   const secrets: SecretVariable[] = [];
   const mounts: N8nSettings['mounts'] = [];
@@ -69,13 +77,26 @@ export function deriveN8nSettings(profile: ResolvedProfile): N8nSettings {
     }
   }
 
-  Object.assign(values, deriveUrlVariables(profile, warnings));
-  values.GENERIC_TIMEZONE = profile.deploy.timezone;
-  values.TZ = profile.deploy.timezone;
+  const image = facts.image ?? profile.deploy.image ?? DEFAULT_N8N_IMAGE;
+  Object.assign(values, deriveUrlVariables(profile, webhookVariable(image, facts.existing ?? {}), warnings));
+  const timezone = facts.timezone ?? profile.deploy.timezone;
+  if (timezone) {
+    values.GENERIC_TIMEZONE = timezone;
+    values.TZ = timezone;
+  }
   return { values, secrets, mounts, warnings };
 }
 
-function deriveUrlVariables(profile: ResolvedProfile, warnings: Warning[]): N8nSettings['values'] {
+/**
+ * Which variable carries the webhook URL for this image. An image whose version the tag does not tell
+ * (a custom build, `latest`) keeps the variable it already uses; otherwise the current name.
+ */
+function webhookVariable(image: string, existing: Readonly<Record<string, string>>): 'N8N_WEBHOOK_URL' | 'WEBHOOK_URL' {
+  if (imageVersion(image)) return readsN8nWebhookUrl(image) ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL';
+  return 'WEBHOOK_URL' in existing && !('N8N_WEBHOOK_URL' in existing) ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL';
+}
+
+function deriveUrlVariables(profile: ResolvedProfile, webhook: 'N8N_WEBHOOK_URL' | 'WEBHOOK_URL', warnings: Warning[]): N8nSettings['values'] {
   const url = deriveUrlSettings(profile.url.public);
   const values: N8nSettings['values'] = {
     N8N_HOST: url.host,
@@ -91,8 +112,7 @@ function deriveUrlVariables(profile: ResolvedProfile, warnings: Warning[]): N8nS
       field: 'url.public',
     });
   }
-  if (readsN8nWebhookUrl(profile.deploy.image)) values.N8N_WEBHOOK_URL = url.baseUrl;
-  else values.WEBHOOK_URL = url.baseUrl;
+  values[webhook] = url.baseUrl;
 
   if (url.protocol === 'http' && !url.isLocalhost) {
     values.N8N_SECURE_COOKIE = 'false';
@@ -123,5 +143,22 @@ function deriveUrlVariables(profile: ResolvedProfile, warnings: Warning[]): N8nS
   return values;
 }
 
-/** Every variable export manages: anything here that the new settings leave out is removed from the files. */
+/** Every variable export may manage. */
 export const MANAGED_VARIABLES = (Object.keys(N8N_VARIABLES) as VariableName[]).filter((name) => N8N_VARIABLES[name].managed);
+
+/**
+ * The variables this export manages: what the new settings leave out of these is removed from the files.
+ * Variables the profile has no say in are left as the admin set them: invite-link hardening while SMTP is
+ * on, templates and CA bundles that are not this tool's mounts.
+ */
+export function managedVariables(profile: ResolvedProfile, existing: Readonly<Record<string, string>>): VariableName[] {
+  const email = profile.email;
+  const ours = (name: VariableName, dir: string) => existing[name] === undefined || existing[name].startsWith(`${dir}/`);
+  return MANAGED_VARIABLES.filter((name) => {
+    if (name === 'N8N_INVITE_LINKS_EMAIL_ONLY') return email.mode === 'none';
+    if (name === 'NODE_EXTRA_CA_CERTS') return (email.mode === 'smtp' && email.caFile !== undefined) || ours(name, CONTAINER.certificatesDir);
+    const template = TEMPLATE_KINDS.find((t) => t.variable === name);
+    if (template) return (email.mode === 'smtp' && email.templates[template.kind] !== undefined) || ours(name, CONTAINER.templatesDir);
+    return true;
+  });
+}

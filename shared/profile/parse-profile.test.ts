@@ -131,16 +131,16 @@ describe('parseProfile', () => {
 });
 
 describe('resolveProfile', () => {
-  it('fills defaults: name, proxy hops by proxy, secrets, image, encryption key', () => {
+  it('fills defaults: name, proxy hops by proxy, secrets, encryption key; leaves image and zone to the target', () => {
     const result = parseProfile({ version: 1, email: { mode: 'none' }, url: { public: 'https://n8n.example.com' }, deploy: { proxy: 'external' } });
     if (!result.ok) throw new Error('refused');
-    const resolved = resolveProfile(result.value, { timezone: 'Europe/Vienna' });
-    expect(resolved).toMatchObject({ name: 'default', url: { proxyHops: 1 }, deploy: { proxy: 'external', secrets: 'env', timezone: 'Europe/Vienna', encryptionKey: 'keep' } });
-    expect(resolved.deploy.image).toMatch(/^docker\.n8n\.io\/n8nio\/n8n:\d+\.\d+\.\d+$/);
+    const resolved = resolveProfile(result.value);
+    expect(resolved).toMatchObject({ name: 'default', url: { proxyHops: 1 }, deploy: { proxy: 'external', secrets: 'env', encryptionKey: 'keep' } });
+    expect(resolved.deploy.image).toBeUndefined();
+    expect(resolved.deploy.timezone).toBeUndefined();
     const direct = parseProfile({ version: 1, email: { mode: 'none' }, url: { public: 'http://localhost:5678' } });
     if (!direct.ok) throw new Error('refused');
     expect(resolveProfile(direct.value).url.proxyHops).toBe(0);
-    expect(resolveProfile(direct.value).deploy.timezone).toBe('UTC');
   });
 
   it('maps loader template names to profile kinds', () => {

@@ -1,4 +1,3 @@
-import { DEFAULT_N8N_IMAGE } from '../n8n/n8n-variables.js';
 import { TEMPLATE_KINDS, type TemplateKindName } from '../n8n/email-templates.js';
 import type { Auth, Profile, ProxyKind, Security } from './profile-schema.js';
 
@@ -11,8 +10,10 @@ export interface ResolvedProfile {
     proxy: ProxyKind;
     acmeEmail?: string;
     secrets: 'env' | 'file';
-    timezone: string;
-    image: string;
+    /** Only when the profile names one: otherwise export keeps what the target has (see plan-export). */
+    timezone?: string;
+    /** Only when the profile names one: otherwise export keeps the image the target runs. */
+    image?: string;
     encryptionKey: 'keep' | 'generate';
   };
 }
@@ -28,12 +29,7 @@ export interface ResolvedSmtp {
   templates: Partial<Record<TemplateKindName, { file: string }>>;
 }
 
-export interface ResolveContext {
-  /** This machine's IANA zone, when known. */
-  timezone?: string;
-}
-
-export function resolveProfile(profile: Profile, context: ResolveContext = {}): ResolvedProfile {
+export function resolveProfile(profile: Profile): ResolvedProfile {
   const proxy = profile.deploy?.proxy ?? 'none';
   const email = profile.email;
   return {
@@ -56,8 +52,8 @@ export function resolveProfile(profile: Profile, context: ResolveContext = {}): 
       proxy,
       ...(profile.deploy?.acmeEmail !== undefined && { acmeEmail: profile.deploy.acmeEmail }),
       secrets: profile.deploy?.secrets ?? 'env',
-      timezone: profile.deploy?.timezone ?? context.timezone ?? 'UTC',
-      image: profile.deploy?.image ?? DEFAULT_N8N_IMAGE,
+      ...(profile.deploy?.timezone !== undefined && { timezone: profile.deploy.timezone }),
+      ...(profile.deploy?.image !== undefined && { image: profile.deploy.image }),
       encryptionKey: profile.deploy?.encryptionKey ?? 'keep',
     },
   };

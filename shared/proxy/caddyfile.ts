@@ -39,13 +39,16 @@ export function caddySiteBlock({ address, pathPrefix, upstream }: CaddySite): st
   return [`${address} {`, ...indent(body), '}', ''].join('\n');
 }
 
+/** The first words of a Caddyfile this tool wrote: such a file may be rewritten, an admin's never. */
+export const CADDYFILE_MARKER = '# Written by n8n Setup';
+
 /** The Caddyfile mounted into the bundled caddy service (`./Caddyfile`, next to the compose file). */
 export function bundledCaddyfile(proxy: { host: string; acmeEmail: string; pathPrefix?: string }): string {
   if (/[\s{}"#]/.test(proxy.acmeEmail)) {
     throw new SetupError({ code: 'INVALID_VALUE', field: 'deploy.acmeEmail', message: `"${proxy.acmeEmail}" is not an e-mail address.`, fix: 'Give the address Let\'s Encrypt should write to about certificates.' });
   }
   const header = [
-    '# Written by n8n Setup for the caddy service of the compose file. Caddy obtains and renews the',
+    `${CADDYFILE_MARKER} for the caddy service of the compose file. Caddy obtains and renews the`,
     `# certificate for ${proxy.host} by itself; apply changes with \`docker compose up -d\`.`,
   ];
   const global = proxy.acmeEmail ? ['{', `\temail ${proxy.acmeEmail}`, '}', ''] : [];

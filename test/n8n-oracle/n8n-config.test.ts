@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -154,13 +154,14 @@ const cases: Case[] = [
     expect: (n8n) => expect(n8n.proxyHops).toBe(2),
   },
   {
-    name: 'a new instance with a generated encryption key as a Docker secret',
+    name: 'a new instance with a generated encryption key, in .env even when secrets are files (older n8n ignores N8N_ENCRYPTION_KEY_FILE)',
     profile: { email: smtp(), url: { public: 'https://n8n.example.com/' }, deploy: { ...caddy, secrets: 'file', encryptionKey: 'generate' } },
     secrets: { N8N_SMTP_PASS: 'x' },
     expect: (_n8n, dir) => {
       const view = readAsComposeV2(dir, 'compose.yaml');
-      const key = readFileSync(view.paths.get(view.environment.N8N_ENCRYPTION_KEY_FILE ?? '') ?? 'missing', 'utf8');
-      expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(view.environment.N8N_ENCRYPTION_KEY).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(view.environment.N8N_ENCRYPTION_KEY_FILE).toBeUndefined();
+      expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
     },
   },
 ];

@@ -1,0 +1,35 @@
+import { SetupError } from '../errors.js';
+import type { deriveN8nSettings } from '../n8n/derive-n8n-settings.js';
+import { missingPlaceholders, TEMPLATE_KINDS } from '../n8n/email-templates.js';
+import type { PlannedFile } from './plan-export.js';
+
+/** Copies of the admin's templates and CA bundle, checked before they are mounted into the container. */
+export function mountFolder(kind: 'template' | 'certificate'): string {
+  return kind === 'template' ? 'templates' : 'certs';
+}
+
+export function mountedFiles(mounts: ReturnType<typeof deriveN8nSettings>['mounts'], sources: Record<string, string>): PlannedFile[] {
+  return mounts.map((mount) => {
+    const content = sources[mount.source];
+    const field = mount.kind === 'certificate' ? 'email.caFile' : `email.templates.${TEMPLATE_KINDS.find((t) => t.fileName === mount.fileName)?.kind}.file`;
+    if (content === undefined) {
+      throw new SetupError({ code: 'INVALID_VALUE', field, message: `${field}: cannot read ${mount.source}.`, fix: 'Check the path; relative paths are relative to the profile file.' });
+    }
+    if (mount.kind === 'certificate' && !content.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new SetupError({ code: 'INVALID_VALUE', field, message: `${field}: ${mount.source} holds no PEM certificate.`, fix: 'Point it at the CA certificate in PEM form (a text file starting with -----BEGIN CERTIFICATE-----).' });
+    }
+    if (mount.kind === 'template') {
+      const kind = TEMPLATE_KINDS.find((t) => t.fileName === mount.fileName);
+      const missing = kind ? missingPlaceholders(kind, content) : [];
+      if (missing.length) {
+        throw new SetupError({
+          code: 'INVALID_VALUE',
+          field,
+          message: `${field}: ${mount.source} does not use ${missing.map((m) => `{{${m}}}`).join(', ')}, so the email would not contain the link the recipient needs.`,
+          fix: `Add ${missing.map((m) => `{{${m}}}`).join(', ')} to the template, e.g. <a href="{{${missing[0]}}}">…</a>.`,
+        });
+      }
+    }
+    return { path: `${mountFolder(mount.kind)}/${mount.fileName}`, content, mode: 0o644, holdsSecret: false, kind: mount.kind };
+  });
+}
