@@ -1,21 +1,18 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { pickApi } from './api/pick-api.js';
-
-const api = pickApi(window);
+import './styles/app.css';
+import { keepDraftSaved, loadDraft } from './wizard/draft-sync.js';
+import { WizardShell } from './wizard/wizard-shell.js';
+import { useWizard } from './wizard/wizard-store.js';
 
 function App() {
-  const [about, setAbout] = useState<string>();
+  const loaded = useWizard((s) => s.loaded);
   useEffect(() => {
-    void api.appInfo({}).then((result) => setAbout(result.ok ? `Version ${result.data.version} (${result.data.transport === 'electron' ? 'desktop app' : 'in your browser'})` : result.error.message));
+    const stop = keepDraftSaved();
+    void loadDraft();
+    return stop;
   }, []);
-  return (
-    <main>
-      <h1>n8n Setup</h1>
-      <p>The setup wizard is on its way. Until then, the command line does the whole job: run <code>n8n-setup --help</code>.</p>
-      {about && <p>{about}</p>}
-    </main>
-  );
+  return loaded ? <WizardShell /> : <p className="loading">Loading…</p>;
 }
 
 const root = document.getElementById('root');

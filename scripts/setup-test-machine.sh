@@ -2,9 +2,10 @@
 # Debian packages the test tiers use: the peer parsers (python-dotenv, docker-compose v1), OpenSSL for
 # throwaway certificates, nginx and Caddy to check the proxy configuration we write, and a real
 # Secret Service keyring (gnome-keyring on D-Bus) for the keychain tests, and Postfix with Cyrus SASL as
-# a production-grade SMTP peer (configured per test run in a temp folder; never delivers anything). Needs root; skips what is already installed.
+# a production-grade SMTP peer (configured per test run in a temp folder; never delivers anything), and
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here). Needs root; skips what is already installed.
 set -euo pipefail
-packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0 postfix sasl2-bin libsasl2-modules)
+packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0 postfix sasl2-bin libsasl2-modules chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

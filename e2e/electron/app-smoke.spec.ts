@@ -29,7 +29,8 @@ test.describe('the desktop app (Electron smoke test)', () => {
     });
     try {
       const window = await app.firstWindow();
-      await expect(window.locator('h1')).toHaveText('n8n Setup');
+      await expect(window).toHaveTitle('n8n Setup');
+      await expect(window.locator('h1').first()).toBeVisible();
       expect(window.url()).toBe('app://renderer/index.html');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');

@@ -1,0 +1,88 @@
+/**
+ * (b) 587 with TLS selected: the lint warning, the send still runs, SSL_ON_PLAIN_PORT, "Apply fix", pass.
+ * (e) Manual invite links: no SMTP variables exported, the password-reset warning, and the draft surviving a restart.
+ */
+import { expect, test } from '@playwright/test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
+import { makeTestCertificates } from '../../test/smtp/test-certificates.js';
+import { startServe } from './support/serve-app.js';
+import { walkToTestEmail } from './support/walk-to.js';
+import { atStep, next } from './support/wizard-page.js';
+
+test('(b) port 587 with TLS: a lint warning, SSL_ON_PLAIN_PORT, then "Apply fix" makes the test pass', async ({ page }) => {
+  const certs = makeTestCertificates();
+  const smtp = await startSmtpFixture({ address: '127.0.0.2', port: 587, certificate: certs.valid });
+  const app = await startServe();
+  try {
+    await page.goto(app.url);
+    await walkToTestEmail(page, { host: '127.0.0.2', port: 587, security: /^TLS from the start/, caFile: certs.caFile });
+    await atStep(page, 'Send a test email');
+    await page.getByLabel('Send the test to').fill('admin@example.com');
+    await page.getByRole('button', { name: 'Send test email' }).click();
+    await expect(page.getByText('The test failed: SSL_ON_PLAIN_PORT')).toBeVisible();
+    await expect(page.getByText('LINT_TLS_ON_STARTTLS_PORT')).toBeVisible();
+    await page.getByText('Conversation with the server (passwords removed)').click();
+    await atStep(page, 'Send a test email', '07-test-email-failed');
+    expect(smtp.messages).toHaveLength(0);
+
+    await page.getByRole('button', { name: /^Apply fix: use STARTTLS/ }).first().click();
+    await page.getByRole('button', { name: 'Send test email' }).click();
+    await expect(page.getByText('The test email was accepted')).toBeVisible();
+    expect(smtp.messages.map((m) => m.to)).toEqual([['admin@example.com']]);
+
+    await page.getByRole('button', { name: 'Server', exact: true }).click();
+    await expect(page.getByRole('radio', { name: /^STARTTLS/ })).toBeChecked();
+  } finally {
+    await app.stop();
+    await smtp.close();
+    await rm(certs.dir, { recursive: true, force: true });
+  }
+});
+
+test('(e) manual invite links: the password-reset warning, a draft that survives a restart, no SMTP variables', async ({ page }) => {
+  const home = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-home-'));
+  const outDir = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-out-'));
+  let app = await startServe({ home });
+  try {
+    await page.goto(app.url);
+    await next(page);
+    await atStep(page, 'How should n8n send email?');
+    await page.getByRole('radio', { name: /^No email/ }).check();
+    await expect(page.getByText('Nobody can reset a forgotten password')).toBeVisible();
+    await atStep(page, 'How should n8n send email?', '02-email-mode-manual');
+    await next(page);
+    await atStep(page, 'Public URL');
+    await page.getByLabel('Public URL').fill('https://n8n.example.com/');
+    await expect(page.getByRole('button', { name: 'Provider' })).toHaveCount(0);
+
+    // A restart of serve (a new port, a new page) finds the draft where the admin left it.
+    await page.waitForTimeout(600);
+    await app.stop();
+    app = await startServe({ home });
+    await page.goto(app.url);
+    await atStep(page, 'Public URL');
+    await expect(page.getByLabel('Public URL')).toHaveValue('https://n8n.example.com/');
+    await next(page);
+
+    await atStep(page, 'Review the changes');
+    await page.getByLabel('Compose project folder').fill(outDir);
+    await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_EMAIL_MODE');
+    await next(page);
+    await page.getByRole('button', { name: 'Write the files' }).click();
+    await expect(page.getByText('The files are written')).toBeVisible();
+    await next(page);
+    await atStep(page, 'Done');
+    await expect(page.getByText('Password resets are not possible without email.', { exact: false })).toBeVisible();
+
+    const env = await readFile(join(outDir, '.env'), 'utf8');
+    expect(env).not.toMatch(/^N8N_SMTP_/m);
+    expect(env).toMatch(/^N8N_EMAIL_MODE=(''|"")?$/m);
+  } finally {
+    await app.stop();
+    await rm(home, { recursive: true, force: true });
+    await rm(outDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,129 @@
+/**
+ * (a) A preset with STARTTLS: the test email arrives on a real loopback server, the export is read the way
+ * Compose hands it to the container and loaded by n8n's own config loader. Every step is checked with axe
+ * and photographed for docs/screenshots.
+ */
+import { expect, test } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAsComposeV2 } from '../../test/n8n-oracle/load-like-compose.js';
+import { loadLikeN8n } from '../../test/n8n-oracle/load-like-n8n.js';
+import { startSmtpFixture, type SmtpFixture } from '../../test/smtp/smtp-fixtures.js';
+import { makeTestCertificates, type TestCertificates } from '../../test/smtp/test-certificates.js';
+import { startServe, type ServedApp } from './support/serve-app.js';
+import { atStep, next } from './support/wizard-page.js';
+
+let certs: TestCertificates;
+let smtp: SmtpFixture;
+let app: ServedApp;
+let outDir: string;
+
+test.beforeAll(async () => {
+  certs = makeTestCertificates();
+  smtp = await startSmtpFixture({ certificate: certs.valid });
+});
+test.afterAll(async () => {
+  await smtp.close();
+  await rm(certs.dir, { recursive: true, force: true });
+});
+test.beforeEach(async () => {
+  app = await startServe();
+  outDir = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-out-'));
+});
+test.afterEach(async () => {
+  await app.stop();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+const INVITE_HTML = '<!doctype html><html><body><h1>Join {{domain}}</h1><p><a href="{{inviteAcceptUrl}}">Accept the invitation</a></p><script>parent.document.title="pwned"</script></body></html>';
+
+test('(a) preset + STARTTLS: the test email arrives, and n8n reads the exported files as intended', async ({ page }) => {
+  await page.goto(app.url);
+  await atStep(page, 'Set up n8n email and links', '01-welcome');
+  await next(page);
+
+  await atStep(page, 'How should n8n send email?', '02-email-mode');
+  await next(page);
+
+  await atStep(page, 'Which mail provider?');
+  await page.getByRole('radio', { name: /^Mailgun/ }).check();
+  await expect(page.getByText('EU accounts use smtp.eu.mailgun.org.')).toBeVisible();
+  await atStep(page, 'Which mail provider?', '03-provider');
+  await next(page);
+
+  await atStep(page, 'Mail server');
+  await expect(page.getByLabel('Host', { exact: true })).toHaveValue('smtp.mailgun.org');
+  await page.getByLabel('Host', { exact: true }).fill('http://127.0.0.1');
+  await page.getByRole('textbox', { name: 'Port' }).focus();
+  await expect(page.locator('#host-error')).toContainText('email.host contains a scheme');
+  await expect(page.getByRole('textbox', { name: 'Host' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.locator('#next-blocker')).toContainText('To continue: email.host contains a scheme');
+  await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+  await page.getByRole('textbox', { name: 'Port' }).fill(String(smtp.port));
+  await expect(page.getByRole('radio', { name: /^STARTTLS/ })).toBeChecked();
+  await page.getByText('Private certificate authority').click();
+  await page.getByLabel('CA file (PEM, optional)').fill(certs.caFile);
+  await atStep(page, 'Mail server', '04-server');
+  await next(page);
+
+  await atStep(page, 'Login', '05-login');
+  await page.getByRole('radio', { name: /^No login/ }).check();
+  await next(page);
+
+  await atStep(page, 'Sender');
+  await page.getByLabel('From').fill('n8n <n8n@example.com>');
+  await atStep(page, 'Sender', '06-sender');
+  await next(page);
+
+  await atStep(page, 'Send a test email');
+  await page.getByLabel('Send the test to').fill('admin@example.com');
+  await page.getByRole('button', { name: 'Send test email' }).click();
+  await expect(page.getByText('The test email was accepted')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Progress' })).toContainText('Upgrade (STARTTLS)');
+  expect(smtp.messages.map((m) => ({ to: m.to, secure: m.secure }))).toEqual([{ to: ['admin@example.com'], secure: true }]);
+  await atStep(page, 'Send a test email', '07-test-email');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await atStep(page, 'Send a test email', '07-test-email-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await next(page);
+
+  await atStep(page, 'Public URL');
+  await page.getByLabel('Public URL').fill('https://n8n.example.com/');
+  await expect(page.locator('.invite-preview')).toHaveText('https://n8n.example.com/signup?token=<token>');
+  await atStep(page, 'Public URL', '08-public-url');
+  await next(page);
+
+  await atStep(page, 'Email templates');
+  await page.getByLabel('Choose HTML for user invited').setInputFiles({ name: 'invite.html', mimeType: 'text/html', buffer: Buffer.from(INVITE_HTML) });
+  const preview = page.frameLocator('iframe.template-preview');
+  await expect(preview.getByRole('link', { name: 'Accept the invitation' })).toHaveAttribute('href', 'https://n8n.example.com/signup?token=sample');
+  await expect(page.locator('iframe.template-preview')).toHaveAttribute('sandbox', '');
+  expect(await page.title()).toBe('n8n Setup');
+  await atStep(page, 'Email templates', '09-templates');
+  await next(page);
+
+  await atStep(page, 'Review the changes');
+  await page.getByLabel('Compose project folder').fill(outDir);
+  await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_SMTP_HOST');
+  await atStep(page, 'Review the changes', '10-review');
+  await next(page);
+
+  await atStep(page, 'Export');
+  await page.getByRole('button', { name: 'Write the files' }).click();
+  await expect(page.getByText('The files are written')).toBeVisible();
+  await atStep(page, 'Export', '11-export');
+  await next(page);
+
+  await atStep(page, 'Done', '12-done');
+  await expect(page.getByText('docker compose up -d', { exact: true })).toBeVisible();
+
+  const n8n = loadLikeN8n(readAsComposeV2(outDir, 'compose.yaml'));
+  expect(n8n.email.mode).toBe('smtp');
+  expect(n8n.email.smtp).toMatchObject({ host: '127.0.0.1', port: smtp.port, secure: false, startTLS: true, sender: 'n8n <n8n@example.com>' });
+  expect(n8n.editorBaseUrl).toBe('https://n8n.example.com/');
+  expect(n8n.host).toBe('n8n.example.com');
+  expect(n8n.protocol).toBe('https');
+  expect(Object.values(n8n.email.template).some((path) => path.endsWith('.html'))).toBe(true);
+});

@@ -1,0 +1,28 @@
+/** Shortcuts through the first steps, for flows that are about what comes later. */
+import type { Page } from '@playwright/test';
+import { next } from './wizard-page.js';
+
+export interface CustomServer {
+  host: string;
+  port: number;
+  security: RegExp;
+  caFile: string;
+}
+
+/** From a fresh start to the test-email step: custom server, no login, a sender. */
+export async function walkToTestEmail(page: Page, server: CustomServer): Promise<void> {
+  await next(page);
+  await next(page);
+  await page.getByRole('radio', { name: /^Another server/ }).check();
+  await next(page);
+  await page.getByRole('textbox', { name: 'Host' }).fill(server.host);
+  await page.getByRole('textbox', { name: 'Port' }).fill(String(server.port));
+  await page.getByRole('radio', { name: server.security }).check();
+  await page.getByText('Private certificate authority').click();
+  await page.getByLabel('CA file (PEM, optional)').fill(server.caFile);
+  await next(page);
+  await page.getByRole('radio', { name: /^No login/ }).check();
+  await next(page);
+  await page.getByLabel('From').fill('n8n@example.com');
+  await next(page);
+}

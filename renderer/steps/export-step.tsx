@@ -1,0 +1,90 @@
+/** Writes the files (with backups of what they replace), and lets the admin put a backup back. */
+import { useEffect, useState } from 'react';
+import type { OutputOf } from '../../shared/ipc/contract.js';
+import { api } from '../wizard/app-api.js';
+import { exportRequest, needsTypedSecret } from '../wizard/export-request.js';
+import { Notice, TextField } from '../wizard/fields.js';
+import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { useWizard } from '../wizard/wizard-store.js';
+import { ReportView } from './review-step.js';
+
+export default function ExportStep() {
+  const draft = useWizard((s) => s.draft);
+  const result = useWizard((s) => s.exportResult);
+  const set = useWizard((s) => s.set);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [backups, setBackups] = useState<OutputOf<'listBackups'>['backups']>([]);
+  const [restored, setRestored] = useState<string>();
+  const request = exportRequest(draft, password);
+
+  const refreshBackups = () => void api.listBackups({ outDir: draft.outDir }).then((r) => r.ok && setBackups(r.data.backups));
+  useEffect(refreshBackups, [draft.outDir]);
+
+  const write = async () => {
+    if (!request) return;
+    setBusy(true);
+    setError(undefined);
+    const reply = await api.writeExport(request);
+    setBusy(false);
+    if (reply.ok) {
+      set({ exportResult: reply.data });
+      setPassword('');
+      refreshBackups();
+    } else setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+  };
+  const restore = async (backup: string) => {
+    const reply = await api.restoreBackup({ outDir: draft.outDir, backup });
+    if (reply.ok) {
+      setRestored(`Restored ${reply.data.restored}${reply.data.backup ? `; the replaced file is in ${reply.data.backup}` : ''}.`);
+      set({ exportResult: undefined });
+      refreshBackups();
+    } else setError(reply.error.message);
+  };
+
+  return (
+    <>
+      <StepHeading lead={`The files go into ${draft.outDir}. Every file replaced is backed up first.`}>Export</StepHeading>
+      {needsTypedSecret(draft) && !result && <TextField id="export-password" label="SMTP password (for this export)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy || !request} onClick={() => void write()}>
+          {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}
+        </button>
+      </div>
+      {error && <Notice tone="error">{error}</Notice>}
+      {restored && <Notice tone="success">{restored}</Notice>}
+      {result && (
+        <>
+          <Notice tone="success" title="The files are written">
+            <p>Apply them on the server with docker compose up -d (the next step explains).</p>
+          </Notice>
+          {result.generatedEncryptionKey && (
+            <Notice tone="warning" title="Store this encryption key now">
+              <p>
+                A new N8N_ENCRYPTION_KEY was generated: <code>{result.generatedEncryptionKey}</code>. Keep a copy in your password manager; n8n cannot decrypt its credentials without it.
+              </p>
+            </Notice>
+          )}
+          <ReportView report={result} />
+        </>
+      )}
+      {backups.length > 0 && (
+        <section className="panel" aria-labelledby="backups-heading">
+          <h2 id="backups-heading">Backups in this folder</h2>
+          <ul className="backups">
+            {backups.map((b) => (
+              <li key={b.backup}>
+                <code>{b.backup}</code> <span className="muted">of {b.target}, {new Date(b.takenAt).toLocaleString()}</span>{' '}
+                <button type="button" className="secondary" onClick={() => void restore(b.backup)}>
+                  Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <StepNav blocker={result ? undefined : 'To continue: write the files.'} />
+    </>
+  );
+}

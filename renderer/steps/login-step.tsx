@@ -1,0 +1,118 @@
+/**
+ * How n8n logs in. The password (or the service account's key) goes from its field straight to the OS
+ * keychain and is not kept anywhere in the page. Without a keychain the admin chooses, explicitly, how
+ * the secret travels instead; nothing falls back to a file.
+ */
+import { useEffect, useState } from 'react';
+import type { OutputOf } from '../../shared/ipc/contract.js';
+import { SMTP_PRESETS } from '../../shared/smtp/smtp-presets.js';
+import { api } from '../wizard/app-api.js';
+import { useBlocker, useDraftForm } from '../wizard/draft-form.js';
+import { ChoiceGroup, Notice, TextField } from '../wizard/fields.js';
+import { PROFILE_NAME } from '../wizard/profile-from-draft.js';
+import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { useWizard } from '../wizard/wizard-store.js';
+
+type SecretStatus = OutputOf<'secretStatus'>;
+
+export default function LoginStep() {
+  const form = useDraftForm(['user', 'serviceClient'] as const);
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const [status, setStatus] = useState<SecretStatus>();
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const preset = SMTP_PRESETS.find((p) => p.id === draft.presetId);
+  const errors = form.formState.errors;
+
+  const refresh = () => void api.secretStatus({ profileName: PROFILE_NAME }).then((r) => r.ok && setStatus(r.data));
+  useEffect(refresh, []);
+
+  const keychainDown = status && !status.keychain.available;
+  const useKeychain = !keychainDown && draft.secretHandling === 'keychain';
+  const kind = draft.authType === 'google-service-account' ? 'oauth-private-key' : 'smtp-password';
+  const stored = status?.secrets.find((s) => s.kind === kind)?.stored ?? false;
+
+  useEffect(() => {
+    if (keychainDown && draft.secretHandling === 'keychain') update({ secretHandling: 'each-time' });
+  }, [keychainDown, draft.secretHandling, update]);
+
+  const store = async (value: string) => {
+    const result = await api.setSecret({ profileName: PROFILE_NAME, kind, value });
+    if (result.ok) {
+      setPassword('');
+      setMessage({ tone: 'success', text: `Saved in ${result.data.backend}.` });
+      refresh();
+    } else setMessage({ tone: 'error', text: `${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}` });
+  };
+  const readKeyFile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const key = JSON.parse(await file.text()) as { private_key?: unknown; client_id?: unknown };
+      if (typeof key.private_key !== 'string' || typeof key.client_id !== 'string') throw new Error('no private_key or client_id');
+      form.setValue('serviceClient', key.client_id, { shouldValidate: true });
+      if (useKeychain) await store(key.private_key);
+      else setMessage({ tone: 'success', text: 'Key file read; give it again when you test and export.' });
+    } catch (error) {
+      setMessage({ tone: 'error', text: `This is not a service-account key file (${(error as Error).message}). Download a JSON key for the service account in Google Cloud.` });
+    }
+  };
+
+  const fieldBlocker = useBlocker(['user', 'serviceClient']);
+  const blocker = fieldBlocker ?? (draft.authType !== 'none' && useKeychain && status && !stored ? `To continue: save the ${kind === 'smtp-password' ? 'password' : 'key'} in the keychain.` : undefined);
+  return (
+    <>
+      <StepHeading lead="Most providers need a user name and a password, app password or API key.">Login</StepHeading>
+      <ChoiceGroup
+        legend="How does n8n log in?"
+        name="auth-type"
+        value={draft.authType}
+        onChange={(authType) => update({ authType })}
+        choices={[
+          { value: 'password', label: 'User name and password', detail: preset ? `${preset.name}: ${preset.secretName}.` : undefined },
+          { value: 'google-service-account', label: 'Google service account', detail: 'Workspace only: 2-legged OAuth2 with domain-wide delegation.' },
+          { value: 'none', label: 'No login', detail: 'A relay that trusts this server by its address.' },
+        ]}
+      />
+      {keychainDown && draft.authType !== 'none' && (
+        <Notice tone="warning" title="The system keychain cannot be used">
+          <p>
+            {status.keychain.error?.message} {status.keychain.error?.fix}
+          </p>
+          <ChoiceGroup
+            legend="What should happen to the secret instead?"
+            name="secret-handling"
+            value={draft.secretHandling === 'keychain' ? 'each-time' : draft.secretHandling}
+            onChange={(secretHandling) => update({ secretHandling })}
+            choices={[
+              { value: 'each-time', label: 'I type it for each test and export', detail: 'n8n Setup keeps it nowhere; the export writes it into .env (readable only by you).' },
+              { value: 'file-only', label: 'Keep it only in the exported secret file', detail: 'Written once into a Docker secret file (N8N_SMTP_PASS_FILE), never into .env.' },
+            ]}
+          />
+        </Notice>
+      )}
+      {draft.authType !== 'none' && (
+        <TextField id="user" label="User name" hint={preset?.user} registration={form.register('user')} error={errors.user?.message} autoComplete="username" />
+      )}
+      {draft.authType === 'password' && useKeychain && (
+        <div className="row align-end">
+          <TextField id="password" label={preset?.secretName ?? 'Password'} type="password" autoComplete="new-password" value={password} onChange={setPassword} hint={stored ? 'A password is saved in the keychain; enter a new one to replace it.' : 'Saved in the system keychain, never in a file.'} />
+          <button type="button" className="secondary" disabled={!password} onClick={() => void store(password)}>
+            Save in keychain
+          </button>
+        </div>
+      )}
+      {draft.authType === 'google-service-account' && (
+        <>
+          <TextField id="service-client" label="Service account client ID" registration={form.register('serviceClient')} error={errors.serviceClient?.message} />
+          <div className="field">
+            <label htmlFor="key-file">Key file (JSON)</label>
+            <input id="key-file" type="file" accept=".json,application/json" onChange={(e) => void readKeyFile(e.target.files?.[0])} />
+          </div>
+        </>
+      )}
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <StepNav blocker={blocker} />
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+/** Every file the export would write or change, key by key against what is there, and where secrets go. */
+import { useEffect, useState } from 'react';
+import type { OutputOf } from '../../shared/ipc/contract.js';
+import { api } from '../wizard/app-api.js';
+import { exportRequest, isAbsolute, needsTypedSecret } from '../wizard/export-request.js';
+import { Notice, TextField } from '../wizard/fields.js';
+import { checkDraft } from '../wizard/profile-from-draft.js';
+import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { useWizard } from '../wizard/wizard-store.js';
+
+type Report = OutputOf<'previewExport'>;
+
+export default function ReviewStep() {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const [report, setReport] = useState<Report>();
+  const [error, setError] = useState<string>();
+  const [password, setPassword] = useState('');
+  const request = exportRequest(draft, password);
+  const requestKey = JSON.stringify(request ?? null);
+
+  useEffect(() => {
+    if (!request) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void api.previewExport(request).then((result) => {
+        if (!current) return;
+        setReport(result.ok ? result.data : undefined);
+        setError(result.ok ? undefined : `${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`);
+      });
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [requestKey]);
+
+  const check = checkDraft(draft);
+  const blocker = !check.ok ? `To continue: ${check.problems[0]?.message}` : !isAbsolute(draft.outDir) ? 'To continue: enter the folder of the compose project (an absolute path).' : !report ? 'Waiting for the preview.' : undefined;
+  return (
+    <>
+      <StepHeading lead="Nothing has been written yet. This is every change the export will make.">Review the changes</StepHeading>
+      <div className="row align-end">
+        <TextField id="out-dir" label="Compose project folder" hint="Where docker-compose.yml and .env live (or will), e.g. /srv/n8n" value={draft.outDir} onChange={(outDir) => update({ outDir })} error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined} />
+        {needsTypedSecret(draft) && <TextField id="review-password" label="SMTP password (for this export)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
+      </div>
+      {error && <Notice tone="error">{error}</Notice>}
+      {report && <ReportView report={report} />}
+      <StepNav blocker={blocker} />
+    </>
+  );
+}
+
+export function ReportView({ report }: { report: Report }) {
+  return (
+    <>
+      <section className="panel" aria-labelledby="files-heading">
+        <h2 id="files-heading">Files</h2>
+        <ul className="files">
+          {report.files.map((f) => (
+            <li key={f.path}>
+              <code>{f.path}</code> <span className={`tag tag-${f.action}`}>{actionWords(f.action)}</span>
+              {f.mode && <span className="muted"> permissions {f.mode}</span>}
+              {f.backup && <span className="muted"> · backup {f.backup}</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="changes-heading">
+        <h2 id="changes-heading">Changed keys</h2>
+        {report.changes.length === 0 ? (
+          <p>No key changes: the files already say this.</p>
+        ) : (
+          <table className="diff">
+            <caption className="visually-hidden">Changed keys, secrets masked</caption>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Key</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.changes.map((c) => (
+                <tr key={`${c.file}:${c.key}`} className={`diff-${c.action}`}>
+                  <td>{c.file}</td>
+                  <th scope="row">
+                    <code>{c.key}</code>
+                  </th>
+                  <td>{c.before === undefined ? <span className="muted">(none)</span> : <code>{c.before}</code>}</td>
+                  <td>{c.after === undefined ? <span className="muted">(removed)</span> : <code>{c.after}</code>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {report.secrets.length > 0 && (
+        <section className="panel" aria-labelledby="secrets-heading">
+          <h2 id="secrets-heading">Where secrets go</h2>
+          <ul>
+            {report.secrets.map((s) => {
+              const mode = report.files.find((f) => f.path === s.file)?.mode;
+              return (
+                <li key={s.variable}>
+                  <code>{s.variable}</code> → <code>{s.file}</code>
+                  {mode && ` (permissions ${mode})`}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      {report.warnings.length > 0 && (
+        <Notice tone="warning" title="Worth knowing">
+          <ul>
+            {report.warnings.map((w) => (
+              <li key={`${w.code}-${w.field ?? ''}`}>{w.message}</li>
+            ))}
+          </ul>
+        </Notice>
+      )}
+    </>
+  );
+}
+
+function actionWords(action: Report['files'][number]['action']): string {
+  return { created: 'created', updated: 'updated', unchanged: 'unchanged', 'would-create': 'will be created', 'would-update': 'will be changed' }[action];
+}

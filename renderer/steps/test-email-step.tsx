@@ -1,0 +1,170 @@
+/**
+ * A real message through the transport n8n builds: live stages, Cancel, the verdict in one sentence, the
+ * server's reply, one-click fixes, lint warnings, and the redacted transcript for whoever helps.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { OutputOf } from '../../shared/ipc/contract.js';
+import type { ProfilePatch } from '../../shared/smtp/smtp-test-result.js';
+import { api } from '../wizard/app-api.js';
+import { Notice, TextField } from '../wizard/fields.js';
+import { checkDraft, PROFILE_NAME } from '../wizard/profile-from-draft.js';
+import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { useWizard } from '../wizard/wizard-store.js';
+
+type Stage = { stage: string; ms: number; detail?: string | undefined };
+type TestResult = OutputOf<'testSmtp'>;
+
+const STAGE_NAMES: Record<string, string> = {
+  resolve: 'Look up the host',
+  connect: 'Connect',
+  tls: 'Encrypt (TLS)',
+  greeting: 'Server greeting',
+  ehlo: 'Introduce (EHLO)',
+  starttls: 'Upgrade (STARTTLS)',
+  auth: 'Log in',
+  'mail-from': 'Sender accepted',
+  'rcpt-to': 'Recipient accepted',
+  data: 'Message sent',
+  done: 'Done',
+};
+
+export default function TestEmailStep() {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const result = useWizard((s) => s.testResult);
+  const set = useWizard((s) => s.set);
+  const [stages, setStages] = useState<Stage[]>([]);
+  const [runId, setRunId] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [password, setPassword] = useState('');
+  const [copied, setCopied] = useState(false);
+  const live = useRef<string | undefined>(undefined);
+
+  useEffect(() => api.onSmtpStage((event) => event.runId === live.current && setStages((s) => [...s, event])), []);
+
+  // The test uses only the email settings: the public URL and proxy come later and must not hold it up.
+  const check = checkDraft({ ...draft, publicUrl: 'https://n8n.example.com/', proxy: 'none', proxyHops: '' });
+  const askPassword = draft.authType === 'password' && draft.secretHandling !== 'keychain';
+  const recipientOk = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/.test(draft.testTo);
+
+  const send = async () => {
+    if (!check.ok) return;
+    const id = crypto.randomUUID();
+    live.current = id;
+    setRunId(id);
+    setStages([]);
+    setError(undefined);
+    set({ testResult: undefined });
+    const reply = await api.testSmtp({ runId: id, profile: { ...check.profile, name: PROFILE_NAME }, to: draft.testTo, ...(draft.outDir && { outDir: draft.outDir }), ...(askPassword && password && { secrets: { 'smtp-password': password } }) });
+    live.current = undefined;
+    setRunId(undefined);
+    if (reply.ok) set({ testResult: reply.data });
+    else setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+  };
+  const applyFix = (patch: ProfilePatch) => {
+    update({ ...(patch.email.security && { security: patch.email.security }), ...(patch.email.port !== undefined && { port: String(patch.email.port) }) });
+    set({ testResult: undefined });
+  };
+  const copyDiagnostics = async () => {
+    if (!result) return;
+    await navigator.clipboard.writeText(JSON.stringify(result, null, 2)).then(() => setCopied(true), () => setCopied(false));
+  };
+
+  const blocker = !check.ok ? `To continue: ${check.problems[0]?.message}` : undefined;
+  return (
+    <>
+      <StepHeading lead={`A real message through ${draft.host}:${draft.port}, sent exactly as n8n would send it.`}>Send a test email</StepHeading>
+      <div className="row align-end">
+        <TextField id="test-to" label="Send the test to" type="email" autoComplete="email" value={draft.testTo} onChange={(testTo) => update({ testTo })} />
+        {askPassword && <TextField id="test-password" label="Password (this test only)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" disabled={Boolean(runId) || !recipientOk || !check.ok} onClick={() => void send()}>
+          {runId ? 'Sending…' : 'Send test email'}
+        </button>
+        {runId && (
+          <button type="button" className="secondary" onClick={() => void api.cancelSmtp({ runId })}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {(runId || stages.length > 0) && (
+        <ol className="stages" aria-label="Progress" aria-live="polite">
+          {stages.map((s) => (
+            <li key={`${s.stage}-${s.ms}`}>
+              <span>{STAGE_NAMES[s.stage] ?? s.stage}</span> <span className="muted">{s.ms} ms{s.detail ? ` · ${s.detail}` : ''}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {error && <Notice tone="error">{error}</Notice>}
+      {result && <TestVerdict result={result} onFix={applyFix} onCopy={() => void copyDiagnostics()} copied={copied} />}
+      <StepNav blocker={blocker} nextLabel={result?.ok ? 'Next' : 'Continue without a passing test'} />
+    </>
+  );
+}
+
+function TestVerdict({ result, onFix, onCopy, copied }: { result: TestResult; onFix: (patch: ProfilePatch) => void; onCopy: () => void; copied: boolean }) {
+  return (
+    <section className="verdict" aria-labelledby="verdict-heading">
+      <h2 id="verdict-heading" className="visually-hidden">
+        Result
+      </h2>
+      {result.ok ? (
+        <Notice tone="success" title="The test email was accepted">
+          <p>
+            The server accepted the message for {result.accepted.join(', ')} in {result.ms} ms. Check that inbox (and its spam folder).
+          </p>
+          <p>
+            Server reply: <code>{result.response}</code>
+          </p>
+        </Notice>
+      ) : (
+        <Notice tone="error" title={`The test failed: ${result.class}`}>
+          <p>{result.message}</p>
+          {result.serverReply && (
+            <p>
+              Server reply: <code>{result.serverReply}</code>
+            </p>
+          )}
+          {result.patch && (
+            <button type="button" className="primary" onClick={() => onFix(result.patch as ProfilePatch)}>
+              Apply fix: {describePatch(result.patch as ProfilePatch)}
+            </button>
+          )}
+        </Notice>
+      )}
+      {result.warnings.length > 0 && (
+        <div className="warnings">
+          <h3>Warnings</h3>
+          <ul>
+            {result.warnings.map((w) => (
+              <li key={w.code}>
+                <code>{w.code}</code> {w.message}{' '}
+                {w.patch && (
+                  <button type="button" className="secondary" onClick={() => onFix(w.patch as ProfilePatch)}>
+                    Apply fix: {describePatch(w.patch as ProfilePatch)}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <details className="transcript">
+        <summary>Conversation with the server (passwords removed)</summary>
+        <pre>{result.transcript.map((line) => `${String(line.ms).padStart(5)} ${line.dir}: ${line.text}`).join('\n')}</pre>
+      </details>
+      <button type="button" className="secondary" onClick={onCopy}>
+        {copied ? 'Copied' : 'Copy diagnostics'}
+      </button>
+    </section>
+  );
+}
+
+function describePatch(patch: ProfilePatch): string {
+  const parts: string[] = [];
+  if (patch.email.security) parts.push(patch.email.security === 'starttls' ? 'use STARTTLS' : patch.email.security === 'tls' ? 'use TLS from the start' : 'no encryption');
+  if (patch.email.port !== undefined) parts.push(`port ${patch.email.port}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,75 @@
+/**
+ * The wizard's answers as typed so far: flat, non-secret, and kept by the services between runs
+ * (saveDraft). Passwords and private keys never enter it; they live only in their form field.
+ */
+import type { TemplateKindName } from '../../shared/n8n/email-templates.js';
+
+export type SecretHandling = 'keychain' | 'each-time' | 'file-only';
+
+export interface WizardDraft {
+  start: 'new' | 'existing';
+  envFile: string;
+  composeFile: string;
+  emailMode: 'smtp' | 'none';
+  presetId: string;
+  host: string;
+  port: string;
+  security: 'tls' | 'starttls' | 'none';
+  caFile: string;
+  authType: 'none' | 'password' | 'google-service-account';
+  user: string;
+  serviceClient: string;
+  secretHandling: SecretHandling;
+  secretsIn: 'env' | 'file';
+  sender: string;
+  testTo: string;
+  publicUrl: string;
+  proxy: 'none' | 'caddy' | 'traefik' | 'external';
+  proxyHops: string;
+  acmeEmail: string;
+  templates: Partial<Record<TemplateKindName, string>>;
+  outDir: string;
+}
+
+export type DraftField = Exclude<keyof WizardDraft, 'templates'>;
+
+export const EMPTY_DRAFT: WizardDraft = {
+  start: 'new',
+  envFile: '',
+  composeFile: '',
+  emailMode: 'smtp',
+  presetId: '',
+  host: '',
+  port: '587',
+  security: 'starttls',
+  caFile: '',
+  authType: 'password',
+  user: '',
+  serviceClient: '',
+  secretHandling: 'keychain',
+  secretsIn: 'env',
+  sender: '',
+  testTo: '',
+  publicUrl: '',
+  proxy: 'none',
+  proxyHops: '',
+  acmeEmail: '',
+  templates: {},
+  outDir: '',
+};
+
+/** A stored draft back into the wizard's shape: unknown keys and wrongly typed values are dropped. */
+export function draftFromJson(json: Record<string, unknown>): WizardDraft {
+  const draft: WizardDraft = { ...EMPTY_DRAFT, templates: {} };
+  for (const key of Object.keys(EMPTY_DRAFT) as Array<keyof WizardDraft>) {
+    const value = json[key];
+    if (key === 'templates') {
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [kind, file] of Object.entries(value)) if (typeof file === 'string') (draft.templates as Record<string, string>)[kind] = file;
+      }
+    } else if (typeof value === 'string') {
+      (draft as unknown as Record<string, string>)[key] = value;
+    }
+  }
+  return draft;
+}

@@ -1,0 +1,38 @@
+/**
+ * The wizard's state: the non-secret draft (saved by the services), where the admin is, and what the
+ * services answered in this session (test result, review, export). Secrets are never put here.
+ */
+import { create } from 'zustand';
+import type { OutputOf } from '../../shared/ipc/contract.js';
+import type { TemplateKindName } from '../../shared/n8n/email-templates.js';
+import { EMPTY_DRAFT, type WizardDraft } from './wizard-draft.js';
+import { STEP_IDS, type StepId } from './step-ids.js';
+
+export interface WizardState {
+  loaded: boolean;
+  draft: WizardDraft;
+  step: StepId;
+  /** The furthest step reached: the stepper lets the admin jump back and forth up to it. */
+  reached: number;
+  imported?: OutputOf<'importSetup'>;
+  testResult?: OutputOf<'testSmtp'>;
+  exportResult?: OutputOf<'writeExport'>;
+  /** Uploaded template HTML, for the preview; this session only. */
+  templateHtml: Partial<Record<TemplateKindName, string>>;
+  update(patch: Partial<WizardDraft>): void;
+  goTo(step: StepId): void;
+  hydrate(draft: WizardDraft, step: StepId | undefined): void;
+  set(patch: Partial<Pick<WizardState, 'imported' | 'testResult' | 'exportResult' | 'templateHtml'>>): void;
+}
+
+export const useWizard = create<WizardState>()((set) => ({
+  loaded: false,
+  draft: EMPTY_DRAFT,
+  step: 'welcome',
+  reached: 0,
+  templateHtml: {},
+  update: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
+  goTo: (step) => set((state) => ({ step, reached: Math.max(state.reached, STEP_IDS.indexOf(step)) })),
+  hydrate: (draft, step) => set({ loaded: true, draft, step: step ?? 'welcome', reached: STEP_IDS.indexOf(step ?? 'welcome') }),
+  set: (patch) => set(patch),
+}));
