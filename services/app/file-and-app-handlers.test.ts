@@ -69,16 +69,30 @@ describe('draft, file and app channels', () => {
       expect(await app.table.browseFolder({ path: join(app.folder, '..') }, app.context)).toMatchObject({ ok: false, error: { code: 'OUTSIDE_ALLOWED_FOLDERS' } });
     });
 
-    it("adds the draft's export folder as a second root", async () => {
+    it("adds the draft's export folder outside home as a second root once it holds an n8n project (a compose file or .env)", async () => {
       const outDir = await mkdtemp(join(tmpdir(), 'n8n-setup-outdir-'));
       try {
         await app.table.saveDraft({ draft: { profile: {}, outDir } }, app.context);
-        const result = await app.table.browseFolder({ path: outDir }, app.context);
-        expect(result).toMatchObject({ ok: true, data: { path: outDir, parent: null, roots: [app.folder, outDir] } });
+        expect(await app.table.browseFolder({ path: outDir }, app.context)).toMatchObject({ ok: false, error: { code: 'OUTSIDE_ALLOWED_FOLDERS' } });
+        for (const file of ['compose.yaml', '.env']) {
+          await writeFile(join(outDir, file), '');
+          const result = await app.table.browseFolder({ path: outDir }, app.context);
+          expect(result).toMatchObject({ ok: true, data: { path: outDir, parent: null, roots: [app.folder, outDir] } });
+          await rm(join(outDir, file));
+        }
       } finally {
         await rm(outDir, { recursive: true });
       }
     });
+
+    it("does not let a draft's export folder of / or a system folder make /etc browsable", async () => {
+      for (const outDir of ['/', '/etc', '/usr', '/proc', '/sys', '/dev', '/root', '/usr/local']) {
+        await app.table.saveDraft({ draft: { profile: {}, outDir } }, app.context);
+        expect(await app.table.browseFolder({ path: '/etc' }, app.context), outDir).toMatchObject({ ok: false, error: { code: 'OUTSIDE_ALLOWED_FOLDERS' } });
+        expect(await app.table.browseFolder({}, app.context), outDir).toMatchObject({ ok: true, data: { roots: [app.folder] } });
+      }
+    });
+
   });
 
   describe('chooseFolder and chooseFile', () => {

@@ -1,7 +1,7 @@
 /**
- * The `serve` file browser: lists folders inside the user's home and the export folder only, so a
- * browser session cannot walk the whole server. Paths are compared after resolving links, so a link
- * inside home that points at /etc leads nowhere.
+ * The `serve` file browser: lists folders inside the given roots only (home and, where browseRoots allows
+ * it, the export folder), so a browser session cannot walk the whole server. Paths are compared after
+ * resolving links, so a link inside home that points at /etc leads nowhere.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';

@@ -81,6 +81,17 @@ describe('replaceFiles', () => {
     expect(await modeOf(outcome!.backup!)).toBe(0o600);
   });
 
+  it('tightens the backup to 0600 when the old content held a secret the new one no longer does', async () => {
+    await writeFile(join(dir, '.env'), 'N8N_HOST=a\nN8N_SMTP_PASS=hunter2\n');
+    await chmod(join(dir, '.env'), 0o644);
+    // The password moved to a Docker secret: the new .env holds none, so it keeps the mode the admin chose.
+    const [outcome] = await replaceFiles(dir, [{ path: '.env', content: 'N8N_HOST=a\n', mode: 0o600, holdsSecret: false, previousHeldSecret: true }], { now: NOW });
+    expect(outcome).toEqual({ path: '.env', action: 'updated', mode: 0o644, backup: join(dir, '.env.20250304T120506007Z.bak') });
+    expect(await readFile(outcome!.backup!, 'utf8')).toContain('hunter2');
+    expect(await modeOf(outcome!.backup!)).toBe(0o600);
+    expect(await modeOf(join(dir, '.env'))).toBe(0o644);
+  });
+
   it('never loosens an existing file, even when the requested mode is wider', async () => {
     await writeFile(join(dir, '.env'), 'A=1\n');
     await chmod(join(dir, '.env'), 0o400);

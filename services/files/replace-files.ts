@@ -18,6 +18,11 @@ export interface FileChange {
    */
   mode: number;
   holdsSecret: boolean;
+  /**
+   * The file being replaced holds a secret (the caller read it): its backup is then tightened to 0600 even
+   * when the new content holds none, e.g. once the password moved from `.env` to a Docker secret.
+   */
+  previousHeldSecret?: boolean;
 }
 
 export interface ReplaceFilesOptions {
@@ -124,7 +129,7 @@ async function applyChange(root: string, plan: Plan, options: ReplaceFilesOption
 
   await createFolders(root, dirname(file), change.holdsSecret, options.dirModes ?? {}, createdFolders);
   const backup = existing
-    ? await backupFile(file, { tighten: change.holdsSecret, ...(options.faults && { faults: options.faults }), ...(options.now && { now: options.now }) })
+    ? await backupFile(file, { tighten: change.holdsSecret || change.previousHeldSecret === true, ...(options.faults && { faults: options.faults }), ...(options.now && { now: options.now }) })
     : undefined;
   await writeFileAtomic(file, plan.bytes, { mode, ...(options.faults && { faults: options.faults }) });
   return { path: change.path, action: existing ? 'updated' : 'created', mode, ...(backup && { backup }), ...tightened };

@@ -3,6 +3,7 @@
  * Compose files give the full picture (env_file, environment, mounts); a lone .env is read as the
  * container's env_file.
  */
+import type { EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { importProfile, type ImportResult } from '../../shared/n8n/import-profile.js';
 import { readContainerEnvironment, type ContainerEnvironmentRequest } from './read-container-environment.js';
 
@@ -10,8 +11,8 @@ export type ImportRequest = ContainerEnvironmentRequest;
 
 export interface ImportReport extends ImportResult {
   ok: true;
-  /** Lines of the .env Compose would refuse, with their line numbers. */
-  parseErrors: Array<{ line: number; message: string }>;
+  /** Lines of the .env Compose would refuse, in words that never quote the value (it may be a password). */
+  parseErrors: EnvFileProblem[];
 }
 
 export async function importSetup(request: ImportRequest): Promise<ImportReport> {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readComposeService, type ComposeServiceView } from '../../shared/compose/container-environment.js';
-import { lastValues, parseEnvFile } from '../../shared/env-file/parse-env-file.js';
+import { lastValues, parseEnvFile, shownEnvFileError, type EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { SetupError } from '../../shared/errors.js';
 
 export interface ContainerEnvironmentRequest {
@@ -22,15 +22,15 @@ export interface ContainerEnvironment {
   mounts: ComposeServiceView['mounts'];
   projectDir: string;
   service?: Pick<ComposeServiceView, 'image' | 'proxy'>;
-  /** Lines of the .env Compose would refuse, with their line numbers. */
-  parseErrors: Array<{ line: number; message: string }>;
+  /** Lines of the .env Compose would refuse, in words that never quote the value (it may be a password). */
+  parseErrors: EnvFileProblem[];
 }
 
 export async function readContainerEnvironment(request: ContainerEnvironmentRequest): Promise<ContainerEnvironment> {
   const envText = await readRequired(request.envFile, '--env');
   const parsed = parseEnvFile(envText);
   if (!request.composeFile) {
-    return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(request.envFile)), parseErrors: parsed.errors };
+    return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(request.envFile)), parseErrors: parsed.errors.map(shownEnvFileError) };
   }
   const composeText = await readRequired(request.composeFile, '--compose');
   const projectDir = dirname(resolve(request.composeFile));
@@ -61,7 +61,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     mounts: service.mounts,
     projectDir,
     service: { ...(service.image && { image: service.image }), proxy: service.proxy },
-    parseErrors: parsed.errors,
+    parseErrors: parsed.errors.map(shownEnvFileError),
   };
 }
 

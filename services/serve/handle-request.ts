@@ -1,7 +1,8 @@
 /**
  * One HTTP request to `serve`, in order: loopback Host (403), same Origin and fetch site (403), the link's
- * token traded for a cookie, the session cookie (401), then the API (POST /api/<channel>), the event stream
- * (GET /api/events) or a file of the built renderer. Every refusal is a typed error as JSON.
+ * one-time token traded for a cookie (401 once spent), the session cookie (401), then the API
+ * (POST /api/<channel>), the event stream (GET /api/events) or a file of the built renderer. Every refusal
+ * is a typed error as JSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SetupErrorData } from '../../shared/errors.js';
@@ -36,9 +37,11 @@ export async function handleRequest(request: IncomingMessage, response: ServerRe
   const url = new URL(request.url ?? '/', 'http://localhost');
   const token = url.searchParams.get('token');
   if (token !== null) {
-    if (request.method !== 'GET' || url.pathname !== '/' || !deps.sessions.tokenMatches(token)) return refuse(response, 401, linkError());
+    if (request.method !== 'GET' || url.pathname !== '/') return refuse(response, 401, linkError());
+    const exchange = deps.sessions.exchange(token);
+    if (!exchange.ok) return refuse(response, 401, exchange.reason === 'token-used' ? usedLinkError() : linkError());
     // The cookie replaces the token, and the redirect takes the token out of the address bar and history.
-    response.writeHead(303, { ...HEADERS, 'Set-Cookie': deps.sessions.open(), Location: '/', 'Cache-Control': 'no-store' });
+    response.writeHead(303, { ...HEADERS, 'Set-Cookie': exchange.setCookie, Location: '/', 'Cache-Control': 'no-store' });
     return void response.end();
   }
 
@@ -89,7 +92,19 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 function linkError(): SetupErrorData {
-  return { code: 'UNAUTHORIZED', message: 'This browser has no session with n8n Setup.', fix: 'Open the full address `n8n-setup serve` printed (with ?token=…), or restart it for a new one.' };
+  return {
+    code: 'UNAUTHORIZED',
+    message: 'This browser has no session with n8n Setup.',
+    fix: 'Open the full address `n8n-setup serve` printed (with ?token=…); if a browser has used it already, restart `n8n-setup serve` for a new one.',
+  };
+}
+
+function usedLinkError(): SetupErrorData {
+  return {
+    code: 'TOKEN_ALREADY_USED',
+    message: 'This address has already signed a browser in, and it works only once.',
+    fix: 'Go on in the browser window where n8n Setup is already open, or restart `n8n-setup serve` (Ctrl-C, then run it again) and open the new address it prints.',
+  };
 }
 
 function methodError(allowed: string): SetupErrorData {

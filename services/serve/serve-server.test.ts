@@ -23,6 +23,16 @@ describe('serve (real HTTP on 127.0.0.1)', () => {
   });
   afterAll(() => served.stop());
 
+  /** A second server over the same app whose token no browser has used yet. */
+  async function withUnusedToken(use: (fresh: ServeServer) => Promise<void>): Promise<void> {
+    const fresh = await startServeServer({ port: 0, rendererDir: served.rendererDir, table: served.app.table });
+    try {
+      await use(fresh);
+    } finally {
+      await fresh.close();
+    }
+  }
+
   it('prints a link to 127.0.0.1 with a long random token', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -48,11 +58,34 @@ describe('serve (real HTTP on 127.0.0.1)', () => {
     });
 
     it('trades the token for an HttpOnly, SameSite=Strict session cookie and a redirect that drops it from the address', async () => {
-      const response = await send(server.port, { path: `/?token=${server.token}` });
-      expect(response.status).toBe(303);
-      expect(response.headers.location).toBe('/');
-      expect(response.headers['set-cookie']?.[0]).toMatch(/^n8n_setup_[0-9a-f]{8}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
-      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      await withUnusedToken(async (fresh) => {
+        const response = await send(fresh.port, { path: `/?token=${fresh.token}` });
+        expect(response.status).toBe(303);
+        expect(response.headers.location).toBe('/');
+        expect(response.headers['set-cookie']?.[0]).toMatch(/^n8n_setup_[0-9a-f]{8}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
+        expect(response.headers['referrer-policy']).toBe('no-referrer');
+      });
+    });
+
+    it('takes the token once: a second use gets 401 pointing to the open session or a restart, and the first session keeps working', async () => {
+      await withUnusedToken(async (fresh) => {
+        const first = await signIn(fresh.port, fresh.token);
+        for (const host of [`127.0.0.1:${fresh.port}`, 'localhost:9000']) {
+          const again = await send(fresh.port, { path: `/?token=${fresh.token}`, headers: { host } });
+          expect(again.status).toBe(401);
+          expect(again.headers['set-cookie']).toBeUndefined();
+          expect(JSON.parse(again.body)).toMatchObject({ ok: false, error: { code: 'TOKEN_ALREADY_USED', message: expect.stringContaining('once'), fix: expect.stringMatching(/already open[\s\S]*restart/) } });
+        }
+        expect((await send(fresh.port, { headers: { cookie: first } })).status).toBe(200);
+        expect(JSON.parse((await callApi(fresh.port, first, 'appInfo', {})).body)).toMatchObject({ ok: true });
+        // A wrong token is still just a wrong token.
+        expect(JSON.parse((await send(fresh.port, { path: '/?token=guess' })).body)).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+      });
+    });
+
+    it('refuses the token of the running suite, which signed in at the start', async () => {
+      expect((await send(server.port, { path: `/?token=${server.token}` })).status).toBe(401);
+      expect((await callApi(server.port, cookie, 'appInfo', {})).status).toBe(200);
     });
 
     it('serves the page, with the same CSP header as the app, once the cookie is there', async () => {
@@ -83,10 +116,12 @@ describe('serve (real HTTP on 127.0.0.1)', () => {
     });
 
     it('answers a tunnel: Host localhost:9000, with its own cookie and matching Origin', async () => {
-      const tunnelCookie = await signIn(server.port, server.token, 'localhost:9000');
-      const response = await callApi(server.port, tunnelCookie, 'appInfo', {}, { host: 'localhost:9000', origin: 'http://localhost:9000', 'sec-fetch-site': 'same-origin' });
-      expect(response.status).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ ok: true, data: { transport: 'http' } });
+      await withUnusedToken(async (fresh) => {
+        const tunnelCookie = await signIn(fresh.port, fresh.token, 'localhost:9000');
+        const response = await callApi(fresh.port, tunnelCookie, 'appInfo', {}, { host: 'localhost:9000', origin: 'http://localhost:9000', 'sec-fetch-site': 'same-origin' });
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.body)).toMatchObject({ ok: true, data: { transport: 'http' } });
+      });
       expect((await callApi(server.port, cookie, 'appInfo', {}, { host: '[::1]:8080' })).status).toBe(200);
       expect((await callApi(server.port, cookie, 'appInfo', {}, { host: 'localhost' })).status).toBe(200);
     });

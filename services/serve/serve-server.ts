@@ -23,7 +23,7 @@ export interface ServeOptions {
 }
 
 export interface ServeServer {
-  /** The address to open, with the token: `http://127.0.0.1:PORT/?token=…`. */
+  /** The address to open, with the one-time token: `http://127.0.0.1:PORT/?token=…` (the first browser to open it is signed in). */
   url: string;
   port: number;
   token: string;

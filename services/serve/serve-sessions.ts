@@ -1,40 +1,39 @@
 /**
- * The link's token and the browser sessions it opened. The token (in the printed URL) is traded for a
- * session cookie that page scripts cannot read (HttpOnly) and other sites cannot send (SameSite=Strict);
- * the page's address then drops the token. The cookie name is random per run: cookies ignore ports, so
- * two `serve` processes on one machine must not overwrite each other's.
+ * The link's token and the browser session it opens. The token (in the printed URL) works once: the first
+ * browser to present it gets a session cookie that page scripts cannot read (HttpOnly) and other sites
+ * cannot send (SameSite=Strict), and the token is spent, so a copy of the link found later (shell history,
+ * a process list, a screenshot) opens nothing. The page's address then drops the token. The cookie name is
+ * random per run: cookies ignore ports, so two `serve` processes on one machine must not overwrite each other's.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parseCookies } from './request-guard.js';
 
+/** A session's Set-Cookie header value, or why the token opened none. */
+export type TokenExchange = { ok: true; setCookie: string } | { ok: false; reason: 'wrong-token' | 'token-used' };
+
 export interface ServeSessions {
   readonly token: string;
-  tokenMatches(candidate: string): boolean;
-  /** Opens a session and returns its Set-Cookie header value. */
-  open(): string;
+  /** Trades the token for the one session: only the first call with the right token succeeds. */
+  exchange(candidate: string): TokenExchange;
   /** The session a request belongs to, from its Cookie header. */
   sessionOf(cookieHeader: string | undefined): string | undefined;
 }
 
-/** Enough for every browser and tab of one admin; the oldest goes first beyond that. */
-const MAX_SESSIONS = 64;
-
 export function createServeSessions(token = randomBytes(32).toString('base64url')): ServeSessions {
   const cookieName = `n8n_setup_${randomBytes(4).toString('hex')}`;
-  const sessions = new Set<string>();
   const tokenDigest = digest(token);
+  let session: string | undefined;
   return {
     token,
-    tokenMatches: (candidate) => timingSafeEqual(digest(candidate), tokenDigest),
-    open() {
-      const id = randomBytes(32).toString('base64url');
-      sessions.add(id);
-      if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.values().next().value as string);
-      return `${cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`;
+    exchange(candidate) {
+      if (!timingSafeEqual(digest(candidate), tokenDigest)) return { ok: false, reason: 'wrong-token' };
+      if (session !== undefined) return { ok: false, reason: 'token-used' };
+      session = randomBytes(32).toString('base64url');
+      return { ok: true, setCookie: `${cookieName}=${session}; HttpOnly; SameSite=Strict; Path=/` };
     },
     sessionOf(cookieHeader) {
       const id = parseCookies(cookieHeader).get(cookieName);
-      return id !== undefined && sessions.has(id) ? id : undefined;
+      return id !== undefined && session !== undefined && timingSafeEqual(digest(id), digest(session)) ? id : undefined;
     },
   };
 }

@@ -35,8 +35,13 @@ describe('secretSpellings + scrubText', () => {
     expect(scrubText('error near MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', secretSpellings(key))).toBe('error near [redacted]');
   });
 
-  it('ignores spellings too short to scrub safely', () => {
-    expect(secretSpellings('abc')).not.toContain('abc');
+  it('scrubs a secret of any length, even one character, and never scrubs inside its own marker', () => {
+    expect(secretSpellings('abc')).toEqual(expect.arrayContaining(['abc', 'YWJj']));
+    expect(scrubText('535 bad password x', secretSpellings('x'))).toBe('535 bad password [redacted]');
+    expect(scrubText('rejected: abc (YWJj)', secretSpellings('abc'))).toBe('rejected: [redacted] ([redacted])');
+    // Overlapping spellings: the shorter one first in the text must not leave the rest of the longer one.
+    expect(scrubText('xxabcdefyy', ['bcdef', 'ab'])).toBe('xx[redacted]yy');
+    expect(secretSpellings('')).toEqual([]);
     expect(secretSpellings(undefined)).toEqual([]);
   });
 });

@@ -7,16 +7,11 @@
 const REDACTED = '[redacted]';
 
 /**
- * Spellings shorter than this are left alone: a three-letter fragment would shred ordinary words. The
- * AUTH redaction does not depend on length, so a short password still never shows in the transcript.
- */
-const MIN_SPELLING = 4;
-
-/**
  * The secret literally, JSON-escaped, URL-encoded (path and form conventions), and in base64/base64url at each
  * of the three byte offsets it can sit at inside a longer encoded string (AUTH PLAIN encodes
  * "\0user\0password" in one piece, so the password's base64 depends on the user name's length).
- * Multi-line secrets (PEM keys) are also matched line by line.
+ * Multi-line secrets (PEM keys) are also matched line by line. However short: a one-character password
+ * scrubs that character everywhere, which shreds innocent text but never shows the password.
  */
 export function secretSpellings(secret: string | undefined): string[] {
   if (!secret) return [];
@@ -30,13 +25,34 @@ export function secretSpellings(secret: string | undefined): string[] {
     forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
   }
   for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 16) forms.add(line.trim());
-  return [...forms].filter((form) => form.length >= MIN_SPELLING).sort((a, b) => b.length - a.length);
+  return [...forms].filter((form) => form !== '').sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Every occurrence of every spelling is covered, overlapping ones included, and each covered run becomes
+ * one marker: a short spelling can neither leave part of a longer one showing nor match inside a marker.
+ */
 export function scrubText(text: string, spellings: readonly string[]): string {
-  let out = text;
-  for (const spelling of spellings) if (out.includes(spelling)) out = out.split(spelling).join(REDACTED);
-  return out;
+  const found: Array<[number, number]> = [];
+  for (const spelling of spellings) {
+    if (spelling === '') continue;
+    for (let at = text.indexOf(spelling); at >= 0; at = text.indexOf(spelling, at + 1)) found.push([at, at + spelling.length]);
+  }
+  if (found.length === 0) return text;
+  found.sort((a, b) => a[0] - b[0]);
+  const runs: Array<[number, number]> = [];
+  for (const [start, end] of found) {
+    const last = runs.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else runs.push([start, end]);
+  }
+  let out = '';
+  let cursor = 0;
+  for (const [start, end] of runs) {
+    out += text.slice(cursor, start) + REDACTED;
+    cursor = end;
+  }
+  return out + text.slice(cursor);
 }
 
 /** A copy of a plain-data value (the test result) with every string scrubbed. */

@@ -3,13 +3,26 @@
  * double-quoted `.env` values (compose-go `template` package). This reproduces that package step by step,
  * quirks included, so that the value we read from a user's file is the value n8n receives.
  */
+import { describeEnvFileProblem, type EnvFileProblemKind } from './env-file-problems.js';
 import { goQuote } from './go-quote.js';
 
 /** Looks a variable up; `undefined` means unset (which is not the same as empty for `-`, `+` and `?`). */
 export type VariableLookup = (name: string) => string | undefined;
 
-/** A value Compose refuses; it then refuses the whole file. The message is Compose's own. */
-export class InterpolationError extends Error {}
+/**
+ * A value Compose refuses; it then refuses the whole file. Compose's own wording quotes the value (which
+ * may be a password), so `message` only names the problem and `composeMessage` keeps Compose's text for
+ * the tests that compare with it.
+ */
+export class InterpolationError extends Error {
+  constructor(
+    readonly kind: Extract<EnvFileProblemKind, 'invalid-template' | 'required-variable'>,
+    readonly composeMessage: string,
+  ) {
+    super(describeEnvFileProblem(kind));
+    this.name = 'InterpolationError';
+  }
+}
 
 /** compose-go names the string being substituted when the error arose, which is known only further up. */
 class InvalidTemplate extends Error {
@@ -41,7 +54,7 @@ export function interpolateLikeCompose(template: string, lookup: VariableLookup,
   try {
     return substitute(template, resolve);
   } catch (error) {
-    if (error instanceof InvalidTemplate) throw new InterpolationError(`Invalid template: ${goQuote(error.template)}`);
+    if (error instanceof InvalidTemplate) throw new InterpolationError('invalid-template', `Invalid template: ${goQuote(error.template)}`);
     throw error;
   }
 }
@@ -131,7 +144,7 @@ function applyOperator(operator: Operator, substitution: string, lookup: Variabl
     case ':?':
     case '?':
       if (value === undefined || (operator === ':?' && value === '')) {
-        throw new InterpolationError(`required variable ${name} is missing a value${word === '' ? '' : `: ${word}`}`);
+        throw new InterpolationError('required-variable', `required variable ${name} is missing a value${word === '' ? '' : `: ${word}`}`);
       }
       return value;
   }

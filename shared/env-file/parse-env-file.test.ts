@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lastValues, parseEnvFile } from './parse-env-file.js';
+import { lastValues, parseEnvFile, shownEnvFileError } from './parse-env-file.js';
 
 interface GoldenEntry {
   value: string;
@@ -19,7 +19,7 @@ describe('parseEnvFile', () => {
     const mismatches: string[] = [];
     for (const { file, composeV2 } of golden) {
       const parsed = parseEnvFile(file);
-      const ours = parsed.errors.length > 0 ? { __error__: parsed.errors[0]?.message } : Object.fromEntries(lastValues(parsed));
+      const ours = parsed.errors.length > 0 ? { __error__: parsed.errors[0]?.composeMessage } : Object.fromEntries(lastValues(parsed));
       // Compose prefixes its own (quote-blind) line counter; we report the line separately.
       const theirs = '__error__' in composeV2 ? { __error__: composeV2.__error__.replace(/^line \d+: /, '') } : composeV2;
       if (canonical(ours) !== canonical(theirs)) mismatches.push(`${JSON.stringify(file)}: Compose ${canonical(theirs)}, ours ${canonical(ours)}`);
@@ -93,8 +93,37 @@ describe('parseEnvFile', () => {
 
   it('reports the error Compose stops at and keeps reading later lines for callers', () => {
     const file = parseEnvFile("A=1\nB='it's'\nC=3\nD=${\n");
-    expect(file.errors[0]).toEqual({ line: 2, message: 'unexpected character "\'" in variable name "s\'"' });
-    expect(file.errors[1]).toEqual({ line: 4, message: 'Invalid template: "${"' });
+    expect(file.errors[0]).toMatchObject({ line: 2, kind: 'invalid-name', composeMessage: 'unexpected character "\'" in variable name "s\'"' });
+    expect(file.errors[1]).toMatchObject({ line: 4, key: 'D', kind: 'invalid-template', composeMessage: 'Invalid template: "${"' });
     expect(lastValues(file).get('C')).toBe('3');
+  });
+
+  it('says what is wrong, and with which key, without quoting the value: Compose quotes it, and it may be a password', () => {
+    const cases = [
+      { text: 'A=1\nN8N_SMTP_PASS="Sup3rS3cretPw\n', compose: 'unterminated quoted value "Sup3rS3cretPw' },
+      { text: "A=1\nexport PW='Sup3rS3cretPw\n", compose: "unterminated quoted value 'Sup3rS3cretPw" },
+      { text: 'A=1\nPW=Sup3r${S3cretPw\n', compose: 'Invalid template: "Sup3r${S3cretPw"' },
+      { text: 'A=1\nX=${NOPE:?S3cretPw}\n', compose: 'required variable NOPE is missing a value: S3cretPw' },
+      // A key after a closing quote on the same line may be the rest of a value: it is not named.
+      { text: 'A=1\nA=\'x\'B="S3cretPw\n', compose: 'unterminated quoted value "S3cretPw' },
+      { text: "A=1\nB='S3cret'Pw'\n", compose: 'unexpected character "\'" in variable name "Pw\'"' },
+      { text: 'A=1\nS3cret Pw=1\n', compose: 'key cannot contain a space' },
+    ];
+    const shown = cases.map(({ text, compose }) => {
+      const [error, ...more] = parseEnvFile(text).errors;
+      expect(more).toEqual([]);
+      expect(error?.composeMessage).toBe(compose);
+      return error && shownEnvFileError(error);
+    });
+    expect(shown).toEqual([
+      { line: 2, key: 'N8N_SMTP_PASS', kind: 'unterminated-quote', message: 'the value of N8N_SMTP_PASS opens a quote that is never closed' },
+      { line: 2, key: 'PW', kind: 'unterminated-quote', message: 'the value of PW opens a quote that is never closed' },
+      { line: 2, key: 'PW', kind: 'invalid-template', message: 'the value of PW has a "${" that starts no valid variable reference (write "$$" for a literal "$")' },
+      { line: 2, key: 'X', kind: 'required-variable', message: 'the value of X requires a variable that is not set (${NAME:?…} or ${NAME?…})' },
+      { line: 2, kind: 'unterminated-quote', message: 'a value opens a quote that is never closed' },
+      { line: 2, kind: 'invalid-name', message: expect.stringMatching(/^a variable name has a space or a character/) },
+      { line: 2, kind: 'invalid-name', message: expect.stringMatching(/^a variable name has a space or a character/) },
+    ]);
+    expect(JSON.stringify(shown)).not.toMatch(/S3cret|Pw/);
   });
 });

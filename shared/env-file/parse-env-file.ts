@@ -5,6 +5,7 @@
  * compose-v2-dotenv-golden.json.
  */
 import { interpolateLikeCompose, InterpolationError, type VariableLookup } from './compose-interpolation.js';
+import { describeEnvFileProblem, type EnvFileProblemKind } from './env-file-problems.js';
 import { isComposeBlank, isGoSpace } from './env-whitespace.js';
 import { goQuote } from './go-quote.js';
 
@@ -33,10 +34,23 @@ export interface EnvEntry {
   unset: boolean;
 }
 
-export interface EnvFileError {
+/** A line Compose refuses, as it may be shown: the line, the key when known, and what is wrong. */
+export interface EnvFileProblem {
   line: number;
-  /** Compose v2's wording without its line prefix (its line numbers run ahead inside quoted values). */
+  /** The variable whose value Compose refuses, when its name is known and starts its own line. */
+  key?: string;
+  kind: EnvFileProblemKind;
+  /** For people: names the key and the kind of problem, never text from the value (it may be a password). */
   message: string;
+}
+
+export interface EnvFileError extends EnvFileProblem {
+  /**
+   * Compose v2's wording without its line prefix (its line numbers run ahead inside quoted values). It quotes
+   * the offending text, passwords included: for comparing with Compose, never for showing. Pass errors on
+   * with `shownEnvFileError`.
+   */
+  composeMessage: string;
 }
 
 export interface EnvFile {
@@ -53,10 +67,12 @@ export interface EnvFile {
 /** Where parsing failed, with Compose v2's message and the offset to resume from. */
 class StatementError extends Error {
   constructor(
-    message: string,
+    readonly kind: EnvFileProblemKind,
+    readonly composeMessage: string,
     readonly at: number,
+    readonly key?: string,
   ) {
-    super(message);
+    super(describeEnvFileProblem(kind, key));
   }
 }
 
@@ -79,12 +95,18 @@ export function parseEnvFile(text: string, lookup: VariableLookup = unsetLookup)
       pos = statementStart(text, next);
     } catch (error) {
       if (!(error instanceof StatementError)) throw error;
-      errors.push({ line: lineOf(error.at), message: error.message });
+      const { kind, key, message, composeMessage } = error;
+      errors.push({ line: lineOf(error.at), ...(key !== undefined && { key }), kind, message, composeMessage });
       const lineEnd = text.indexOf('\n', error.at);
       pos = lineEnd < 0 ? -1 : statementStart(text, lineEnd + 1);
     }
   }
   return { bom, eol, entries, errors };
+}
+
+/** An error without Compose's wording (which quotes the value): what import reports and the page shows. */
+export function shownEnvFileError(error: EnvFileError): EnvFileProblem {
+  return { line: error.line, ...(error.key !== undefined && { key: error.key }), kind: error.kind, message: error.message };
 }
 
 /** The values Compose v2 ends up with: the last assignment of a key wins. */
@@ -110,7 +132,7 @@ class StatementReader {
     const keyStart = exportMatch ? skip(text, pos + 'export'.length, isComposeBlank) : pos;
     const { keyEnd, terminator } = this.scanKey(keyStart);
     const key = terminator === undefined ? '' : trimEndWith(text.slice(keyStart, keyEnd), isGoSpace);
-    if (key.includes(' ')) throw new StatementError('key cannot contain a space', keyStart);
+    if (key.includes(' ')) throw new StatementError('invalid-name', 'key cannot contain a space', keyStart);
 
     const base = {
       key,
@@ -128,7 +150,9 @@ class StatementReader {
 
     // Without `=`, `:` or a line break before the end of the file, compose-go reads the text as the value of "".
     const valueStart = terminator === undefined ? skip(text, keyStart, isComposeBlank) : skip(text, keyEnd + 1, isComposeBlank);
-    const read = this.readValue(valueStart);
+    // A key further along a line may be the tail of a value whose quote closed early: not named in errors.
+    const shownKey = key !== '' && startsItsLine(text, pos) ? key : undefined;
+    const read = this.readValue(valueStart, shownKey);
     this.assigned.set(key, read.value);
     const entry: EnvEntry = {
       ...base,
@@ -152,14 +176,14 @@ class StatementReader {
       if (!isComposeBlank(char) && !/^[_.\-[\]\p{L}\p{N}]$/u.test(char)) {
         const lineEnd = text.indexOf('\n', from);
         const name = text.slice(from, lineEnd < 0 ? text.length : lineEnd);
-        throw new StatementError(`unexpected character ${goQuote(char)} in variable name ${goQuote(name)}`, i);
+        throw new StatementError('invalid-name', `unexpected character ${goQuote(char)} in variable name ${goQuote(name)}`, i);
       }
       i += char.length;
     }
     return { keyEnd: text.length };
   }
 
-  private readValue(at: number): { value: string; interpolated: boolean; valueEnd: number; end: number; next: number } {
+  private readValue(at: number, key: string | undefined): { value: string; interpolated: boolean; valueEnd: number; end: number; next: number } {
     const { text } = this;
     const quote = text[at];
     if (quote !== '"' && quote !== "'") {
@@ -167,7 +191,7 @@ class StatementReader {
       const lineEnd = lf < 0 ? text.length : lf;
       const commentAt = text.slice(at, lineEnd).indexOf(' #');
       const raw = trimEndWith(text.slice(at, commentAt < 0 ? lineEnd : at + commentAt), isGoSpace);
-      return { ...this.interpolate(raw, at), valueEnd: at + raw.length, end: withoutCr(text, lineEnd), next: lf < 0 ? text.length : lf + 1 };
+      return { ...this.interpolate(raw, at, key), valueEnd: at + raw.length, end: withoutCr(text, lineEnd), next: lf < 0 ? text.length : lf + 1 };
     }
 
     let raw = '';
@@ -182,24 +206,24 @@ class StatementReader {
         escaped = true;
       } else if (char === quote) {
         const valueEnd = i + 1;
-        const read = quote === '"' ? this.interpolate(expandEscapes(raw), at) : { value: raw, interpolated: false };
+        const read = quote === '"' ? this.interpolate(expandEscapes(raw), at, key) : { value: raw, interpolated: false };
         return { ...read, valueEnd, end: quotedStatementEnd(text, valueEnd), next: valueEnd };
       } else {
         raw += char;
       }
     }
     const lf = text.indexOf('\n', at);
-    throw new StatementError(`unterminated quoted value ${text.slice(at, lf < 0 ? text.length : lf)}`, at);
+    throw new StatementError('unterminated-quote', `unterminated quoted value ${text.slice(at, lf < 0 ? text.length : lf)}`, at, key);
   }
 
-  private interpolate(raw: string, at: number): { value: string; interpolated: boolean } {
+  private interpolate(raw: string, at: number, key: string | undefined): { value: string; interpolated: boolean } {
     let interpolated = false;
     const lookup = (name: string) => this.lookup(name) ?? this.assigned.get(name);
     try {
       const value = interpolateLikeCompose(raw, lookup, () => (interpolated = true));
       return { value, interpolated };
     } catch (error) {
-      if (error instanceof InterpolationError) throw new StatementError(error.message, at);
+      if (error instanceof InterpolationError) throw new StatementError(error.kind, error.composeMessage, at, key);
       throw error;
     }
   }
@@ -246,10 +270,17 @@ function quotedStatementEnd(text: string, afterQuote: number): number {
 }
 
 function statementLineStart(text: string, pos: number): number {
-  let lineStart = text.lastIndexOf('\n', pos - 1) + 1;
-  if (lineStart === 0 && text.startsWith('\ufeff')) lineStart = 1; // the BOM belongs to the file, not the line
-  const onlyBlanks = [...text.slice(lineStart, pos)].every(isGoSpace);
-  return onlyBlanks ? lineStart : pos;
+  return startsItsLine(text, pos) ? lineStartOf(text, pos) : pos;
+}
+
+/** Only blanks precede `pos` on its line. */
+function startsItsLine(text: string, pos: number): boolean {
+  return [...text.slice(lineStartOf(text, pos), pos)].every(isGoSpace);
+}
+
+function lineStartOf(text: string, pos: number): number {
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  return lineStart === 0 && text.startsWith('\ufeff') ? 1 : lineStart; // the BOM belongs to the file, not the line
 }
 
 function withoutCr(text: string, lineEnd: number): number {

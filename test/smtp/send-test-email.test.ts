@@ -102,6 +102,18 @@ describe('sendTestEmail against real SMTP servers', () => {
     expect(result.serverReply).toMatch(/^535 5\.7\.8/);
   });
 
+  it.each([
+    ['1', '§'],
+    ['3', 'q7Z'],
+  ])('scrubs a %s-character password the server echoes from the reply, the message and the transcript', async (_length, password) => {
+    const server = await fixture({ users: { [USER]: password }, refuseAuth: { code: 535, message: `5.7.8 password ${password} not accepted` } });
+    const result = failed(await runTest({ variables: n8nVariables(server.port, { N8N_SMTP_PASS: password }), extraCa: certs.caPem }));
+    expect(result).toMatchObject({ class: 'AUTH_FAILED', serverReply: expect.stringContaining('[redacted]') });
+    expect(result.transcript.some((line) => line.text.includes('[redacted] not accepted'))).toBe(true);
+    const text = JSON.stringify(result);
+    for (const spelling of [password, encodeURIComponent(password), Buffer.from(password).toString('base64')]) expect(text).not.toContain(spelling);
+  });
+
   it('553 at MAIL FROM → SENDER_REJECTED', async () => {
     const server = await fixture({ refuseSender: { code: 553, message: '5.7.1 Sender address not allowed for this account' } });
     const result = failed(await runTest({ variables: n8nVariables(server.port), extraCa: certs.caPem }));

@@ -2,6 +2,7 @@ import { SetupError } from '../../../shared/errors.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
 import type { HandlerContext, NativeDialogs } from '../handler-context.js';
+import { browseRoots } from '../browse-roots.js';
 import { browseFolder } from '../folder-browser.js';
 import { storeUploadedTemplate } from '../template-uploads.js';
 
@@ -11,9 +12,10 @@ export function fileHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
     uploadTemplate: ({ profileName, kind, html }) => storeUploadedTemplate(services.dataFolder, profileName, kind, html),
     browseFolder: async ({ path }) => {
-      // The export folder comes from the draft kept here, never from the request: the page cannot widen its reach.
+      // The export folder comes from the draft kept here, never from the request, and counts only where
+      // browseRoots allows it: the page writes the draft, so it must not widen its own reach with it.
       const outDir = (await services.drafts.load())?.draft.outDir;
-      return browseFolder(outDir ? [services.homeFolder, outDir] : [services.homeFolder], path);
+      return browseFolder(await browseRoots(services.homeFolder, outDir || undefined), path);
     },
     chooseFolder: async (options, context) => ({ path: await dialogsOf(context).chooseFolder(options) }),
     chooseFile: async (options, context) => ({ path: await dialogsOf(context).chooseFile(options) }),

@@ -66,7 +66,8 @@ export async function makeRendererFolder(): Promise<string> {
 export interface ServeUnderTest {
   app: AppUnderTest;
   server: ServeServer;
-  /** A signed-in browser's session cookie (`name=value`). */
+  rendererDir: string;
+  /** A signed-in browser's session cookie (`name=value`); it has used up the server's token. */
   cookie: string;
   stop(): Promise<void>;
 }
@@ -80,6 +81,7 @@ export async function startServeUnderTest(): Promise<ServeUnderTest> {
   return {
     app,
     server,
+    rendererDir,
     cookie,
     stop: async () => {
       await server.close();
