@@ -9,8 +9,8 @@ export interface CustomServer {
   caFile: string;
 }
 
-/** From a fresh start to the test-email step: custom server, no login, a sender. */
-export async function walkToTestEmail(page: Page, server: CustomServer): Promise<void> {
+/** From a fresh start to the test-email step: custom server, no login (unless `login` answers that step), a sender. */
+export async function walkToTestEmail(page: Page, server: CustomServer, login?: (page: Page) => Promise<void>): Promise<void> {
   await next(page);
   await next(page);
   await page.getByRole('radio', { name: /^Another server/ }).check();
@@ -21,7 +21,8 @@ export async function walkToTestEmail(page: Page, server: CustomServer): Promise
   await page.getByText('Private certificate authority').click();
   await page.getByLabel('CA file (PEM, optional)').fill(server.caFile);
   await next(page);
-  await page.getByRole('radio', { name: /^No login/ }).check();
+  if (login) await login(page);
+  else await page.getByRole('radio', { name: /^No login/ }).check();
   await next(page);
   await page.getByLabel('From').fill('n8n@example.com');
   await next(page);
