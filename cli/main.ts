@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   restore: { load: async () => (await import('./commands/restore-command.js')).restoreCommand, summary: 'list or restore the backups export made' },
   'smtp-test': { load: async () => (await import('./commands/smtp-test-command.js')).smtpTestCommand, summary: 'send a real test email with the settings n8n uses; says what to change when it fails' },
   'smtp-detect': { load: async () => (await import('./commands/smtp-detect-command.js')).smtpDetectCommand, summary: 'probe ports 465, 587, 2525 and 25 of a mail server and recommend the setting' },
+  check: { load: async () => (await import('./commands/check-command.js')).checkCommand, summary: 'ask a running n8n which URL, email and cookie settings it uses, and compare them with the profile' },
   serve: { load: async () => (await import('./commands/serve-command.js')).serveCommand, summary: 'run the setup wizard in a browser, served on 127.0.0.1 (for servers without a desktop)' },
   secret: { load: async () => (await import('./commands/secret-command.js')).secretCommand, summary: "store, check or delete a profile's SMTP password or key in the OS keychain" },
 };

@@ -3,9 +3,11 @@
 # throwaway certificates, nginx and Caddy to check the proxy configuration we write, and a real
 # Secret Service keyring (gnome-keyring on D-Bus) for the keychain tests, and Postfix with Cyrus SASL as
 # a production-grade SMTP peer (configured per test run in a temp folder; never delivers anything), and
-# Debian's Chromium for the browser tests (Playwright cannot download its own browser here). Needs root; skips what is already installed.
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here); a compiler for
+# n8n's sqlite3 when its prebuilt binary cannot be fetched, and util-linux (unshare, setpriv) for the
+# acceptance tier's container stand-in. Needs root; skips what is already installed.
 set -euo pipefail
-packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0 postfix sasl2-bin libsasl2-modules chromium)
+packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0 postfix sasl2-bin libsasl2-modules chromium build-essential util-linux)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

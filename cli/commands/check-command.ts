@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { CHECK_TIMEOUT_MS, checkInstance, type CheckReport } from '../../services/check/check-instance.js';
+import { readProfileFile } from '../../services/profile/read-profile-file.js';
+import type { FindingStatus } from '../../shared/check/instance-diagnoses.js';
+import { invalidArgument, type CliIo } from '../cli-io.js';
+import { parseCommandArgs } from '../parse-command-args.js';
+
+export const CHECK_HELP = `Usage: n8n-setup check --url URL [--profile FILE] [--json]
+
+Asks a running n8n what it believes (GET /healthz and the public GET /rest/settings) and
+compares it with the profile: that it answers, whether email is set up, the URL it builds
+invite and reset links on, and whether its login cookie fits the URL's scheme. Each mismatch
+comes with its likely causes and the fix. Nothing is changed, and no login is needed.
+
+Options:
+  --url URL          where this machine reaches n8n: its public address, or http://localhost:5678
+                     on the server (with the sub-path, if n8n lives under one)
+  --profile FILE     the profile to compare with; without it, URL is taken as the public URL
+  --timeout SECONDS  per request (default ${CHECK_TIMEOUT_MS / 1000})
+  --json             print one JSON object {ok, url, instance, expected, findings}
+  -h, --help         show this help
+
+Exit codes: 0 n8n runs as set up, 3 n8n answers but runs with other settings,
+2 invalid input, 1 anything else (not reachable, not n8n).
+`;
+
+/** Reachable, but n8n runs with other settings than the profile says. */
+export const CHECK_MISMATCH_EXIT = 3;
+
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('check', args, {
+    url: { type: 'string' },
+    profile: { type: 'string' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return io.stdout(CHECK_HELP), 0;
+  if (!values.url) throw invalidArgument('check: --url URL is required.', 'Give the address of n8n, e.g. --url https://n8n.example.com.');
+  const timeoutMs = values.timeout === undefined ? CHECK_TIMEOUT_MS : Number(values.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 1000 || timeoutMs > 120_000) throw invalidArgument('check: --timeout must be 1 to 120 seconds.');
+
+  const loaded = values.profile ? await readProfileFile(resolve(io.cwd, values.profile)) : undefined;
+  const report = await checkInstance({ url: values.url, ...(loaded && { profile: loaded.resolved }) }, { timeoutMs });
+  io.stdout(values.json ? `${JSON.stringify(report)}\n` : humanReport(report, values.profile));
+  return report.ok ? 0 : CHECK_MISMATCH_EXIT;
+}
+
+const LABEL: Record<FindingStatus, string> = { ok: 'ok      ', mismatch: 'MISMATCH', unknown: 'unknown ' };
+
+function humanReport(report: CheckReport, profile: string | undefined): string {
+  const lines = [`n8n at ${report.url}, compared with ${profile ? `the profile ${profile}` : 'the URL given'}:`, `  ${LABEL.ok} answers (/healthz in ${report.healthMs} ms)`];
+  for (const finding of report.findings) {
+    lines.push(`  ${LABEL[finding.status]} ${finding.message}`);
+    if (finding.status !== 'mismatch') continue;
+    for (const [i, cause] of (finding.causes ?? []).entries()) lines.push(`           ${i === 0 ? 'likely:' : 'or:    '} ${cause}`);
+    if (finding.fix) lines.push(`           fix:    ${finding.fix}`);
+  }
+  const mismatches = report.findings.filter((f) => f.status === 'mismatch').length;
+  lines.push('', mismatches ? `${mismatches} mismatch${mismatches === 1 ? '' : 'es'}.` : 'n8n runs as set up.');
+  return `${lines.join('\n')}\n`;
+}
