@@ -1,11 +1,13 @@
 /**
  * (b) 587 with TLS selected: the lint warning, the send still runs, SSL_ON_PLAIN_PORT, "Apply fix", pass.
- * (e) Manual invite links: no SMTP variables exported, the password-reset warning, and the draft surviving a restart.
+ * (e) Manual invite links: no SMTP variables exported, the password-reset warning, and the draft surviving a restart;
+ *     the export folder picked from the folder list (serve has no native dialog), and "Check my instance" on an n8n still on its defaults.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFakeN8n } from '../../services/check/test-support/fake-n8n-server.js';
 import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { makeTestCertificates } from '../../test/smtp/test-certificates.js';
 import { startServe } from './support/serve-app.js';
@@ -44,7 +46,9 @@ test('(b) port 587 with TLS: a lint warning, SSL_ON_PLAIN_PORT, then "Apply fix"
 
 test('(e) manual invite links: the password-reset warning, a draft that survives a restart, no SMTP variables', async ({ page }) => {
   const home = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-home-'));
-  const outDir = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-out-'));
+  // Inside home: serve's folder list reaches only home and, outside it, folders already holding an n8n project.
+  const outDir = join(home, 'n8n');
+  await mkdir(outDir);
   let app = await startServe({ home });
   try {
     await page.goto(app.url);
@@ -71,11 +75,35 @@ test('(e) manual invite links: the password-reset warning, a draft that survives
     await page.getByLabel('Compose project folder').fill(outDir);
     await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_EMAIL_MODE');
     await next(page);
+
+    await atStep(page, 'Export');
+    await page.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect(page.getByText('Folders in')).toHaveText(`Folders in ${outDir}`);
+    await page.getByRole('button', { name: 'Parent folder' }).click();
+    await expect(page.getByText('Folders in')).toHaveText(`Folders in ${home}`);
+    await atStep(page, 'Export');
+    await page.getByRole('button', { name: 'n8n/' }).click();
+    await expect(page.getByText('Folders in')).toHaveText(`Folders in ${outDir}`);
+    await page.getByRole('button', { name: 'Use this folder' }).click();
+    await expect(page.getByLabel('Compose project folder')).toHaveValue(outDir);
+    await expect(page.getByLabel('Compose project folder')).toBeFocused();
     await page.getByRole('button', { name: 'Write the files' }).click();
     await expect(page.getByText('The files are written')).toBeVisible();
     await next(page);
     await atStep(page, 'Done');
     await expect(page.getByText('Password resets are not possible without email.', { exact: false })).toBeVisible();
+
+    const n8n = await startFakeN8n();
+    try {
+      await page.getByLabel('Address of n8n').fill(n8n.url);
+      await page.getByRole('button', { name: 'Check my instance' }).click();
+      await expect(page.getByText('Instance URL: mismatch.')).toBeVisible();
+      await expect(page.getByText('SMTP set up: as set up.')).toBeVisible();
+      await expect(page.getByText(/docker compose restart. keeps the old environment/).first()).toBeVisible();
+      await atStep(page, 'Done');
+    } finally {
+      await n8n.close();
+    }
 
     const env = await readFile(join(outDir, '.env'), 'utf8');
     expect(env).not.toMatch(/^N8N_SMTP_/m);
@@ -83,6 +111,5 @@ test('(e) manual invite links: the password-reset warning, a draft that survives
   } finally {
     await app.stop();
     await rm(home, { recursive: true, force: true });
-    await rm(outDir, { recursive: true, force: true });
   }
 });

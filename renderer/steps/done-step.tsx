@@ -1,6 +1,7 @@
-/** What to do on the server now, and how to run the same test there or inside the n8n container. */
+/** What to do on the server now, how to run the same test there or inside the n8n container, and a check of the running n8n. */
 import { StepHeading } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
+import { InstanceCheck } from '../wizard/instance-check.js';
 
 export default function DoneStep() {
   const draft = useWizard((s) => s.draft);
@@ -25,6 +26,7 @@ export default function DoneStep() {
           <p>{draft.emailMode === 'smtp' ? 'Invite a user from n8n\'s Settings → Users and open the link from the email.' : 'Invite users from Settings → Users and send them the link n8n shows you. Password resets are not possible without email.'}</p>
         </li>
       </ol>
+      <InstanceCheck />
     </>
   );
 }

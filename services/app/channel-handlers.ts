@@ -8,6 +8,7 @@ import type { InputOf, ReplyOf } from '../../shared/ipc/contract.js';
 import type { AppServices } from './app-services.js';
 import type { HandlerContext } from './handler-context.js';
 import { appHandlers } from './handlers/app-handlers.js';
+import { checkHandlers } from './handlers/check-handlers.js';
 import { draftHandlers } from './handlers/draft-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { fileHandlers } from './handlers/file-handlers.js';
@@ -30,6 +31,7 @@ export function createChannelHandlers(services: AppServices): ChannelHandlers {
     ...smtpHandlers(services),
     ...exportHandlers(services),
     ...fileHandlers(services),
+    ...checkHandlers(services),
     ...appHandlers(services),
   };
 }

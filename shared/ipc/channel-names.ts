@@ -29,6 +29,7 @@ export const CHANNEL_NAMES = [
   'browseFolder',
   'chooseFolder',
   'chooseFile',
+  'checkInstance',
   'openDocs',
   'appInfo',
 ] as const;

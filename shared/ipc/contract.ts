@@ -5,12 +5,12 @@
  *
  * Every call answers `{ ok: true, data } | { ok: false, error: { code, message, field?, fix? } }` (ipc-result.ts);
  * inputs are validated where they arrive (main process or `serve`), outputs on the way out.
- * Checking a live n8n instance is not part of the API yet: it arrives with the `check` command.
  */
 import type * as z from 'zod/mini';
 import { APP_CHANNELS } from './app-channels.js';
 import type { ChannelName } from './channel-names.js';
 import type { ChannelSpec } from './channel-spec.js';
+import { CHECK_CHANNELS } from './check-channels.js';
 import { DRAFT_CHANNELS } from './draft-channels.js';
 import { EXPORT_CHANNELS } from './export-channels.js';
 import { FILE_CHANNELS } from './file-channels.js';
@@ -25,6 +25,7 @@ export const CONTRACT = {
   ...SMTP_CHANNELS,
   ...EXPORT_CHANNELS,
   ...FILE_CHANNELS,
+  ...CHECK_CHANNELS,
   ...APP_CHANNELS,
 } satisfies Record<ChannelName, ChannelSpec>;
 
