@@ -73,20 +73,23 @@ test('(e) manual invite links: the password-reset warning, a draft that survives
 
     await atStep(page, 'Review the changes');
     await page.getByLabel('Compose project folder').fill(outDir);
-    await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_EMAIL_MODE');
-    await next(page);
-
-    await atStep(page, 'Export');
     await page.getByRole('button', { name: 'Choose folder…' }).click();
     await expect(page.getByText('Folders in')).toHaveText(`Folders in ${outDir}`);
     await page.getByRole('button', { name: 'Parent folder' }).click();
     await expect(page.getByText('Folders in')).toHaveText(`Folders in ${home}`);
-    await atStep(page, 'Export');
+    await atStep(page, 'Review the changes');
     await page.getByRole('button', { name: 'n8n/' }).click();
     await expect(page.getByText('Folders in')).toHaveText(`Folders in ${outDir}`);
     await page.getByRole('button', { name: 'Use this folder' }).click();
     await expect(page.getByLabel('Compose project folder')).toHaveValue(outDir);
     await expect(page.getByLabel('Compose project folder')).toBeFocused();
+    await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_EMAIL_MODE');
+    await next(page);
+
+    // Export writes exactly where the review looked: the folder is shown, not edited, there.
+    await atStep(page, 'Export');
+    await expect(page.getByLabel('Compose project folder')).toHaveCount(0);
+    await expect(page.getByText(`The files go into ${outDir}.`, { exact: false })).toBeVisible();
     await page.getByRole('button', { name: 'Write the files' }).click();
     await expect(page.getByText('The files are written')).toBeVisible();
     await next(page);

@@ -2,9 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
-import { exportRequest, isAbsolute, needsTypedSecret } from '../wizard/export-request.js';
+import { exportRequest, needsTypedSecret } from '../wizard/export-request.js';
 import { Notice, TextField } from '../wizard/fields.js';
-import { FolderField } from '../wizard/folder-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { ReportView } from './review-step.js';
@@ -13,7 +12,6 @@ export default function ExportStep() {
   const draft = useWizard((s) => s.draft);
   const result = useWizard((s) => s.exportResult);
   const set = useWizard((s) => s.set);
-  const update = useWizard((s) => s.update);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -45,24 +43,10 @@ export default function ExportStep() {
     } else setError(reply.error.message);
   };
 
-  const changeFolder = (outDir: string) => {
-    update({ outDir });
-    // What was written went to the previous folder.
-    set({ exportResult: undefined });
-    setRestored(undefined);
-  };
 
   return (
     <>
-      <StepHeading lead={`The files go into ${draft.outDir || 'the compose project folder'}. Every file replaced is backed up first.`}>Export</StepHeading>
-      <FolderField
-        id="export-folder"
-        label="Compose project folder"
-        hint="Where docker-compose.yml and .env live (or will), e.g. /srv/n8n"
-        value={draft.outDir}
-        onChange={changeFolder}
-        error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined}
-      />
+      <StepHeading lead={`The files go into ${draft.outDir}. Every file replaced is backed up first. To write elsewhere, go back to the review.`}>Export</StepHeading>
       {needsTypedSecret(draft) && !result && <TextField id="export-password" label="SMTP password (for this export)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
       <div className="actions">
         <button type="button" className="primary" disabled={busy || !request} onClick={() => void write()}>

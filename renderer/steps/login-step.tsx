@@ -76,9 +76,8 @@ export default function LoginStep() {
       />
       {keychainDown && draft.authType !== 'none' && (
         <Notice tone="warning" title="The system keychain cannot be used">
-          <p>
-            {status.keychain.error?.message} {status.keychain.error?.fix}
-          </p>
+          {/* The cause only: its `fix` names command-line options, and the choices below are the fix here. */}
+          <p>{status.keychain.error?.message}</p>
           <ChoiceGroup
             legend="What should happen to the secret instead?"
             name="secret-handling"

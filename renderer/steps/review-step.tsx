@@ -5,6 +5,7 @@ import { api } from '../wizard/app-api.js';
 import { exportRequest, isAbsolute, needsTypedSecret } from '../wizard/export-request.js';
 import { Notice, TextField } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
+import { FolderField } from '../wizard/folder-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
@@ -13,6 +14,7 @@ type Report = OutputOf<'previewExport'>;
 export default function ReviewStep() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
+  const set = useWizard((s) => s.set);
   const [report, setReport] = useState<Report>();
   const [error, setError] = useState<string>();
   const [password, setPassword] = useState('');
@@ -41,7 +43,18 @@ export default function ReviewStep() {
     <>
       <StepHeading lead="Nothing has been written yet. This is every change the export will make.">Review the changes</StepHeading>
       <div className="row align-end">
-        <TextField id="out-dir" label="Compose project folder" hint="Where docker-compose.yml and .env live (or will), e.g. /srv/n8n" value={draft.outDir} onChange={(outDir) => update({ outDir })} error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined} />
+        <FolderField
+          id="out-dir"
+          label="Compose project folder"
+          hint="Where docker-compose.yml and .env live (or will), e.g. /srv/n8n"
+          value={draft.outDir}
+          onChange={(outDir) => {
+            update({ outDir });
+            // A result shown on the export step belongs to the folder it was written to.
+            set({ exportResult: undefined });
+          }}
+          error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined}
+        />
         {needsTypedSecret(draft) && <TextField id="review-password" label="SMTP password (for this export)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
       </div>
       {error && <Notice tone="error">{error}</Notice>}
