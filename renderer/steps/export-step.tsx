@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
-import { exportRequest, needsTypedSecret } from '../wizard/export-request.js';
-import { Notice, TextField } from '../wizard/fields.js';
+import { exportRequest } from '../wizard/export-request.js';
+import { Notice } from '../wizard/fields.js';
+import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { ReportView } from './review-step.js';
@@ -47,7 +48,7 @@ export default function ExportStep() {
   return (
     <>
       <StepHeading lead={`The files go into ${draft.outDir}. Every file replaced is backed up first. To write elsewhere, go back to the review.`}>Export</StepHeading>
-      {needsTypedSecret(draft) && !result && <TextField id="export-password" label="SMTP password (for this export)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
+      {!result && <TypedSecretField id="export-password" draft={draft} purpose="for this export" value={password} onChange={setPassword} />}
       <div className="actions">
         <button type="button" className="primary" disabled={busy || !request} onClick={() => void write()}>
           {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}

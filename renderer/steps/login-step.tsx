@@ -10,6 +10,7 @@ import { api } from '../wizard/app-api.js';
 import { useBlocker, useDraftForm } from '../wizard/draft-form.js';
 import { ChoiceGroup, Notice, TextField } from '../wizard/fields.js';
 import { PROFILE_NAME } from '../wizard/profile-from-draft.js';
+import { readServiceAccountKey } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
@@ -48,10 +49,9 @@ export default function LoginStep() {
   const readKeyFile = async (file: File | undefined) => {
     if (!file) return;
     try {
-      const key = JSON.parse(await file.text()) as { private_key?: unknown; client_id?: unknown };
-      if (typeof key.private_key !== 'string' || typeof key.client_id !== 'string') throw new Error('no private_key or client_id');
-      form.setValue('serviceClient', key.client_id, { shouldValidate: true });
-      if (useKeychain) await store(key.private_key);
+      const key = await readServiceAccountKey(file);
+      form.setValue('serviceClient', key.clientId, { shouldValidate: true });
+      if (useKeychain) await store(key.privateKey);
       else setMessage({ tone: 'success', text: 'Key file read; give it again when you test and export.' });
     } catch (error) {
       setMessage({ tone: 'error', text: `This is not a service-account key file (${(error as Error).message}). Download a JSON key for the service account in Google Cloud.` });

@@ -2,10 +2,11 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
-import { exportRequest, isAbsolute, needsTypedSecret } from '../wizard/export-request.js';
-import { Notice, TextField } from '../wizard/fields.js';
+import { exportRequest, isAbsolute } from '../wizard/export-request.js';
+import { Notice } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
+import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
@@ -55,7 +56,7 @@ export default function ReviewStep() {
           }}
           error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined}
         />
-        {needsTypedSecret(draft) && <TextField id="review-password" label="SMTP password (for this export)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
+        <TypedSecretField id="review-password" draft={draft} purpose="for this export" value={password} onChange={setPassword} />
       </div>
       {error && <Notice tone="error">{error}</Notice>}
       {report && <ReportView report={report} />}

@@ -8,6 +8,8 @@ import type { ProfilePatch } from '../../shared/smtp/smtp-test-result.js';
 import { api } from '../wizard/app-api.js';
 import { Notice, TextField } from '../wizard/fields.js';
 import { checkDraft, PROFILE_NAME } from '../wizard/profile-from-draft.js';
+import { TypedSecretField } from '../wizard/typed-secret-field.js';
+import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
@@ -44,7 +46,6 @@ export default function TestEmailStep() {
 
   // The test uses only the email settings: the public URL and proxy come later and must not hold it up.
   const check = checkDraft({ ...draft, publicUrl: 'https://n8n.example.com/', proxy: 'none', proxyHops: '' });
-  const askPassword = draft.authType === 'password' && draft.secretHandling !== 'keychain';
   const recipientOk = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/.test(draft.testTo);
 
   const send = async () => {
@@ -55,7 +56,7 @@ export default function TestEmailStep() {
     setStages([]);
     setError(undefined);
     set({ testResult: undefined });
-    const reply = await api.testSmtp({ runId: id, profile: { ...check.profile, name: PROFILE_NAME }, to: draft.testTo, ...(draft.outDir && { outDir: draft.outDir }), ...(askPassword && password && { secrets: { 'smtp-password': password } }) });
+    const reply = await api.testSmtp({ runId: id, profile: { ...check.profile, name: PROFILE_NAME }, to: draft.testTo, ...(draft.outDir && { outDir: draft.outDir }), ...(typedSecretKind(draft) && password && { secrets: typedSecrets(draft, password) }) });
     live.current = undefined;
     setRunId(undefined);
     if (reply.ok) set({ testResult: reply.data });
@@ -76,7 +77,7 @@ export default function TestEmailStep() {
       <StepHeading lead={`A real message through ${draft.host}:${draft.port}, sent exactly as n8n would send it.`}>Send a test email</StepHeading>
       <div className="row align-end">
         <TextField id="test-to" label="Send the test to" type="email" autoComplete="email" value={draft.testTo} onChange={(testTo) => update({ testTo })} />
-        {askPassword && <TextField id="test-password" label="Password (this test only)" type="password" autoComplete="current-password" value={password} onChange={setPassword} />}
+        <TypedSecretField id="test-password" draft={draft} purpose="this test only" value={password} onChange={setPassword} />
       </div>
       <div className="actions">
         <button type="button" className="primary" disabled={Boolean(runId) || !recipientOk || !check.ok} onClick={() => void send()}>
