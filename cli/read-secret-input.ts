@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { LoadedProfile } from '../services/profile/read-profile-file.js';
 import { SetupError } from '../shared/errors.js';
 import type { SecretFileVariable } from '../shared/export/secret-files.js';
+import { deriveN8nSettings } from '../shared/n8n/derive-n8n-settings.js';
 import type { CliIo } from './cli-io.js';
 
 export interface SecretOptions {
@@ -29,7 +30,7 @@ export type { SecretInput };
 /** readSecretInput for export, which can still keep the secret already in its target: the problem is returned. */
 export async function collectSecretInput(io: CliIo, values: SecretOptions, loaded?: LoadedProfile): Promise<SecretInput> {
   const secrets = await readGivenSecrets(io, values);
-  if (!loaded) return { secrets };
+  if (!loaded || deriveN8nSettings(loaded.resolved).secrets.every((variable) => secrets[variable] !== undefined)) return { secrets };
   // Imported here, not at the top; keytar itself is loaded only if a needed secret is still missing.
   const [{ secretsForRun }, { systemSecretStore }] = await Promise.all([
     import('../services/secrets/secrets-for-run.js'),
