@@ -6,6 +6,8 @@ describe('classifyKeychainError', () => {
   it.each([
     ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'KEYCHAIN_NO_DBUS'],
     ['Error spawning command line “dbus-launch --autolaunch=3d1219c7c4c5404aaa1f6d2a48adfda4 --binary-syntax --close-stderr”: Child process exited with code 1', 'KEYCHAIN_NO_DBUS'],
+    ['Failed to execute child process “dbus-launch” (No such file or directory)', 'KEYCHAIN_NO_DBUS'],
+    ['Cannot spawn a message bus without a machine-id: Invalid machine ID in /var/lib/dbus/machine-id or /etc/machine-id', 'KEYCHAIN_NO_DBUS'],
     ['Could not connect: No such file or directory', 'KEYCHAIN_NO_DBUS'],
     ['Could not connect: Connection refused', 'KEYCHAIN_NO_DBUS'],
     ['Address element “garbage” does not contain a colon (:)', 'KEYCHAIN_NO_DBUS'],
@@ -42,6 +44,21 @@ describe('classifyKeychainError', () => {
 });
 
 describe('keychainError', () => {
+  it('with $DISPLAY set and no dbus-launch, names the missing package and why a forwarded display does not help', () => {
+    const error = keychainError({ ...classifyKeychainError('Failed to execute child process “dbus-launch” (No such file or directory)'), failed: 'Cannot read the SMTP password of profile "p" from the Secret Service keyring', kind: 'smtp-password', platform: 'linux' });
+    expect(error.code).toBe('KEYCHAIN_NO_DBUS');
+    expect(error.message).toMatch(/\$DISPLAY is set but dbus-launch, which would start one through X11, is not installed \(Debian\/Ubuntu package dbus-x11\)/);
+    expect(error.fix).toMatch(/or run it in a desktop session, which has a D-Bus session bus and a keyring \(a \$DISPLAY forwarded over `ssh -X` brings neither/);
+    expect(error.fix).toMatch(/^Choose one: use the secret for this run only — give it with --password-stdin/);
+  });
+
+  it('without a machine id, says how to create one', () => {
+    const cause = classifyKeychainError('Cannot spawn a message bus without a machine-id: Invalid machine ID in /var/lib/dbus/machine-id or /etc/machine-id');
+    const error = keychainError({ ...cause, failed: 'Cannot read the SMTP password of profile "p"', platform: 'linux' });
+    expect(error.message).toMatch(/no valid machine id/);
+    expect(error.fix).toMatch(/systemd-machine-id-setup/);
+  });
+
   it('names the option of the secret concerned in every choice', () => {
     const error = keychainError({ code: 'KEYCHAIN_LOCKED', cause: 'the keychain is locked', failed: 'Cannot read the service-account private key of profile "x" from the macOS Keychain', kind: 'oauth-private-key', platform: 'darwin' });
     expect(error.fix).toBe(

@@ -13,6 +13,8 @@ export type KeychainErrorCode = (typeof KEYCHAIN_ERROR_CODES)[number];
 export interface KeychainCause {
   code: KeychainErrorCode;
   cause: string;
+  /** What repairs this cause, where it differs from the code's usual repair. */
+  repair?: string;
 }
 
 interface KnownText extends KeychainCause {
@@ -22,14 +24,33 @@ interface KnownText extends KeychainCause {
 }
 
 const NO_BUS = 'there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set, as usual over SSH, in cron and in containers)';
+/** With $DISPLAY set (`ssh -X`, a minimal desktop), libsecret asks dbus-launch to start a bus through X11. */
+const FORWARDED_DISPLAY =
+  'run it in a desktop session, which has a D-Bus session bus and a keyring (a $DISPLAY forwarded over `ssh -X` brings neither: the keychain of the machine you log in from is not reachable from here)';
 const NO_DEFAULT_KEYRING = 'there is no default keyring yet, and creating one needs a password prompt that could not be shown';
 
 /** First match wins: more specific texts come first. */
 export const KNOWN_KEYCHAIN_TEXTS: KnownText[] = [
   // Linux: libsecret / GDBus. Provoked by test/keychain (no bus, a stale or malformed address, a bus without the service, a locked or missing keyring, a stopped daemon).
   { text: /Cannot autolaunch D-Bus without X11 \$DISPLAY/, code: 'KEYCHAIN_NO_DBUS', cause: NO_BUS, seen: 'provoked' },
-  { text: /dbus-launch --autolaunch/, code: 'KEYCHAIN_NO_DBUS', cause: 'there is no D-Bus session bus, and starting one through X11 ($DISPLAY) failed', seen: 'provoked' },
-  { text: /Unable to autolaunch a dbus-daemon|Cannot spawn a message bus without a machine-id/, code: 'KEYCHAIN_NO_DBUS', cause: NO_BUS, seen: 'documented' },
+  // $DISPLAY set and no dbus-launch on PATH (Debian/Ubuntu: it comes with dbus-x11, which servers rarely have).
+  {
+    text: /Failed to execute child process .dbus-launch./,
+    code: 'KEYCHAIN_NO_DBUS',
+    cause: 'there is no D-Bus session bus, and $DISPLAY is set but dbus-launch, which would start one through X11, is not installed (Debian/Ubuntu package dbus-x11)',
+    repair: FORWARDED_DISPLAY,
+    seen: 'provoked',
+  },
+  // dbus-launch installed, but no X server answers on $DISPLAY (a stale or forwarded display).
+  { text: /dbus-launch --autolaunch/, code: 'KEYCHAIN_NO_DBUS', cause: `there is no D-Bus session bus, and dbus-launch could not start one through X11: no X server answered on $DISPLAY`, repair: FORWARDED_DISPLAY, seen: 'provoked' },
+  {
+    text: /Cannot spawn a message bus without a machine-id/,
+    code: 'KEYCHAIN_NO_DBUS',
+    cause: 'there is no D-Bus session bus, and none can be started: this machine has no valid machine id (/etc/machine-id is missing or empty, as in many containers)',
+    repair: 'create the machine id (`systemd-machine-id-setup`, or `dbus-uuidgen --ensure=/etc/machine-id` as root) or run it in a desktop session',
+    seen: 'provoked',
+  },
+  { text: /Unable to autolaunch a dbus-daemon/, code: 'KEYCHAIN_NO_DBUS', cause: NO_BUS, seen: 'documented' },
   { text: /^Could not connect: /, code: 'KEYCHAIN_NO_DBUS', cause: 'the D-Bus session bus named in DBUS_SESSION_BUS_ADDRESS cannot be reached (its session may have ended)', seen: 'provoked' },
   { text: /Address element .* does not contain a colon|Unknown or unsupported transport/, code: 'KEYCHAIN_NO_DBUS', cause: 'DBUS_SESSION_BUS_ADDRESS is malformed', seen: 'provoked' },
   { text: /org\.freedesktop\.secrets was not provided by any \.service files/, code: 'KEYCHAIN_NO_PROVIDER', cause: 'no Secret Service provider (gnome-keyring, KeePassXC, KWallet) runs on this D-Bus session', seen: 'provoked' },
@@ -55,7 +76,7 @@ export const KNOWN_KEYCHAIN_TEXTS: KnownText[] = [
 
 export function classifyKeychainError(text: string): KeychainCause {
   const known = KNOWN_KEYCHAIN_TEXTS.find((row) => row.text.test(text));
-  return known ? { code: known.code, cause: known.cause } : { code: 'KEYCHAIN_FAILED', cause: 'the keychain reported an error this tool does not recognise' };
+  return known ? { code: known.code, cause: known.cause, ...(known.repair !== undefined && { repair: known.repair }) } : { code: 'KEYCHAIN_FAILED', cause: 'the keychain reported an error this tool does not recognise' };
 }
 
 export function isKeychainError(error: unknown): error is SetupError {
@@ -87,7 +108,8 @@ function choices(context: KeychainErrorContext): string {
   ].join(' ');
 }
 
-function repair({ code, platform }: KeychainErrorContext): string {
+function repair({ code, platform, repair: specific }: KeychainErrorContext): string {
+  if (specific !== undefined) return specific;
   switch (code) {
     case 'KEYCHAIN_NO_DBUS':
       return 'run it in a desktop session, which has a D-Bus session bus and a keyring';

@@ -80,6 +80,17 @@ describe('n8n-setup without a D-Bus session (SSH to a server)', () => {
     expect(await filesUnder(folder)).toEqual(['default.json']);
   });
 
+  it('over ssh -X on a server without dbus-x11: secret status exits 1 with KEYCHAIN_NO_DBUS naming the package, not an unrecognised error', async () => {
+    const profile = await writeProfile(await mkdtemp(join(keychain.session.tmp, 'profiles-')), undefined);
+    const emptyBin = await mkdtemp(join(keychain.session.tmp, 'bin-'));
+    const status = await cli(['secret', 'status', '--profile', profile], { env: { ...noBus(), PATH: emptyBin, DISPLAY: 'localhost:10.0' } });
+    expect(status.code).toBe(1);
+    expect(status.stderr).toBe(
+      'error: Cannot read the SMTP password of profile "default" from the Secret Service keyring: there is no D-Bus session bus, and $DISPLAY is set but dbus-launch, which would start one through X11, is not installed (Debian/Ubuntu package dbus-x11). The keychain said: "Failed to execute child process “dbus-launch” (No such file or directory)".\n' +
+        '  fix: Choose one: use the secret for this run only — give it with --password-stdin, nothing is stored; or write it only into the exported secret file — set "deploy": {"secrets": "file"} in the profile and export with --password-stdin; or run it in a desktop session, which has a D-Bus session bus and a keyring (a $DISPLAY forwarded over `ssh -X` brings neither: the keychain of the machine you log in from is not reachable from here), then run this again.\n',
+    );
+  });
+
   it('secret status exits 1 with the typed error instead of guessing "not stored"', async () => {
     const profile = await writeProfile(await mkdtemp(join(keychain.session.tmp, 'profiles-')), undefined);
     const status = await cli(['secret', 'status', '--profile', profile, '--json'], { env: noBus() });
