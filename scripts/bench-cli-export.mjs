@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+// BENCH_QUICK=1 (CI): 7 runs of each; BENCH_RUNS=N sets the count.
+const RUNS = Number(process.env.BENCH_RUNS ?? (process.env.BENCH_QUICK === '1' ? 7 : 21));
 const TARGET = 3;
 // The installed command (bin/), as admins run it; it loads the single-file bundle from dist/.
 const cli = 'bin/n8n-setup.js';

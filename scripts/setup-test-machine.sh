@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Debian packages the test tiers use: the peer parsers (python-dotenv, docker-compose v1), OpenSSL for
-# throwaway certificates, nginx and Caddy to check the proxy configuration we write, and a real
-# Secret Service keyring (gnome-keyring on D-Bus) for the keychain tests, and Postfix with Cyrus SASL as
-# a production-grade SMTP peer (configured per test run in a temp folder; never delivers anything), and
-# Debian's Chromium for the browser tests (Playwright cannot download its own browser here); a compiler for
-# n8n's sqlite3 when its prebuilt binary cannot be fetched, and util-linux (unshare, setpriv) for the
-# acceptance tier's container stand-in. Needs root; skips what is already installed.
+# Installs the Debian packages of every program the tests, e2e specs, benchmarks and CI scripts run, as
+# scripts/test-programs.txt lists them (test/programs/program-list.test.ts keeps that list complete), then
+# checks that each listed program is where Debian puts it. Needs root to install; skips what is installed.
 set -euo pipefail
-packages=(python3-dotenv docker-compose openssl nginx-light caddy gnome-keyring dbus libsecret-1-0 postfix sasl2-bin libsasl2-modules chromium build-essential util-linux)
+list="$(cd "$(dirname "$0")" && pwd)/test-programs.txt"
+
+# PACKAGE column: Debian packages only (not `-`, the Node that runs the tests, nor npm: packages).
 missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+while read -r _name _path package _how; do
+  case "$package" in - | npm:*) continue ;; esac
+  case " ${missing[*]} " in *" $package "*) continue ;; esac
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$list")
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
     exit 1
   fi
+  echo "Installing Debian packages: ${missing[*]}"
   apt-get update -qq
   # Postfix without a system configuration: no mailer starts, nothing listens on port 25.
   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections

@@ -73,7 +73,7 @@ describe('proxySnippets', () => {
     requireTool(context, OPENSSL);
     const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-nginx-'));
     try {
-      const certificate = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+      const certificate = spawnSync(OPENSSL.command, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
       expect(certificate.status).toBe(0);
       for (const url of ['https://n8n.example.com/', 'https://example.com/n8n/', 'http://10.0.0.5:8080/tools/n8n', 'https://n8n.example.com:8443/']) {
         const text = snippet(url, 'nginx')
@@ -169,7 +169,7 @@ async function runProxy(proxy: string, publicUrl: string, upstream: string): Pro
     child = spawn(NGINX.command, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   } else {
     writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n}\n${snippet(publicUrl, 'Caddy', upstream)}`);
-    child = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: 'ignore', env: caddyEnvironment(dir) });
+    child = spawn(CADDY.command, ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: 'ignore', env: caddyEnvironment(dir) });
   }
   const stop = () => {
     child.kill();

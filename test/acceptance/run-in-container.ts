@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testProgram } from '../../scripts/test-programs.mjs';
 import type { ContainerSpec } from './container-view.js';
 
 const ENTER = fileURLToPath(new URL('./enter-container.sh', import.meta.url));
@@ -24,7 +25,7 @@ export function requireRoot(): void {
 export function spawnInContainer(spec: ContainerSpec, scratch: string, command: string[]): ChildProcess {
   const mountArgs = spec.mounts.flatMap((m) => [m.readOnly ? 'ro' : 'rw', m.source, m.target]);
   const child = spawn(
-    'unshare',
+    testProgram('unshare'),
     ['--mount', '--propagation', 'private', '--', '/bin/sh', ENTER, scratch, String(spec.uid), String(spec.uid), ...mountArgs, '--', ...command],
     // Detached: n8n and its task runners form one process group, stopped together.
     { env: spec.environment, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },

@@ -4,12 +4,14 @@
  * fresh HOME. Children get `env`; the test process itself never talks to it, because GDBus and libsecret
  * keep their first bus connection for the life of a process. Every daemon is our child, stopped by pid.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { listedPrograms, testProgram } from '../../scripts/test-programs.mjs';
 
 /** What the keyring daemon starts with: "unlocked" creates and unlocks a login keyring with a password;
  * "locked" has that keyring but no password given; "no-keyring" has none at all; "none" runs no daemon. */
@@ -28,18 +30,14 @@ export interface KeychainSession {
   stop(): Promise<void>;
 }
 
-/** Debian packages that provide what a session runs (scripts/setup-test-machine.sh installs them). */
-export const KEYRING_TOOLS = [
-  { program: 'dbus-daemon', debianPackage: 'dbus' },
-  { program: 'dbus-send', debianPackage: 'dbus' },
-  { program: 'gnome-keyring-daemon', debianPackage: 'gnome-keyring' },
-] as const;
+/** What a session runs, from scripts/test-programs.txt (scripts/setup-test-machine.sh installs them). */
+export const KEYRING_TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon'] as const;
 
 /** Why a session cannot start here, or undefined. libsecret-1-0 is checked by loading keytar in the children. */
 export function missingKeyringTools(): string | undefined {
-  const missing = KEYRING_TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool.program}`], { stdio: 'ignore' }).status !== 0);
+  const missing = listedPrograms().filter((entry) => (KEYRING_TOOLS as readonly string[]).includes(entry.name) && !existsSync(entry.path));
   if (!missing.length) return undefined;
-  return `${missing.map((t) => t.program).join(', ')} not found; install the Debian packages ${[...new Set(missing.map((t) => t.debianPackage))].join(' ')} and libsecret-1-0 (scripts/setup-test-machine.sh does)`;
+  return `${missing.map((entry) => entry.path).join(', ')} not found; install the Debian packages ${[...new Set(missing.map((entry) => entry.debianPackage))].join(' ')} and libsecret-1-0 (scripts/setup-test-machine.sh does)`;
 }
 
 export const KEYRING_PASSWORD = 'throwaway-login-password';
@@ -107,7 +105,7 @@ async function startBus(busDir: string): Promise<{ child: ChildProcess; address:
 </busconfig>
 `,
   );
-  const child = track(spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1', '--nosyslog'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(testProgram('dbus-daemon'), [`--config-file=${config}`, '--nofork', '--print-address=1', '--nosyslog'], { stdio: ['ignore', 'pipe', 'pipe'] }));
   const address = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -125,7 +123,7 @@ async function startBus(busDir: string): Promise<{ child: ChildProcess; address:
 
 async function startKeyring(env: NodeJS.ProcessEnv, unlock: boolean): Promise<ChildProcess> {
   const args = ['--foreground', '--components=secrets', ...(unlock ? ['--unlock'] : [])];
-  const child = track(spawn('gnome-keyring-daemon', args, { env, stdio: ['pipe', 'ignore', 'pipe'] }));
+  const child = track(spawn(testProgram('gnome-keyring-daemon'), args, { env, stdio: ['pipe', 'ignore', 'pipe'] }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // With --unlock it reads the login password from stdin until EOF; an empty one would make it prompt.
@@ -141,7 +139,7 @@ async function startKeyring(env: NodeJS.ProcessEnv, unlock: boolean): Promise<Ch
 
 async function ownsSecretsName(env: NodeJS.ProcessEnv): Promise<boolean> {
   const args = ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'];
-  const { stdout } = await promisify(execFile)('dbus-send', args, { env });
+  const { stdout } = await promisify(execFile)(testProgram('dbus-send'), args, { env });
   return stdout.includes('boolean true');
 }
 

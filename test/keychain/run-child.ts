@@ -4,7 +4,8 @@
  * end of its output) the child must have exited; one still running is killed by its pid and reported as
  * `lingered`, so a test sees a process a stuck keychain call keeps alive instead of waiting for it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnOptions } from 'node:child_process';
+import type { ListedProgram } from '../../scripts/test-programs.mjs';
 import type { DriverRequest, StepResult } from './keychain-driver.js';
 
 export interface ChildRun {
@@ -18,6 +19,8 @@ export interface ChildRun {
 
 interface ChildOptions {
   env: NodeJS.ProcessEnv;
+  /** Runs the child through this command line (e.g. a mount namespace): `[...within, node, script, ...args]`. */
+  within?: [ListedProgram, ...string[]];
   stdin?: string;
   cwd?: string;
   answerIsFirstLine?: boolean;
@@ -27,7 +30,9 @@ interface ChildOptions {
 
 export function runChild(script: string, args: string[], options: ChildOptions): Promise<ChildRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [script, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const spawnOptions = { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] } satisfies SpawnOptions;
+  const wrapper: ListedProgram | undefined = options.within?.[0];
+  const child = wrapper ? spawn(wrapper, [...(options.within ?? []).slice(1), process.execPath, script, ...args], spawnOptions) : spawn(process.execPath, [script, ...args], spawnOptions);
   let stdout = '';
   let stderr = '';
   let answeredAt: number | undefined;
@@ -62,8 +67,8 @@ export function runChild(script: string, args: string[], options: ChildOptions):
 export type DriverResults = StepResult[] & { ms: number; lingered: boolean };
 
 /** Runs keychain-driver steps; throws with the child's stderr if it did not answer in JSON. */
-export async function runDriver(driver: string, env: NodeJS.ProcessEnv, request: DriverRequest): Promise<DriverResults> {
-  const run = await runChild(driver, [], { env, stdin: JSON.stringify(request), answerIsFirstLine: true });
+export async function runDriver(driver: string, env: NodeJS.ProcessEnv, request: DriverRequest, within?: ChildOptions['within']): Promise<DriverResults> {
+  const run = await runChild(driver, [], { env, stdin: JSON.stringify(request), answerIsFirstLine: true, ...(within && { within }) });
   try {
     return Object.assign(JSON.parse(run.stdout.split('\n')[0] ?? '') as StepResult[], { ms: run.ms, lingered: run.lingered });
   } catch {

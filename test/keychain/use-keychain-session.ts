@@ -16,7 +16,7 @@ import { runDriver, type DriverResults } from './run-child.js';
 export interface KeychainFixture {
   readonly session: KeychainSession;
   /** Runs the steps in one driver process in the session (or with `env` instead of its environment). */
-  steps(steps: Step[], options?: { deadlineMs?: number; env?: NodeJS.ProcessEnv; transport?: DriverRequest['transport'] }): Promise<DriverResults>;
+  steps(steps: Step[], options?: { deadlineMs?: number; env?: NodeJS.ProcessEnv; transport?: DriverRequest['transport']; within?: Parameters<typeof runDriver>[3] }): Promise<DriverResults>;
   /** Bundles another entry next to the driver, e.g. the CLI. */
   bundle(entry: URL, name: string, options?: Parameters<typeof bundleForTest>[2]): Promise<string>;
 }
@@ -49,8 +49,8 @@ export function useKeychainSession(state: KeyringState, options: { seed?: Step[]
       return session;
     },
     steps(steps, options = {}) {
-      const { env, ...request } = options;
-      return runDriver(driver, env ?? this.session.env, { steps, ...request });
+      const { env, within, ...request } = options;
+      return runDriver(driver, env ?? this.session.env, { steps, ...request }, within);
     },
     bundle: (entry, name, options) => bundleForTest(entry, join(scratch, name), options),
   };

@@ -25,7 +25,7 @@ beforeAll(() => {
   writeFileSync(join(sourceDir, 'templates/invite.html'), '<p>Join us: <a href="{{inviteAcceptUrl}}">accept</a></p>');
   writeFileSync(join(sourceDir, 'templates/reset.html'), '<p>Hi {{firstName}}, <a href="{{ passwordResetUrl }}">reset</a></p>');
   if (!OPENSSL.installed) return;
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Test CA', '-keyout', join(sourceDir, 'ca.key'), '-out', join(sourceDir, 'ca.pem')], { stdio: 'ignore' });
+  execFileSync(OPENSSL.command, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Test CA', '-keyout', join(sourceDir, 'ca.key'), '-out', join(sourceDir, 'ca.pem')], { stdio: 'ignore' });
 });
 afterAll(() => rmSync(sourceDir, { recursive: true, force: true }));
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testProgram } from '../../scripts/test-programs.mjs';
 
 /** The host name the fixtures' certificates are issued for (resolved by the tests' own lookup). */
 export const TEST_HOST = 'smtp.n8n-setup.test';
@@ -29,7 +30,7 @@ const SAN = `subjectAltName=DNS:${TEST_HOST},DNS:localhost,IP:127.0.0.1,IP:127.0
 
 export function makeTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'n8n-smtp-ca-'));
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const openssl = (...args: string[]) => execFileSync(testProgram('openssl'), args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const newKey = (name: string) => openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`);
   const read = (name: string): KeyAndCertificate => ({ key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert: readFileSync(join(dir, `${name}.pem`), 'utf8') });
 

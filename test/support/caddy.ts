@@ -4,6 +4,7 @@ import type { SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testProgram } from '../../scripts/test-programs.mjs';
 
 /** The environment for a Caddy whose state lives in `dir`. */
 export function caddyEnvironment(dir: string): NodeJS.ProcessEnv {
@@ -15,7 +16,7 @@ export function adaptCaddyfile(caddyfile: string): SpawnSyncReturns<string> {
   const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-caddy-'));
   try {
     writeFileSync(join(dir, 'Caddyfile'), caddyfile);
-    return spawnSync('caddy', ['adapt', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { encoding: 'utf8', env: caddyEnvironment(dir) });
+    return spawnSync(testProgram('caddy'), ['adapt', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { encoding: 'utf8', env: caddyEnvironment(dir) });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

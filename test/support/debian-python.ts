@@ -4,6 +4,7 @@
  * `python3` on PATH would not have them).
  */
 import { execFileSync } from 'node:child_process';
+import { testProgram, type ListedProgram } from '../../scripts/test-programs.mjs';
 
 /**
  * A clean environment, so that nothing from the test runner's shell can be substituted into values
@@ -17,12 +18,12 @@ export interface RunOptions {
 }
 
 /** What `command` prints; throws with its stderr when it fails. */
-export function runDebianProgram(command: string, args: readonly string[], options: RunOptions = {}): string {
+export function runDebianProgram(command: ListedProgram, args: readonly string[], options: RunOptions = {}): string {
   return execFileSync(command, args, { ...options, input: options.input ?? '', stdio: 'pipe', env: CLEAN_ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** Runs `script` with Debian's Python and parses what it prints as JSON. */
 export function debianPythonJson(script: string, options: RunOptions & { args?: readonly string[] } = {}): unknown {
   const { args = [], ...run } = options;
-  return JSON.parse(runDebianProgram('/usr/bin/python3', ['-c', script, ...args], run));
+  return JSON.parse(runDebianProgram(testProgram('python3'), ['-c', script, ...args], run));
 }

@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { testProgram } from '../../scripts/test-programs.mjs';
 import { debianPythonJson, runDebianProgram } from './debian-python.js';
 
 export interface ComposeV1Service {
@@ -68,7 +69,7 @@ export function readComposeV1(projects: readonly ComposeV1Project[]): ComposeV1C
 /** `docker-compose -f <composeFiles…> config`, parsed by PyYAML (which printed it). */
 export function printComposeV1Config(project: ComposeV1Project): PrintedComposeV1Config {
   const args = [...project.composeFiles.flatMap((file) => ['-f', file]), 'config'];
-  const printed = runDebianProgram('/usr/bin/docker-compose', args, { cwd: project.dir });
+  const printed = runDebianProgram(testProgram('docker-compose'), args, { cwd: project.dir });
   return debianPythonJson('import json, sys, yaml\nprint(json.dumps(yaml.safe_load(sys.stdin)))', { input: printed }) as PrintedComposeV1Config;
 }
 

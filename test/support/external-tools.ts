@@ -1,41 +1,44 @@
 /**
- * The programs some tests run (peer parsers, proxies, OpenSSL) and the Debian package of each;
- * scripts/setup-test-machine.sh installs them all. On a developer machine a test whose tool is missing is
- * skipped, saying why; under CI (`CI` set) it fails instead, naming the package, so that a missing package
- * never passes as a green run.
+ * The programs some tests run (peer parsers, proxies, OpenSSL), each from scripts/test-programs.txt: its
+ * Debian path and package. scripts/setup-test-machine.sh installs them all. On a developer machine a test
+ * whose tool is missing is skipped, saying why; under CI (`CI` set) it fails instead, naming the package, so
+ * that a missing package never passes as a green run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { TestContext } from 'vitest';
+import { listedPrograms, testProgram, type ListedProgram } from '../../scripts/test-programs.mjs';
 
 export interface ExternalTool {
   name: string;
   debianPackage: string;
-  /** What to run: Debian puts daemons such as nginx in /usr/sbin, which a non-root PATH often lacks. */
-  command: string;
+  /** Its Debian path: Debian puts daemons such as nginx in /usr/sbin, which a non-root PATH often lacks. */
+  command: ListedProgram;
   /** Whether it runs here; probed on first use. */
   readonly installed: boolean;
 }
 
-function externalTool(name: string, debianPackage: string, probe: [command: string, ...args: string[]]): ExternalTool {
+/** `program` from the list; `probeArgs` must succeed where it works. `module`: a Debian package the probe also needs. */
+function externalTool(program: string, probeArgs: string[], module?: { name: string; debianPackage: string }): ExternalTool {
+  const command: ListedProgram = testProgram(program);
+  const listed = listedPrograms().find((entry) => entry.name === program);
   let installed: boolean | undefined;
   return {
-    name,
-    debianPackage,
-    command: probe[0],
+    name: module?.name ?? program,
+    debianPackage: module?.debianPackage ?? listed?.debianPackage ?? program,
+    command,
     get installed() {
-      installed ??= spawnSync(probe[0], probe.slice(1), { stdio: 'ignore' }).status === 0;
+      installed ??= spawnSync(command, probeArgs, { stdio: 'ignore' }).status === 0;
       return installed;
     },
   };
 }
 
-/** Debian's docker-compose (v1, Python): run through /usr/bin, see docker-compose-v1.ts. */
-export const DOCKER_COMPOSE_V1 = externalTool('docker-compose v1', 'docker-compose', ['/usr/bin/docker-compose', 'version']);
-export const PYTHON_DOTENV = externalTool('python-dotenv', 'python3-dotenv', ['/usr/bin/python3', '-c', 'import dotenv']);
-export const NGINX = externalTool('nginx', 'nginx-light', [existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx', '-v']);
-export const CADDY = externalTool('Caddy', 'caddy', ['caddy', 'version']);
-export const OPENSSL = externalTool('OpenSSL', 'openssl', ['openssl', 'version']);
+/** Debian's docker-compose (v1, Python): see docker-compose-v1.ts. */
+export const DOCKER_COMPOSE_V1 = externalTool('docker-compose', ['version']);
+export const PYTHON_DOTENV = externalTool('python3', ['-c', 'import dotenv'], { name: 'python-dotenv', debianPackage: 'python3-dotenv' });
+export const NGINX = externalTool('nginx', ['-v']);
+export const CADDY = externalTool('caddy', ['version']);
+export const OPENSSL = externalTool('openssl', ['version']);
 
 const underCi = Boolean(process.env.CI) && process.env.CI !== 'false';
 

@@ -11,6 +11,7 @@ import type { TestContext } from 'vitest';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { SetupError } from '../../../shared/errors.js';
 import { skipOutsideCi, skipSayingWhy } from '../../../test/support/external-tools.js';
+import { testProgram, type ListedProgram } from '../../../scripts/test-programs.mjs';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -102,22 +103,22 @@ async function makeReadOnly(dir: string): Promise<Prepared> {
   await unlink(probe);
   await chmod(dir, 0o700);
 
-  const bound = run('mount', ['--bind', dir, dir]);
+  const bound = run(testProgram('mount'), ['--bind', dir, dir]);
   if (bound !== undefined) return { reason: `running as uid ${process.getuid?.()}, chmod does not stop writes, and bind-mounting failed: ${bound}` };
-  const remounted = run('mount', ['-o', 'remount,bind,ro', dir]);
+  const remounted = run(testProgram('mount'), ['-o', 'remount,bind,ro', dir]);
   if (remounted !== undefined) {
-    run('umount', [dir]);
+    run(testProgram('umount'), [dir]);
     return { reason: `cannot remount ${dir} read-only: ${remounted}` };
   }
-  return { how: 'read-only bind mount', undo: async () => void run('umount', [dir]) };
+  return { how: 'read-only bind mount', undo: async () => void run(testProgram('umount'), [dir]) };
 }
 
 /** Mounts a tmpfs of `size` (e.g. '64k') on `dir`, so the disk really fills up. Needs root. */
 async function mountTinyDisk(dir: string, size: string): Promise<Prepared> {
   if (!isRoot) return { reason: `mounting a ${size} tmpfs needs root and this runs as uid ${process.getuid?.()}` };
-  const failed = run('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
+  const failed = run(testProgram('mount'), ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
   if (failed !== undefined) return { reason: `mount -t tmpfs failed: ${failed}` };
-  return { how: `tmpfs size=${size}`, undo: async () => void run('umount', [dir]) };
+  return { how: `tmpfs size=${size}`, undo: async () => void run(testProgram('umount'), [dir]) };
 }
 
 /** Every entry under `dir` with its mode and a hash of its bytes, to compare before and after. */
@@ -145,7 +146,7 @@ export async function modeOf(path: string): Promise<number> {
 }
 
 /** Returns undefined on success, else why it failed. */
-function run(command: string, args: string[]): string | undefined {
+function run(command: ListedProgram, args: string[]): string | undefined {
   try {
     execFileSync(command, args, { stdio: 'pipe' });
     return undefined;

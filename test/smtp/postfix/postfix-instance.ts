@@ -18,11 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { testProgram, type ListedProgram } from '../../../scripts/test-programs.mjs';
 import type { KeyAndCertificate } from '../test-certificates.js';
 import { renderCyrusSmtpdConf, renderMainCf, renderMasterCf, type PostfixPaths, type PostfixPorts, type PostfixSettings } from './postfix-config.js';
 
-const POSTFIX = '/usr/sbin/postfix';
-const SASLPASSWD2 = '/usr/sbin/saslpasswd2';
+const POSTFIX = testProgram('postfix');
+const SASLPASSWD2 = testProgram('saslpasswd2');
 const INSTANCE_PREFIX = 'n8n-setup-postfix-';
 const OWNER_FILE = 'owner.pid';
 const COMMAND_TIMEOUT_MS = 20_000;
@@ -34,16 +35,20 @@ export const POSTFIX_PACKAGES = ['postfix', 'sasl2-bin', 'libsasl2-modules'] as 
 
 /** Why Postfix cannot run here, or undefined when it can. */
 export function whyPostfixCannotRun(): string | undefined {
-  const probes: Array<[string, string[]]> = [
-    ['/usr/sbin/postconf', ['-d', 'mail_version']],
+  const probes: Array<[ListedProgram, string[]]> = [
+    [testProgram('postconf'), ['-d', 'mail_version']],
     [SASLPASSWD2, ['-v']],
-    ['dpkg', ['-s', 'libsasl2-modules']],
-    ['openssl', ['version']],
+    [testProgram('dpkg'), ['-s', 'libsasl2-modules']],
+    [testProgram('openssl'), ['version']],
   ];
-  const missing = probes.some(([command, args]) => spawnSync(command, args, { stdio: 'ignore' }).status !== 0);
+  const missing = probes.some(([command, args]) => fails(command, args));
   if (missing) return `Postfix with Cyrus SASL is not installed; install the Debian packages ${POSTFIX_PACKAGES.join(' ')} and openssl (scripts/setup-test-machine.sh installs every tool the tests use)`;
   if (process.getuid?.() !== 0) return `Postfix's master must start as root and this runs as uid ${process.getuid?.()}`;
   return undefined;
+}
+
+function fails(command: ListedProgram, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status !== 0;
 }
 
 export interface PostfixOptions {
@@ -102,7 +107,7 @@ async function prepareFolders(paths: PostfixPaths, options: PostfixOptions): Pro
   await mkdir(paths.saslConfigDir, { recursive: true });
   await mkdir(paths.queueDir);
   await mkdir(paths.dataDir);
-  await run('chown', ['postfix', paths.dataDir]);
+  await run(testProgram('chown'), ['postfix', paths.dataDir]);
   await writeFile(paths.certFile, options.certificate.cert);
   await writeFile(paths.keyFile, options.certificate.key, { mode: 0o600 });
   await writeFile(join(paths.saslConfigDir, 'smtpd.conf'), renderCyrusSmtpdConf(paths));
@@ -114,7 +119,7 @@ async function prepareFolders(paths: PostfixPaths, options: PostfixOptions): Pro
     if (created.status !== 0) throw new Error(`saslpasswd2 failed for ${login}: ${created.stderr.toString()}`);
   }
   // smtpd reads the logins as user postfix.
-  await run('chgrp', ['postfix', paths.sasldb]);
+  await run(testProgram('chgrp'), ['postfix', paths.sasldb]);
   await chmod(paths.sasldb, 0o640);
 }
 
