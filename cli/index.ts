@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { runCli } from './main.js';
 
 /**
@@ -16,9 +16,38 @@ async function readStdin(): Promise<string> {
   }
 }
 
+/**
+ * Writes to fd 1 or 2 directly: `process.stdout` would first load Node's stream and net modules (several ms
+ * of a short command). A non-blocking descriptor (EAGAIN) switches to the stream for good, which keeps the
+ * order; a reader that went away (EPIPE, `| head`) ends the output, not the command.
+ */
+function directWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+  let useStream = false;
+  let closed = false;
+  return (text) => {
+    if (closed) return;
+    if (useStream) {
+      stream().write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') closed = true;
+      else if (code === 'EAGAIN') {
+        useStream = true;
+        stream().write(bytes.subarray(written));
+      } else throw error;
+    }
+  };
+}
+
 void runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: directWriter(1, () => process.stdout),
+  stderr: directWriter(2, () => process.stderr),
   readStdin,
   cwd: process.cwd(),
 }).then((code) => {
