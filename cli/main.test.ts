@@ -90,11 +90,30 @@ describe('n8n-setup CLI', () => {
     writeFileSync(join(out, '.env'), 'MINE=1\n');
     await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin'], 'pw');
     const list = JSON.parse((await run(['restore', '--out', out, '--list', '--json'])).stdout);
-    const envBackup = list.backups.find((b: { target: string }) => b.target === '.env');
-    expect(envBackup).toBeDefined();
-    const restored = await run(['restore', '--out', out, '--backup', envBackup.backup, '--json']);
+    expect(list.exports).toHaveLength(1);
+    const envFile = list.exports[0].files.find((f: { path: string }) => f.path === '.env');
+    expect(envFile).toMatchObject({ action: 'updated', backup: { path: expect.stringMatching(/^\.env\./) } });
+    const restored = await run(['restore', '--out', out, '--backup', envFile.backup.path, '--json']);
     expect(restored.code).toBe(0);
     expect(readFileSync(join(out, '.env'), 'utf8')).toBe('MINE=1\n');
+    // The restore is recorded too; undoing it brings the export's .env back.
+    const undo = JSON.parse(restored.stdout).restoreId;
+    expect((await run(['restore', '--out', out, '--export', undo])).stdout).toMatch(/^Undid export \S+:\n {2}restored \.env \(what it held is saved as \.env\./);
+    expect(readFileSync(join(out, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=pw');
+  });
+
+  it('undoes a whole export: the files it created go, the ones it changed come back', async () => {
+    const out = tempDir('n8n-out-');
+    writeFileSync(join(out, '.env'), 'MINE=1\n');
+    const exported = JSON.parse((await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin', '--json'], 'pw')).stdout);
+    const undone = await run(['restore', '--out', out, '--export', exported.exportId]);
+    expect(undone).toMatchObject({ code: 0, stderr: '' });
+    expect(undone.stdout).toMatch(/removed {2}compose\.yaml/);
+    expect(readFileSync(join(out, '.env'), 'utf8')).toBe('MINE=1\n');
+    expect(existsSync(join(out, 'compose.yaml'))).toBe(false);
+    const unknown = await run(['restore', '--out', out, '--export', '20990101T000000000Z-00000000']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No recorded export 20990101T000000000Z-00000000/);
   });
 
   it('the single-file build runs on its own, with no node_modules beside it', () => {

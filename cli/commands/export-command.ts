@@ -42,13 +42,14 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
 
   const loaded = await readProfileFile(resolve(io.cwd, values.profile));
   const { secrets, keychainProblem } = await collectSecretInput(io, values, loaded);
-  const report = await exportSetup({ loaded, outDir: resolve(io.cwd, values.out), secrets, dryRun: Boolean(values['dry-run']) }).catch((error: unknown) => {
+  const outDir = resolve(io.cwd, values.out);
+  const report = await exportSetup({ loaded, outDir, secrets, dryRun: Boolean(values['dry-run']) }).catch((error: unknown) => {
     // Nothing in the target to keep either: the keychain's own error says what to do.
     throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
   });
   if (keychainProblem) report.warnings.push({ code: 'WARN_KEYCHAIN_UNAVAILABLE', message: `The secret already in the target was kept: ${keychainProblem.message}` });
   if (values.json) io.stdout(`${JSON.stringify(jsonReport(report))}\n`);
-  else io.stdout(humanReport(report));
+  else io.stdout(humanReport(report, outDir));
   return 0;
 }
 
@@ -63,11 +64,12 @@ function jsonReport(report: ExportReport) {
     changes: report.changes,
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     secrets: report.secrets,
+    ...(report.exportId && { exportId: report.exportId }),
     ...(report.generatedEncryptionKey && { encryptionKeyGenerated: true }),
   };
 }
 
-function humanReport(report: ExportReport): string {
+function humanReport(report: ExportReport, outDir: string): string {
   const lines: string[] = [];
   lines.push(report.dryRun ? 'Dry run: nothing was written.' : 'Export finished.');
   if (report.changes.length) {
@@ -87,6 +89,7 @@ function humanReport(report: ExportReport): string {
   if (report.generatedEncryptionKey) {
     lines.push('', `New N8N_ENCRYPTION_KEY: ${report.generatedEncryptionKey}`, 'Keep this key safe (a password manager): n8n cannot decrypt its saved credentials without it. It is shown only this once.');
   }
+  if (report.exportId) lines.push('', `To undo this export: n8n-setup restore --out ${outDir} --export ${report.exportId}`);
   if (!report.dryRun) lines.push('', 'Apply it with: docker compose up -d   (not "restart": that keeps the old environment)');
   return `${lines.join('\n')}\n`;
 }

@@ -1,32 +1,47 @@
 import { resolve } from 'node:path';
-import { listExportBackups, restoreExportBackup } from '../../services/export/export-backups.js';
+import { listExports, restoreExport, restoreExportBackup } from '../../services/export/export-backups.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
-export const RESTORE_HELP = `Usage: n8n-setup restore --out DIR (--list | --backup FILE) [--json]
+export const RESTORE_HELP = `Usage: n8n-setup restore --out DIR (--list | --export ID | --backup FILE) [--json]
 
-Lists the backups export made in DIR, or puts one back. Restoring first backs up the
-current file, so a restore can itself be undone.
+Lists the exports recorded in DIR with the backups they made, or undoes one: a whole export
+(every file it changed gets its backup back, every file it created is removed), or one file.
+A restore first backs up what it replaces and is recorded itself, so it can be undone too.
 
 Options:
   --out DIR        the folder export wrote to
-  --list           list backups, newest first
-  --backup FILE    restore this backup (a path as shown by --list)
+  --list           list recorded exports and their backups, newest first
+  --export ID      undo this export (an ID as shown by --list)
+  --backup FILE    restore this one backup (a path as shown by --list)
   --json           print one JSON object instead of text
   -h, --help       show this help
 `;
 
 export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('restore', args, { out: { type: 'string' }, list: { type: 'boolean' }, backup: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs('restore', args, { out: { type: 'string' }, list: { type: 'boolean' }, export: { type: 'string' }, backup: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return io.stdout(RESTORE_HELP), 0;
   if (!values.out) throw invalidArgument('restore: --out DIR is required.', 'Pass the folder export wrote to.');
-  if (Boolean(values.list) === Boolean(values.backup)) throw invalidArgument('restore: give either --list or --backup FILE.', 'Run `n8n-setup restore --out DIR --list` first.');
+  if ([values.list, values.export, values.backup].filter(Boolean).length !== 1) {
+    throw invalidArgument('restore: give one of --list, --export ID or --backup FILE.', 'Run `n8n-setup restore --out DIR --list` first.');
+  }
   const outDir = resolve(io.cwd, values.out);
 
   if (values.list) {
-    const rows = await listExportBackups(outDir);
-    if (values.json) io.stdout(`${JSON.stringify({ ok: true, backups: rows })}\n`);
-    else io.stdout(rows.length ? `${rows.map((r) => `${r.takenAt}  ${r.backup}  (for ${r.target}, ${r.size} bytes)`).join('\n')}\n` : 'No backups in this folder.\n');
+    const records = await listExports(outDir);
+    if (values.json) io.stdout(`${JSON.stringify({ ok: true, exports: records })}\n`);
+    else io.stdout(records.length ? `${records.map(describeRecord).join('\n')}\n` : 'No recorded exports in this folder.\n');
+    return 0;
+  }
+
+  if (values.export) {
+    const report = { ok: true, ...(await restoreExport(outDir, values.export)) };
+    if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
+    else {
+      const lines = report.restored.filter((r) => r.action !== 'unchanged').map((r) => `  ${r.action === 'removed' ? 'removed ' : 'restored'} ${r.path}${r.backup ? ` (what it held is saved as ${r.backup})` : ''}`);
+      const changed = report.changedSince.length ? `\nChanged after that export (their newer content is in the backups above): ${report.changedSince.join(', ')}.` : '';
+      io.stdout(`Undid export ${values.export}:\n${lines.join('\n') || '  nothing to change'}${changed}\n${report.restoreId ? `To undo this restore: n8n-setup restore --out ${values.out} --export ${report.restoreId}\n` : ''}Apply it with: docker compose up -d\n`);
+    }
     return 0;
   }
 
@@ -34,4 +49,11 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
   if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
   else io.stdout(`Restored ${report.restored} from ${values.backup}.${report.backup ? ` The file it replaced is saved as ${report.backup}.` : ''}\nApply it with: docker compose up -d\n`);
   return 0;
+}
+
+function describeRecord(record: Awaited<ReturnType<typeof listExports>>[number]): string {
+  const files = record.files
+    .filter((file) => file.action !== 'unchanged')
+    .map((file) => `    ${file.action.padEnd(8)} ${file.path}${file.backup ? `   backup: ${file.backup.path}` : ''}`);
+  return `${record.at}  ${record.kind} ${record.id}\n${files.join('\n')}`;
 }

@@ -157,7 +157,7 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
     expect(composeDiff.added.filter((line) => !setsN8nVariable(line) && line !== '    environment:')).toEqual([]);
 
     const names = await readdir(project);
-    const backups = { env: names.filter((n) => /^\.env\.\d{8}T\d{9}Z(-\d+)?\.bak$/.test(n)), compose: names.filter((n) => /^docker-compose\.yml\.\d{8}T\d{9}Z(-\d+)?\.bak$/.test(n)) };
+    const backups = { env: names.filter((n) => /^\.env\.\d{8}T\d{9}Z-[0-9a-f]{8}\.bak$/.test(n)), compose: names.filter((n) => /^docker-compose\.yml\.\d{8}T\d{9}Z-[0-9a-f]{8}\.bak$/.test(n)) };
     expect(backups.env).toHaveLength(1);
     expect(backups.compose).toHaveLength(1);
     expect(await readFile(join(project, backups.env[0] ?? ''), 'utf8')).toBe(env);

@@ -140,5 +140,5 @@ export function ReportView({ report }: { report: Report }) {
 }
 
 function actionWords(action: Report['files'][number]['action']): string {
-  return { created: 'created', updated: 'updated', unchanged: 'unchanged', 'would-create': 'will be created', 'would-update': 'will be changed' }[action];
+  return { created: 'created', updated: 'updated', unchanged: 'unchanged', removed: 'removed', 'would-create': 'will be created', 'would-update': 'will be changed' }[action];
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,15 +72,32 @@ describe('export, backup and import channels', () => {
     const listed = await app.table.listBackups({ outDir }, app.context);
     if (!listed.ok) throw new Error(listed.error.message);
     const envBackup = listed.data.backups.find((b) => b.target === '.env');
-    expect(envBackup).toMatchObject({ backup: expect.stringMatching(/^\.env\.\d{8}T\d{9}Z\.bak$/), size: 7 });
+    expect(envBackup).toMatchObject({ backup: expect.stringMatching(/^\.env\.\d{8}T\d{9}Z-[0-9a-f]{8}\.bak$/), size: 7, exportId: expect.stringMatching(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/) });
+    expect(listed.data.exports).toEqual([expect.objectContaining({ id: envBackup?.exportId, kind: 'export' })]);
     expect(await app.table.restoreBackup({ outDir, backup: envBackup?.backup ?? '' }, app.context)).toMatchObject({ ok: true, data: { restored: '.env', backup: expect.stringMatching(/^\.env\./) } });
     expect(await readFile(join(outDir, '.env'), 'utf8')).toBe('TZ=UTC\n');
   });
 
-  it('refuses to restore anything outside the folder', async () => {
-    for (const backup of ['../.env.20250101T000000000Z.bak', '/etc/.env.20250101T000000000Z.bak', '.']) {
-      expect(await app.table.restoreBackup({ outDir, backup }, app.context)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'backup' } });
+  it('refuses to restore anything but a backup a recorded export made, inside the folder', async () => {
+    await writeFile(join(outDir, '.env.20250101T000000000Z-0a1b2c3d.bak'), 'PLANTED=1\n');
+    for (const backup of ['../.env.20250101T000000000Z.bak', '/etc/.env.20250101T000000000Z.bak', '.', '.env.20250101T000000000Z-0a1b2c3d.bak']) {
+      expect(await app.table.restoreBackup({ outDir, backup }, app.context)).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_RECOGNISED', field: 'backup' } });
     }
+  });
+
+  it('undoes a whole export: changed files get their backups back, created files go, and the undo is recorded', async () => {
+    await writeFile(join(outDir, '.env'), 'TZ=UTC\n');
+    const written = await app.table.writeExport({ profile, outDir, secrets: { 'smtp-password': 'pw' } }, app.context);
+    if (!written.ok || !written.data.exportId) throw new Error('the export wrote nothing');
+    const undone = await app.table.restoreExport({ outDir, exportId: written.data.exportId }, app.context);
+    if (!undone.ok) throw new Error(undone.error.message);
+    expect(undone.data.restored).toEqual(expect.arrayContaining([expect.objectContaining({ path: '.env', action: 'updated' }), expect.objectContaining({ path: 'compose.yaml', action: 'removed' })]));
+    expect(undone.data.changedSince).toEqual([]);
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toBe('TZ=UTC\n');
+    expect(existsSync(join(outDir, 'compose.yaml'))).toBe(false);
+    const again = await app.table.restoreExport({ outDir, exportId: undone.data.restoreId ?? '' }, app.context);
+    expect(again).toMatchObject({ ok: true });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=pw');
   });
 
   it('imports an existing .env into a profile with what n8n would ignore', async () => {

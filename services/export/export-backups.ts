@@ -1,37 +1,132 @@
 /**
- * Backups export made in a compose project folder, named relative to it (the page never handles other
- * paths), and restoring one of them: a backup outside that folder is refused before anything is read.
+ * The backups export made in a compose project folder, as its records list them (export-manifest.ts), and
+ * putting them back: one file, or a whole export at once. Only a backup a record lists is restored, and only
+ * when it is still what was recorded: a regular file with one link, its recorded SHA-256, and the owner of the
+ * file it replaces. Every restore backs up what it replaces and is itself recorded, so it can be undone.
  */
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { posix } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
-import { SECRETS_FOLDER } from '../../shared/export/secret-files.js';
-import { listBackups, restoreBackup, type BackupEntry } from '../files/backups.js';
-
-/** Folders export writes into, besides the project folder itself. */
-export const EXPORT_SUBFOLDERS = ['', SECRETS_FOLDER, 'templates', 'certs', 'proxy'];
+import { lockFolder } from '../files/folder-lock.js';
+import { readFileAt, type ExistingFile } from '../files/read-file-at.js';
+import { hash, replaceFiles, type FileChange, type FileOutcome } from '../files/replace-files.js';
+import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
+import type { WriteFaults } from '../files/write-file-atomic.js';
+import { isManifestId, manifestFiles, newManifestId, readManifests, writeManifest, type ExportManifest, type ManifestFile } from './export-manifest.js';
 
 export interface BackupRow {
   backup: string;
   target: string;
   takenAt: string;
   size: number;
+  /** The export that made it. */
+  exportId: string;
+}
+
+export interface RestoreReport {
+  /** The files put back (or removed, for files the export had created). */
+  restored: Array<{ path: string; action: FileOutcome['action']; backup?: string }>;
+  /** Files that changed after that export: their content then is saved in the listed backup. */
+  changedSince: string[];
+  /** The record of this restore, to undo it with restore --export. */
+  restoreId?: string;
 }
 
 export async function listExportBackups(outDir: string): Promise<BackupRow[]> {
-  const backups: BackupEntry[] = [];
-  for (const sub of EXPORT_SUBFOLDERS) backups.push(...(await listBackups(join(outDir, sub))));
-  backups.sort((a, b) => b.takenAt.localeCompare(a.takenAt));
-  return backups.map((b) => ({ backup: relative(outDir, b.file), target: relative(outDir, b.target), takenAt: b.takenAt, size: b.size }));
+  return (await listExports(outDir)).flatMap((manifest) =>
+    manifest.files.flatMap((file) => (file.backup ? [{ backup: file.backup.path, target: file.path, takenAt: manifest.at, size: file.backup.size, exportId: manifest.id }] : [])),
+  );
 }
 
-export async function restoreExportBackup(outDir: string, backup: string): Promise<{ restored: string; backup?: string }> {
-  const root = resolve(outDir);
-  const path = resolve(root, backup);
-  const inside = relative(root, path);
-  // Relative names are inside the folder (as --list prints them); absolute ones must point into it.
-  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
-    throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'backup', message: `${backup} is not a backup inside ${outDir}.`, fix: 'Pick one of the listed backups.' });
+/** The recorded exports and restores, newest first; none for a folder that does not exist (yet). */
+export async function listExports(outDir: string): Promise<ExportManifest[]> {
+  return withTargetFolder(outDir, readManifests).catch((error: unknown) => {
+    if (error instanceof SetupError && error.code === 'WRITE_FOLDER_MISSING') return [];
+    throw error;
+  });
+}
+
+/** Crash points and a fixed clock, for tests. */
+export interface RestoreOptions {
+  faults?: WriteFaults;
+  now?: Date;
+}
+
+/** Puts one recorded backup back in place of the file it copies. */
+export async function restoreExportBackup(outDir: string, backup: string, options: RestoreOptions = {}): Promise<{ restored: string; backup?: string; restoreId?: string }> {
+  const wanted = posix.normalize(backup.split('\\').join('/'));
+  return lockedRestore(outDir, options, async (folder, manifests) => {
+    const entry = manifests.flatMap((m) => m.files).find((file) => file.backup?.path === wanted);
+    if (!entry) {
+      throw new SetupError({
+        code: 'BACKUP_NOT_RECOGNISED',
+        field: 'backup',
+        message: `${backup} is not a backup that a recorded export made in ${outDir}.`,
+        fix: 'Pick one of the backups `n8n-setup restore --list` shows (older .bak files can be copied back by hand).',
+      });
+    }
+    return { ...(await restoreChanges(folder, [entry])), source: wanted };
+  }).then((report) => ({ restored: report.restored[0]?.path ?? '', ...(report.restored[0]?.backup && { backup: report.restored[0].backup }), ...(report.restoreId && { restoreId: report.restoreId }) }));
+}
+
+/** Undoes a whole export: every file it changed gets its backup back, every file it created is removed. */
+export async function restoreExport(outDir: string, id: string, options: RestoreOptions = {}): Promise<RestoreReport> {
+  return lockedRestore(outDir, options, async (folder, manifests) => {
+    const manifest = isManifestId(id) ? manifests.find((m) => m.id === id) : undefined;
+    if (!manifest) {
+      throw new SetupError({ code: 'BACKUP_NOT_FOUND', field: 'export', message: `No recorded export ${id} in ${outDir}.`, fix: 'Pick one of the exports `n8n-setup restore --out DIR --list` shows.' });
+    }
+    return { ...(await restoreChanges(folder, manifest.files.filter((file) => file.action !== 'unchanged'))), source: id };
+  });
+}
+
+async function lockedRestore(
+  outDir: string,
+  options: RestoreOptions,
+  /** `source`: the export id or backup being put back, for the record. */
+  plan: (folder: TargetFolder, manifests: ExportManifest[]) => Promise<{ changes: FileChange[]; changedSince: string[]; source: string }>,
+): Promise<RestoreReport> {
+  return withTargetFolder(outDir, async (folder) => {
+    const lock = await lockFolder(folder, 'restore');
+    try {
+      const { changes, changedSince, source } = await plan(folder, await readManifests(folder));
+      const now = options.now ?? new Date();
+      const outcomes = await replaceFiles(folder, changes, { now, ...(options.faults && { faults: options.faults }) });
+      const restoreId = newManifestId(now);
+      await writeManifest(folder, { version: 1, id: restoreId, kind: 'restore', at: now.toISOString(), restored: source, files: manifestFiles(outcomes) });
+      const changedAny = outcomes.some((o) => o.action !== 'unchanged');
+      return { restored: outcomes.map((o) => ({ path: o.path, action: o.action, ...(o.backup && { backup: o.backup }) })), changedSince, ...(changedAny && { restoreId }) };
+    } finally {
+      await lock.release();
+    }
+  });
+}
+
+/** The changes that put `files` back as they were before their export, each backup checked first. */
+async function restoreChanges(folder: TargetFolder, files: readonly ManifestFile[]): Promise<{ changes: FileChange[]; changedSince: string[] }> {
+  const changes: FileChange[] = [];
+  const changedSince: string[] = [];
+  for (const file of files) {
+    const currentAt = await folder.findFile(file.path);
+    const current = currentAt && (await readFileAt(currentAt));
+    if (current && file.sha256 && hash(current.bytes) !== file.sha256) changedSince.push(file.path);
+    if (!file.backup) {
+      // The export created this file: undoing it removes the file (after a backup of what it holds).
+      changes.push({ path: file.path, content: null, mode: 0o600, holdsSecret: false });
+      continue;
+    }
+    const saved = await verifiedBackup(folder, file.backup, current);
+    changes.push({ path: file.path, content: saved.bytes, mode: saved.stats.mode & 0o777, holdsSecret: false, tightenExisting: true });
   }
-  const result = await restoreBackup(path);
-  return { restored: relative(root, result.target), ...(result.backup && { backup: relative(root, result.backup) }) };
+  return { changes, changedSince };
+}
+
+async function verifiedBackup(folder: TargetFolder, backup: NonNullable<ManifestFile['backup']>, current: ExistingFile | undefined): Promise<ExistingFile> {
+  const at = await folder.findFile(backup.path);
+  const saved = at && (await readFileAt(at));
+  const refuse = (why: string, fix: string) => new SetupError({ code: 'BACKUP_NOT_RECOGNISED', field: 'backup', message: `Refusing to restore ${backup.path}: ${why}. No file was changed.`, fix });
+  if (!saved) throw new SetupError({ code: 'BACKUP_NOT_FOUND', field: 'backup', message: `The backup ${backup.path} is gone (deleted or moved). No file was changed.`, fix: 'Pick another backup from `n8n-setup restore --list`.' });
+  const owner = current?.stats.uid ?? folder.owner.uid;
+  if (saved.stats.uid !== owner) throw refuse(`it belongs to uid ${saved.stats.uid}, not to the owner of the file it would replace (uid ${owner})`, 'Check who changed the backup; copy it back by hand if it is yours.');
+  if (hash(saved.bytes) !== backup.sha256) throw refuse('its content is no longer what export saved (its SHA-256 differs from the record)', 'Check who changed the backup; copy it back by hand if you trust it.');
+  return saved;
 }

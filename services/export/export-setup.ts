@@ -2,17 +2,21 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { chmod, chown, mkdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
 import { planExport, type ExportInput, type ExportPlan } from '../../shared/export/plan-export.js';
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
+import { lockFolder } from '../files/folder-lock.js';
+import { readFileAt } from '../files/read-file-at.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
+import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
 import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
+import { MANIFEST_FOLDER, manifestFiles, newManifestId, writeManifest } from './export-manifest.js';
 import { findComposeFiles } from './find-compose-file.js';
 
 export interface ExportRequest {
@@ -28,6 +32,8 @@ export interface ExportReport {
   ok: true;
   dryRun: boolean;
   files: Array<{ path: string; action: FileOutcome['action'] | 'would-create' | 'would-update'; backup?: string; mode?: string; tightenedFrom?: string }>;
+  /** The record of this export (restore --export ID); absent when nothing changed. */
+  exportId?: string;
   changed: string[];
   changes: KeyChange[];
   warnings: Warning[];
@@ -39,9 +45,37 @@ export interface ExportReport {
 const runningAsRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 export async function exportSetup(request: ExportRequest): Promise<ExportReport> {
-  const { loaded, outDir } = request;
+  const { outDir } = request;
+  // A new instance: plan on nothing first, so that bad input fails before the folder is made (its parent must exist).
+  const planned = (await isFolder(outDir)) ? undefined : await planFor(request, async () => undefined);
+  if (planned && request.dryRun) return dryRunReport(planned, async () => undefined);
+  if (planned) await mkdir(outDir, { recursive: true, mode: 0o755 });
+  return withTargetFolder(outDir, async (folder) => {
+    const read: ReadText = (rel) => readTextAt(folder, rel);
+    if (request.dryRun) return dryRunReport(await planFor(request, read), read);
+    // Reading, planning and writing happen under the lock, so no other run changes the files in between.
+    const lock = await lockFolder(folder, 'export');
+    try {
+      const reread = planned && (await isUntouched(read)) ? planned : await planFor(request, read);
+      return await writePlanned(request, folder, reread);
+    } finally {
+      await lock.release();
+    }
+  });
+}
+
+type ReadText = (rel: string) => Promise<string | undefined>;
+
+interface Planned {
+  plan: ExportPlan;
+  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets'>;
+  keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
+}
+
+async function planFor(request: ExportRequest, read: ReadText): Promise<Planned> {
+  const { loaded } = request;
   const profile = loaded.resolved;
-  const existing = await readExisting(outDir);
+  const existing = await readExisting(read);
   const secrets = { ...request.secrets };
   if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = (await import('node:crypto')).randomBytes(32).toString('base64url');
 
@@ -60,27 +94,43 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   const changed = [...new Set(plan.changes.map((c) => c.key))];
   const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets };
   const keyNotice = secrets.N8N_ENCRYPTION_KEY && profile.deploy.encryptionKey === 'generate' ? { generatedEncryptionKey: secrets.N8N_ENCRYPTION_KEY } : {};
+  return { plan, base, keyNotice };
+}
 
-  if (request.dryRun) {
-    const files = await Promise.all(plan.files.map(async (file) => ({ path: file.path, action: await dryRunAction(outDir, file.path, file.content) })));
-    return { ok: true, dryRun: true, files, ...base };
-  }
+/** A folder made for this run is still without any file export reads: the plan made on nothing holds. */
+async function isUntouched(read: ReadText): Promise<boolean> {
+  const existing = await readExisting(read);
+  return Object.keys(existing).every((key) => key === 'secretFiles') && Object.keys(existing.secretFiles ?? {}).length === 0;
+}
 
-  // A new instance starts from nothing: create the folder (its parent must exist).
-  await mkdir(outDir, { recursive: true, mode: 0o755 });
+async function dryRunReport({ plan, base }: Planned, read: ReadText): Promise<ExportReport> {
+  const files = await Promise.all(plan.files.map(async (file) => ({ path: file.path, action: dryRunAction(await read(file.path).catch(unlessLinkRefused), file.content) })));
+  return { ok: true, dryRun: true, files, ...base };
+}
+
+async function writePlanned(request: ExportRequest, folder: TargetFolder, { plan, base, keyNotice }: Planned): Promise<ExportReport> {
+  // Where the record will go is checked before any file is written: a link there refuses the whole export.
+  await folder.existingFolder(MANIFEST_FOLDER);
   const warnings = [...plan.warnings];
-  if (plan.files.some((f) => f.kind === 'secret')) warnings.push(...(await tightenSecretsFolder(join(outDir, SECRETS_FOLDER))));
+  if (plan.files.some((f) => f.kind === 'secret')) warnings.push(...(await tightenSecretsFolder(folder)));
+  const now = request.now ?? new Date();
+  const containerOwner = runningAsRoot() ? { owner: { uid: CONTAINER.uid, gid: CONTAINER.uid } } : {};
   const outcomes = await replaceFiles(
-    outDir,
-    plan.files.map((f) => ({ path: f.path, content: f.content, mode: f.mode, holdsSecret: f.holdsSecret, ...(f.previousHeldSecret && { previousHeldSecret: true }) })),
-    { dirModes: { [SECRETS_FOLDER]: 0o700 }, ...(request.faults && { faults: request.faults }), ...(request.now && { now: request.now }) },
+    folder,
+    plan.files.map((f) => ({
+      path: f.path,
+      content: f.content,
+      mode: f.mode,
+      holdsSecret: f.holdsSecret,
+      ...(f.previousHeldSecret && { previousHeldSecret: true }),
+      ...(f.kind === 'secret' && containerOwner),
+    })),
+    { dirModes: { [SECRETS_FOLDER]: 0o700 }, now, ...(request.faults && { faults: request.faults }) },
   );
-  if (runningAsRoot()) {
-    for (const file of plan.files.filter((f) => f.kind === 'secret')) await chown(join(outDir, file.path), CONTAINER.uid, CONTAINER.uid);
-  }
   for (const outcome of outcomes.filter((o) => o.tightenedFrom !== undefined)) {
     warnings.push({ code: 'WARN_MODE_TIGHTENED', message: `${outcome.path} now holds a password, so its permissions were tightened from ${octal(outcome.tightenedFrom ?? 0)} to ${octal(outcome.mode)}.` });
   }
+  const exportId = await recordExport(folder, outcomes, now, warnings);
   return {
     ok: true,
     dryRun: false,
@@ -88,22 +138,36 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
       path: o.path,
       action: o.action,
       mode: octal(o.mode),
-      ...(o.backup && { backup: relative(outDir, o.backup) }),
+      ...(o.backup && { backup: o.backup }),
       ...(o.tightenedFrom !== undefined && { tightenedFrom: octal(o.tightenedFrom) }),
     })),
     ...base,
     warnings,
+    ...(exportId && { exportId }),
     ...keyNotice,
   };
 }
 
-async function readExisting(outDir: string): Promise<ExportInput['existing']> {
-  const env = await readText(join(outDir, '.env'));
-  const { compose, override } = await findComposeFiles(outDir, readText);
-  const caddyfile = await readText(join(outDir, 'Caddyfile'));
+/** The export's record, for restoring it whole; a failure to write it is a warning, not a failed export. */
+async function recordExport(folder: TargetFolder, outcomes: FileOutcome[], now: Date, warnings: Warning[]): Promise<string | undefined> {
+  if (outcomes.every((o) => o.action === 'unchanged')) return undefined;
+  const id = newManifestId(now);
+  try {
+    await writeManifest(folder, { version: 1, id, kind: 'export', at: now.toISOString(), files: manifestFiles(outcomes) });
+    return id;
+  } catch (error) {
+    warnings.push({ code: 'WARN_NO_EXPORT_RECORD', message: `The files were written, but the record of this export could not be saved (${(error as Error).message}); restore its backups one by one.` });
+    return undefined;
+  }
+}
+
+async function readExisting(read: ReadText): Promise<ExportInput['existing']> {
+  const env = await read('.env');
+  const { compose, override } = await findComposeFiles(read);
+  const caddyfile = await read('Caddyfile');
   const secretFiles: Partial<Record<SecretFileVariable, string>> = {};
   for (const variable of Object.keys(SECRET_FILES) as SecretFileVariable[]) {
-    const content = await readOptional(join(outDir, secretFilePath(variable)));
+    const content = await read(secretFilePath(variable));
     if (content !== undefined) secretFiles[variable] = content;
   }
   return {
@@ -118,18 +182,16 @@ async function readExisting(outDir: string): Promise<ExportInput['existing']> {
 /**
  * Files export merges into must be UTF-8: decoding anything else would silently replace bytes the
  * admin wrote (a Latin-1 comment, say), breaking the promise that untouched lines stay byte for byte.
+ * They are read without following a link out of the folder (target-folder.ts).
  */
-async function readText(path: string): Promise<string | undefined> {
-  let bytes: Buffer;
+async function readTextAt(folder: TargetFolder, rel: string): Promise<string | undefined> {
+  const at = await folder.findFile(rel);
+  const found = at && (await readFileAt(at));
+  if (!found) return undefined;
   try {
-    bytes = await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SetupError({ code: 'READ_FAILED', message: `Cannot read ${path}: ${(error as Error).message}`, fix: 'Check the file permissions.' }, { cause: error });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(found.bytes);
   } catch {
+    const path = join(folder.root, rel);
     throw new SetupError({
       code: 'FILE_NOT_UTF8',
       field: basename(path),
@@ -140,15 +202,17 @@ async function readText(path: string): Promise<string | undefined> {
 }
 
 /** A secrets folder someone else created may be readable by every local user: close it before writing. */
-async function tightenSecretsFolder(folder: string): Promise<Warning[]> {
+async function tightenSecretsFolder(folder: TargetFolder): Promise<Warning[]> {
+  const secrets = await folder.existingFolder(SECRETS_FOLDER);
+  if (!secrets) return [];
   try {
-    const mode = (await stat(folder)).mode & 0o777;
+    const mode = (await stat(secrets.path)).mode & 0o777;
     if ((mode & 0o077) === 0) return [];
-    await chmod(folder, 0o700);
+    // Through the opened folder itself (/proc/self/fd/N on Linux): never a link swapped in meanwhile.
+    await chmod(secrets.path, 0o700);
     return [{ code: 'WARN_MODE_TIGHTENED', message: `${SECRETS_FOLDER}/ was readable by others (${octal(mode)}); it now is 0700, so only you can enter it.` }];
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new SetupError({ code: 'WRITE_PERMISSION_DENIED', message: `Cannot restrict ${folder} to its owner: ${(error as Error).message}`, fix: `Run: chmod 700 ${folder}` }, { cause: error });
+    throw new SetupError({ code: 'WRITE_PERMISSION_DENIED', message: `Cannot restrict ${secrets.shown} to its owner: ${(error as Error).message}`, fix: `Run: chmod 700 ${secrets.shown}` }, { cause: error });
   }
 }
 
@@ -170,10 +234,22 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-async function dryRunAction(outDir: string, path: string, content: string): Promise<'would-create' | 'would-update' | 'unchanged'> {
-  const current = await readText(join(outDir, path)).catch(() => undefined);
+/** A file the preview cannot read counts as new, unless a link made it unreadable: that is said. */
+function unlessLinkRefused(error: unknown): undefined {
+  if (error instanceof SetupError && error.code === 'LINK_REFUSED') throw error;
+  return undefined;
+}
+
+function dryRunAction(current: string | undefined, content: string): 'would-create' | 'would-update' | 'unchanged' {
   if (current === undefined) return 'would-create';
   return current === content ? 'unchanged' : 'would-update';
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
 }
 
 function octal(mode: number): string {

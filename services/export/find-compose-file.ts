@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { overrideFileName } from '../../shared/compose/build-compose-file.js';
 import type { ComposeText } from '../../shared/export/existing-deployment.js';
 
@@ -10,12 +9,12 @@ export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compos
  * (`compose.override.yaml` beside `compose.yaml`, `docker-compose.override.yml` beside `docker-compose.yml`).
  * Export edits the compose file; the override is edited only when the n8n service lives there.
  */
-export async function findComposeFiles(dir: string, read: (path: string) => Promise<string | undefined>): Promise<{ compose?: ComposeText; override?: ComposeText }> {
+export async function findComposeFiles(read: (name: string) => Promise<string | undefined>): Promise<{ compose?: ComposeText; override?: ComposeText }> {
   for (const name of COMPOSE_FILE_NAMES) {
-    const text = await read(join(dir, name));
+    const text = await read(name);
     if (text === undefined) continue;
     const overrideName = overrideFileName(name);
-    const override = await read(join(dir, overrideName));
+    const override = await read(overrideName);
     return { compose: { name, text }, ...(override !== undefined && { override: { name: overrideName, text: override } }) };
   }
   return {};

@@ -1,21 +1,23 @@
 /**
- * Backups sit beside the file they copy as `<name>.<YYYYMMDDTHHMMSSmmmZ>.bak` (UTC), with `-2`, `-3`… before
- * `.bak` when two land in the same millisecond. The stamp has no `:` (Windows-safe) and sorts as text.
+ * Backups sit beside the file they copy as `<name>.<YYYYMMDDTHHMMSSmmmZ>-<8 random hex>.bak` (UTC): the
+ * stamp sorts as text and has no `:` (Windows-safe); the random part makes the name impossible to guess in
+ * advance, so nobody can plant a link under it. Backups of older versions (`<name>.<stamp>[-N].bak`) are
+ * still recognised when listed.
  */
-const BACKUP_NAME = /^(.+)\.(\d{8}T\d{9}Z)(?:-(\d+))?\.bak$/;
+const BACKUP_NAME = /^(.+)\.(\d{8}T\d{9}Z)(?:-([0-9a-f]{8})|-(\d+))?\.bak$/;
 
 export function backupStamp(now: Date): string {
   return now.toISOString().replace(/[-:.]/g, '');
 }
 
-export function backupFileName(name: string, now: Date, attempt = 1): string {
-  return `${name}.${backupStamp(now)}${attempt > 1 ? `-${attempt}` : ''}.bak`;
+export function backupFileName(name: string, now: Date, random: string): string {
+  return `${name}.${backupStamp(now)}-${random}.bak`;
 }
 
-export function parseBackupName(name: string): { target: string; stamp: string; attempt: number } | undefined {
+export function parseBackupName(name: string): { target: string; stamp: string } | undefined {
   const match = BACKUP_NAME.exec(name);
   if (!match) return undefined;
-  return { target: match[1]!, stamp: match[2]!, attempt: match[3] ? Number(match[3]) : 1 };
+  return { target: match[1]!, stamp: match[2]! };
 }
 
 /** `20250304T120506007Z` → `2025-03-04T12:05:06.007Z`. */

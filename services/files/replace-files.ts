@@ -1,28 +1,35 @@
-import { chmod, mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, normalize, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { rmdir, unlink } from 'node:fs/promises';
+import { join, posix } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { backupFile } from './backups.js';
 import { checkCanWrite } from './check-can-write.js';
-import { isErrnoError, throwFileError } from './file-errors.js';
+import { throwFileError } from './file-errors.js';
 import { removeLeftoverTempFiles } from './leftover-temp-files.js';
+import { readFileAt, setModeAndOwnerAt, type ExistingFile } from './read-file-at.js';
+import type { FileAt, Owner, TargetFolder } from './target-folder.js';
 import type { WriteFaults } from './write-file-atomic.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAt } from './write-file-atomic.js';
 
 export interface FileChange {
-  /** Relative to the folder given to replaceFiles; may name subfolders (`secrets/smtp_password`). */
+  /** Relative to the target folder; may name subfolders (`secrets/smtp_password`). */
   path: string;
-  content: string | Uint8Array;
+  /** The new content; null removes the file (after backing it up). */
+  content: string | Uint8Array | null;
   /**
-   * A new file gets exactly this mode. An existing file keeps the mode its owner gave it, except that a file
-   * holding a secret is tightened to at most this mode (never loosened).
+   * A new file gets exactly this mode. An existing file keeps the mode its owner gave it, except that it is
+   * tightened to at most this mode when it holds a secret (or `tightenExisting` says so); never loosened.
    */
   mode: number;
   holdsSecret: boolean;
+  tightenExisting?: boolean;
   /**
    * The file being replaced holds a secret (the caller read it): its backup is then tightened to 0600 even
    * when the new content holds none, e.g. once the password moved from `.env` to a Docker secret.
    */
   previousHeldSecret?: boolean;
+  /** Whose the file becomes (as root); otherwise an existing file keeps its owner. */
+  owner?: Owner;
 }
 
 export interface ReplaceFilesOptions {
@@ -35,9 +42,14 @@ export interface ReplaceFilesOptions {
 
 export interface FileOutcome {
   path: string;
-  action: 'created' | 'updated' | 'unchanged';
-  /** Where the previous content was copied, when there was any. */
+  action: 'created' | 'updated' | 'unchanged' | 'removed';
+  /** Where the previous content was copied, relative to the target folder, when there was any. */
   backup?: string;
+  /** SHA-256 and size of that copy. */
+  backupSha256?: string;
+  backupSize?: number;
+  /** SHA-256 of what the file holds now (absent once removed). */
+  sha256?: string;
   /** The file's mode now. */
   mode: number;
   /** Set when the file's mode was tightened because it holds a secret: what it was before. */
@@ -46,142 +58,122 @@ export interface FileOutcome {
 
 interface Plan {
   change: FileChange;
-  file: string;
-  bytes: Buffer;
-  existing?: { bytes: Buffer; mode: number };
+  /** Where the file is, or undefined when a folder on the way does not exist yet. */
+  at: FileAt | undefined;
+  bytes: Buffer | null;
+  existing?: ExistingFile;
 }
 
 /**
- * Writes a set of files into `dir` so that each one ends up either as it was or completely new, with a backup
- * of anything it replaces. Checks first that the folder is writable and has room, so those failures change
- * nothing; if a write still fails part-way, the files already written in this run are put back.
+ * Writes a set of files into the target folder so that each one ends up either as it was or completely new,
+ * with a backup of anything it replaces. Every location is checked (links, target-folder.ts) and every file
+ * read before anything is written; the folder must be writable and have room, so those failures change
+ * nothing; if a write still fails part-way, what this run wrote is put back. Callers hold the folder's lock.
  */
-export async function replaceFiles(dir: string, changes: readonly FileChange[], options: ReplaceFilesOptions = {}): Promise<FileOutcome[]> {
-  const root = resolve(dir);
+export async function replaceFiles(folder: TargetFolder, changes: readonly FileChange[], options: ReplaceFilesOptions = {}): Promise<FileOutcome[]> {
   const plans: Plan[] = [];
-  for (const change of changes) plans.push(await planChange(root, change, plans));
+  for (const change of changes) plans.push(await planChange(folder, change, plans));
 
-  const writes = plans.filter((plan) => !sameBytes(plan));
-  await checkCanWrite(root, writes.map((plan) => ({ file: plan.file, size: plan.bytes.length })));
-  for (const plan of writes) await removeLeftoverTempFiles(dirname(plan.file), [basename(plan.file)]);
+  const writes = plans.filter((plan) => !sameBytes(plan) && plan.bytes !== null);
+  await checkCanWrite(folder.root, writes.map((plan) => ({ file: join(folder.root, plan.change.path), size: plan.bytes?.length ?? 0 })));
+  for (const plan of plans) if (plan.at) await removeLeftoverTempFiles(plan.at.dir, [plan.at.name]);
 
-  const createdFolders: string[] = [];
   const started: Plan[] = [];
   const outcomes: FileOutcome[] = [];
+  const foldersBefore = folder.createdFolders.length;
   try {
     for (const plan of plans) {
       started.push(plan);
-      outcomes.push(await applyChange(root, plan, options, createdFolders));
+      outcomes.push(await applyChange(folder, plan, options));
     }
   } catch (error) {
-    throw await putBack(started, createdFolders, error);
+    throw await putBack(folder, started, folder.createdFolders.slice(foldersBefore), error);
   }
   return outcomes;
 }
 
-async function planChange(root: string, change: FileChange, earlier: readonly Plan[]): Promise<Plan> {
-  const file = resolve(root, normalize(change.path));
-  const inside = relative(root, file);
-  if (isAbsolute(change.path) || inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-    throw new SetupError({
-      code: 'WRITE_OUTSIDE_FOLDER',
-      message: `Refusing to write ${change.path}: it is not a file inside ${root}.`,
-      fix: 'Give file paths relative to the setup folder, without `..`.',
-    });
+async function planChange(folder: TargetFolder, change: FileChange, earlier: readonly Plan[]): Promise<Plan> {
+  const at = await folder.findFile(change.path);
+  const key = at?.rel ?? posix.normalize(change.path);
+  if (earlier.some((plan) => (plan.at?.rel ?? posix.normalize(plan.change.path)) === key)) {
+    throw new SetupError({ code: 'INVALID_ARGUMENT', message: `${change.path} is listed twice in one set of changes.`, fix: 'Merge the two changes into one.' });
   }
-  if (earlier.some((plan) => plan.file === file)) {
-    throw new SetupError({
-      code: 'INVALID_ARGUMENT',
-      message: `${change.path} is listed twice in one set of changes.`,
-      fix: 'Merge the two changes into one.',
-    });
-  }
-  const bytes = typeof change.content === 'string' ? Buffer.from(change.content, 'utf8') : Buffer.from(change.content);
-  const existing = await readExisting(file);
-  return { change, file, bytes, ...(existing && { existing }) };
-}
-
-async function readExisting(file: string): Promise<Plan['existing']> {
-  try {
-    const [bytes, stats] = await Promise.all([readFile(file), stat(file)]);
-    return { bytes, mode: stats.mode & 0o777 };
-  } catch (error) {
-    if (isErrnoError(error) && error.code === 'ENOENT') return undefined;
-    throwFileError(error, { path: file, action: 'read', outcome: 'No file was changed.' });
-  }
+  const bytes = change.content === null ? null : typeof change.content === 'string' ? Buffer.from(change.content, 'utf8') : Buffer.from(change.content);
+  const existing = at ? await readFileAt(at) : undefined;
+  return { change, at, bytes, ...(existing && { existing }) };
 }
 
 function sameBytes(plan: Plan): boolean {
-  return plan.existing !== undefined && plan.existing.bytes.equals(plan.bytes);
+  return plan.existing !== undefined && plan.bytes !== null && plan.existing.bytes.equals(plan.bytes);
 }
 
-async function applyChange(root: string, plan: Plan, options: ReplaceFilesOptions, createdFolders: string[]): Promise<FileOutcome> {
-  const { change, file, existing } = plan;
+async function applyChange(folder: TargetFolder, plan: Plan, options: ReplaceFilesOptions): Promise<FileOutcome> {
+  const { change, existing } = plan;
   const allowed = change.mode & 0o777;
+  const oldMode = existing ? existing.stats.mode & 0o777 : undefined;
   // Never loosen what the admin set; tighten only what now holds a secret.
-  const mode = existing ? (change.holdsSecret ? existing.mode & allowed : existing.mode) : allowed;
-  const tightened = existing && mode !== existing.mode ? { tightenedFrom: existing.mode } : {};
+  const mode = oldMode === undefined ? allowed : (change.tightenExisting ?? change.holdsSecret) ? oldMode & allowed : oldMode;
+  const tightened = oldMode !== undefined && mode !== oldMode ? { tightenedFrom: oldMode } : {};
 
+  if (plan.bytes === null) {
+    if (!existing || !plan.at) return { path: change.path, action: 'unchanged', mode: allowed };
+    const backup = await backupFile(plan.at, backupOptions(change, options));
+    await unlink(join(plan.at.dir, plan.at.name)).catch((error: unknown) => throwFileError(error, { path: plan.at!.shown, action: 'write' }));
+    return { path: change.path, action: 'removed', mode: oldMode ?? allowed, ...backupFields(plan.at, backup) };
+  }
+  const sha256 = hash(plan.bytes);
   if (existing && sameBytes(plan)) {
-    if (mode !== existing.mode) await chmod(file, mode).catch((error: unknown) => throwFileError(error, { path: file, action: 'write' }));
-    return { path: change.path, action: 'unchanged', mode, ...tightened };
+    await setModeAndOwnerAt(plan.at!, mode, change.owner);
+    return { path: change.path, action: 'unchanged', mode, sha256, ...tightened };
   }
 
-  await createFolders(root, dirname(file), change.holdsSecret, options.dirModes ?? {}, createdFolders);
-  const backup = existing
-    ? await backupFile(file, { tighten: change.holdsSecret || change.previousHeldSecret === true, ...(options.faults && { faults: options.faults }), ...(options.now && { now: options.now }) })
-    : undefined;
-  await writeFileAtomic(file, plan.bytes, { mode, ...(options.faults && { faults: options.faults }) });
-  return { path: change.path, action: existing ? 'updated' : 'created', mode, ...(backup && { backup }), ...tightened };
+  const at = plan.at ?? (await folder.file(change.path, { createFolders: (rel) => options.dirModes?.[rel] ?? (change.holdsSecret ? 0o700 : 0o755) }));
+  plan.at = at;
+  const backup = existing ? await backupFile(at, backupOptions(change, options)) : undefined;
+  await writeFileAt(at, plan.bytes, { mode, ...(change.owner && { owner: change.owner }), ...(options.faults && { faults: options.faults }) });
+  return { path: change.path, action: existing ? 'updated' : 'created', mode, sha256, ...backupFields(at, backup), ...tightened };
 }
 
-async function createFolders(root: string, folder: string, holdsSecret: boolean, dirModes: Record<string, number>, created: string[]): Promise<void> {
-  const missing: string[] = [];
-  for (let current = folder; current !== root && current !== dirname(current); current = dirname(current)) {
-    try {
-      await stat(current);
-      break;
-    } catch (error) {
-      if (!isErrnoError(error) || error.code !== 'ENOENT') throwFileError(error, { path: current, action: 'read' });
-      missing.unshift(current);
-    }
-  }
-  for (const path of missing) {
-    const key = relative(root, path).split(sep).join('/');
-    const mode = dirModes[key] ?? (holdsSecret ? 0o700 : 0o755);
-    try {
-      await mkdir(path, { mode });
-      await chmod(path, mode); // mkdir's mode is filtered by the umask
-    } catch (error) {
-      throwFileError(error, { path, action: 'write' });
-    }
-    created.push(path);
-  }
+function backupOptions(change: FileChange, options: ReplaceFilesOptions) {
+  return { tighten: change.holdsSecret || change.previousHeldSecret === true, ...(options.faults && { faults: options.faults }), ...(options.now && { now: options.now }) };
+}
+
+function backupFields(at: FileAt, backup: { name: string; bytes: Buffer } | undefined): Pick<FileOutcome, 'backup' | 'backupSha256' | 'backupSize'> {
+  return backup ? { backup: posix.join(posix.dirname(at.rel), backup.name), backupSha256: hash(backup.bytes), backupSize: backup.bytes.length } : {};
+}
+
+export function hash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
  * Undoes a partly applied set: every file this run touched goes back to its old bytes (new files are
  * removed), then folders it created are removed if empty. Returns the error to throw, saying what happened.
  */
-async function putBack(started: readonly Plan[], createdFolders: readonly string[], failure: unknown): Promise<unknown> {
+async function putBack(folder: TargetFolder, started: readonly Plan[], createdFolders: readonly string[], failure: unknown): Promise<unknown> {
   const notRestored: string[] = [];
   let restored = 0;
   for (const plan of [...started].reverse()) {
+    const at = plan.at;
+    if (!at) continue;
     try {
-      const now = await readExisting(plan.file);
+      const now = await readFileAt(at);
       if (plan.existing) {
         if (now?.bytes.equals(plan.existing.bytes)) continue;
-        await writeFileAtomic(plan.file, plan.existing.bytes, { mode: now?.mode ?? plan.existing.mode });
+        await writeFileAt(at, plan.existing.bytes, { mode: (now ?? plan.existing).stats.mode & 0o777 });
       } else {
         if (!now) continue;
-        await unlink(plan.file);
+        await unlink(join(at.dir, at.name));
       }
       restored++;
     } catch {
-      notRestored.push(plan.file);
+      notRestored.push(at.shown);
     }
   }
-  for (const folder of [...createdFolders].reverse()) await rmdir(folder).catch(() => undefined);
+  for (const rel of [...createdFolders].reverse()) {
+    const parent = await folder.existingFolder(posix.dirname(rel) === '.' ? '' : posix.dirname(rel)).catch(() => undefined);
+    if (parent) await rmdir(join(parent.path, posix.basename(rel))).catch(() => undefined);
+  }
 
   if (!(failure instanceof SetupError)) return failure;
   const note =

@@ -1,8 +1,10 @@
+import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { link, lstat, open, readlink, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, lstat, open, readlink, realpath, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { isErrnoError, throwFileError } from './file-errors.js';
+import type { FileAt, Owner } from './target-folder.js';
 
 /**
  * Named points in a write where a test can simulate a crash by throwing. `during-backup` fires while a backup
@@ -16,6 +18,8 @@ export type WriteFaults = (step: WriteStep, path: string) => void | Promise<void
 export interface WriteFileAtomicOptions {
   /** Permission bits for the file, applied exactly (the process umask does not loosen or tighten them). */
   mode: number;
+  /** Whose the file becomes (applied when the process may give files away, i.e. as root). */
+  owner?: Owner;
   faults?: WriteFaults;
   /** Fail with WRITE_EXISTS instead of replacing an existing file (used for backups, which must never clobber). */
   failIfExists?: boolean;
@@ -44,40 +48,49 @@ export function tempFileTarget(name: string): string | undefined {
 }
 
 /**
- * Replaces `path` so that a crash at any moment leaves either the old bytes or the complete new bytes:
- * write a temp file in the same folder, fsync it, rename it over the target, fsync the folder.
- * A symlinked target is written through, so the admin's link stays a link. An existing target keeps its
- * owner when the process may set it (running as root for a file that belongs to n8n's uid 1000).
+ * Replaces `path` so that a crash at any moment leaves either the old bytes or the complete new bytes. For the
+ * app's own files (profiles, drafts): a symlinked target is written through, so the admin's link stays a
+ * link. Files in a setup folder go through writeFileAt with a checked location (target-folder.ts).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions): Promise<void> {
   const target = await resolveLinkTarget(path);
-  const folder = dirname(target);
-  const temp = join(folder, tempFileName(basename(target)));
+  await writeFileAt({ dir: dirname(target), name: basename(target), shown: path, rel: basename(target) }, data, options);
+}
+
+/**
+ * Write a temp file in the same folder (created exclusively, never through a link), give it its mode and
+ * owner through its handle, fsync it, rename it over the target (which replaces a link rather than follow
+ * it), fsync the folder. An existing target keeps its owner when the process may set it (running as root
+ * for a file that belongs to n8n's uid 1000), unless `owner` says whose it becomes.
+ */
+export async function writeFileAt(at: FileAt, data: string | Uint8Array, options: WriteFileAtomicOptions): Promise<void> {
+  const target = join(at.dir, at.name);
+  const temp = join(at.dir, tempFileName(at.name));
   const { faults } = options;
   let replaced = false;
 
   try {
-    const owner = options.failIfExists ? undefined : await ownerOf(target);
+    const owner = options.owner ?? (options.failIfExists ? undefined : await ownerOf(target));
     // Created with the final mode and O_EXCL: a secret is never readable by others, not even for a moment.
-    const handle = await open(temp, 'wx', options.mode);
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), options.mode);
     try {
       await handle.chmod(options.mode);
       if (owner) await keepOwner(handle, owner);
       await handle.writeFile(data);
-      await faults?.('after-temp-write', target);
+      await faults?.('after-temp-write', at.shown);
       await handle.sync();
-      await faults?.('after-fsync', target);
+      await faults?.('after-fsync', at.shown);
     } finally {
       await handle.close();
     }
-    await faults?.('before-rename', target);
-    await moveIntoPlace(temp, target, options.failIfExists === true);
+    await faults?.('before-rename', at.shown);
+    await moveIntoPlace(temp, target, at.shown, options.failIfExists === true);
     replaced = true;
-    await faults?.('after-rename', target);
-    await syncFolder(folder);
+    await faults?.('after-rename', at.shown);
+    await syncFolder(at.dir);
   } catch (error) {
     if (!replaced) await rm(temp, { force: true }).catch(() => undefined);
-    throwFileError(error, { path: target, action: 'write', ...(!replaced && { outcome: `${target} was left as it was.` }) });
+    throwFileError(error, { path: at.shown, action: 'write', ...(!replaced && { outcome: `${at.shown} was left as it was.` }) });
   }
 }
 
@@ -96,15 +109,12 @@ async function resolveLinkTarget(path: string): Promise<string> {
   return resolve(path);
 }
 
-interface Owner {
-  uid: number;
-  gid: number;
-}
-
+/** The owner of the regular file at `path` (never through a link). */
 async function ownerOf(path: string): Promise<Owner | undefined> {
   try {
-    const { uid, gid } = await stat(path);
-    return { uid, gid };
+    const stats = await lstat(path);
+    if (!stats.isFile()) return undefined;
+    return { uid: stats.uid, gid: stats.gid };
   } catch (error) {
     if (isErrnoError(error) && error.code === 'ENOENT') return undefined;
     throw error;
@@ -121,16 +131,16 @@ async function keepOwner(handle: FileHandle, owner: Owner): Promise<void> {
   }
 }
 
-async function moveIntoPlace(temp: string, target: string, failIfExists: boolean): Promise<void> {
+async function moveIntoPlace(temp: string, target: string, shown: string, failIfExists: boolean): Promise<void> {
   if (!failIfExists) return rename(temp, target);
   try {
-    // link() refuses to replace an existing name, atomically, which rename() cannot be asked to do.
+    // link() refuses to replace an existing name (a dangling link included), atomically, which rename() cannot be asked to do.
     await link(temp, target);
   } catch (error) {
-    if (isErrnoError(error) && error.code === 'EEXIST') throw existsError(target, error);
+    if (isErrnoError(error) && error.code === 'EEXIST') throw existsError(shown, error);
     if (!isErrnoError(error) || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'].includes(error.code ?? '')) throw error;
     // A file system without hard links (FAT, some network shares): check, then rename.
-    if (await ownerOf(target)) throw existsError(target, error);
+    if (await lstat(target).then(() => true, () => false)) throw existsError(shown, error);
     return rename(temp, target);
   }
   await unlink(temp);

@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'writeExport',
   'listBackups',
   'restoreBackup',
+  'restoreExport',
   'importSetup',
   'uploadTemplate',
   'browseFolder',

@@ -27,7 +27,7 @@ export const KeyChangeSchema = z.object({
 
 const ExportFileSchema = z.object({
   path: z.string(),
-  action: z.enum(['created', 'updated', 'unchanged', 'would-create', 'would-update']),
+  action: z.enum(['created', 'updated', 'unchanged', 'removed', 'would-create', 'would-update']),
   backup: z.optional(z.string()),
   mode: z.optional(z.string()),
   tightenedFrom: z.optional(z.string()),
@@ -40,6 +40,8 @@ const ExportReportSchema = z.object({
   changes: z.array(KeyChangeSchema),
   warnings: z.array(WarningSchema),
   secrets: z.array(z.object({ variable: z.string(), file: z.string() })),
+  /** The record of a write that changed something, for restoring the whole export. */
+  exportId: z.optional(z.string()),
 });
 
 export const BackupRowSchema = z.object({
@@ -48,6 +50,16 @@ export const BackupRowSchema = z.object({
   target: z.string(),
   takenAt: z.string(),
   size: z.number(),
+  /** The export that made it. */
+  exportId: z.string(),
+});
+
+/** A recorded export (or restore): what it did to each file. */
+export const ExportRecordSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['export', 'restore']),
+  at: z.string(),
+  files: z.array(z.object({ path: z.string(), action: z.enum(['created', 'updated', 'unchanged', 'removed']), backup: z.optional(z.object({ path: z.string() })) })),
 });
 
 /** An imported profile is a draft: n8n's values as they are, validated only when saved or exported. */
@@ -68,12 +80,21 @@ export const EXPORT_CHANNELS = {
   listBackups: channel({
     summary: 'The backups export made in a folder (and its secrets, templates, certs and proxy folders), newest first.',
     input: z.strictObject({ outDir: AbsolutePathSchema }),
-    output: z.object({ backups: z.array(BackupRowSchema) }),
+    output: z.object({ backups: z.array(BackupRowSchema), exports: z.array(ExportRecordSchema) }),
   }),
   restoreBackup: channel({
     summary: 'Puts a backup back in place, first backing up the current file so the restore can be undone.',
     input: z.strictObject({ outDir: AbsolutePathSchema, backup: z.string().check(z.minLength(1), z.maxLength(4096)) }),
-    output: z.object({ restored: z.string(), backup: z.optional(z.string()) }),
+    output: z.object({ restored: z.string(), backup: z.optional(z.string()), restoreId: z.optional(z.string()) }),
+  }),
+  restoreExport: channel({
+    summary: 'Undoes a recorded export as a whole: every file it changed gets its backup back, every file it created is removed; itself recorded.',
+    input: z.strictObject({ outDir: AbsolutePathSchema, exportId: z.string().check(z.regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/)) }),
+    output: z.object({
+      restored: z.array(z.object({ path: z.string(), action: z.enum(['created', 'updated', 'unchanged', 'removed']), backup: z.optional(z.string()) })),
+      changedSince: z.array(z.string()),
+      restoreId: z.optional(z.string()),
+    }),
   }),
   importSetup: channel({
     summary: "Reads an existing .env (and compose file) into a profile, with every variable n8n would ignore or alter.",

@@ -1,8 +1,12 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backupFile, restoreBackup } from '../../services/files/backups.js';
+import { listExportBackups, restoreExportBackup } from '../../services/export/export-backups.js';
+import { manifestFiles, newManifestId, writeManifest } from '../../services/export/export-manifest.js';
+import { LOCK_FILE } from '../../services/files/folder-lock.js';
 import { replaceFiles } from '../../services/files/replace-files.js';
+import { withTargetFolder } from '../../services/files/target-folder.js';
 import { modeOf, useScratchFolder } from '../../services/files/test-support/scratch-folders.js';
 import type { WriteFaults, WriteStep } from '../../services/files/write-file-atomic.js';
 import { inspectAfterCrash } from './inspect-after-crash.js';
@@ -20,7 +24,6 @@ type Contents = Record<string, string>;
 const EARLIER: Contents = { [ENV]: 'N8N_HOST=earlier.example.com\n', [SECRET]: 'earlier-password' };
 const OLD: Contents = { [ENV]: 'N8N_HOST=old.example.com\n', [SECRET]: 'old-password' };
 const NEW: Contents = { [ENV]: 'N8N_HOST=new.example.com\nN8N_SMTP_PASS_FILE=/run/secrets/smtp_password\n', [SECRET]: 'new-password' };
-const EARLIER_BACKUP = '.env.20240101T000000000Z.bak';
 const NOW = new Date('2025-03-04T12:05:06.007Z');
 
 class SimulatedCrash extends Error {}
@@ -36,16 +39,18 @@ const scenarios: Scenario[] = [
   {
     name: 'replaceFiles (two files, both backed up)',
     run: (dir, faults) =>
-      replaceFiles(
-        dir,
-        TARGETS.map((path) => ({ path, content: NEW[path]!, mode: 0o600, holdsSecret: true })),
-        { now: NOW, dirModes: { secrets: 0o700 }, ...(faults && { faults }) },
+      withTargetFolder(dir, (folder) =>
+        replaceFiles(
+          folder,
+          TARGETS.map((path) => ({ path, content: NEW[path]!, mode: 0o600, holdsSecret: true })),
+          { now: NOW, dirModes: { secrets: 0o700 }, ...(faults && { faults }) },
+        ),
       ),
     finished: NEW,
   },
   {
-    name: 'restoreBackup (backs up the current file first)',
-    run: (dir, faults) => restoreBackup(join(dir, EARLIER_BACKUP), { now: NOW, ...(faults && { faults }) }),
+    name: 'restoreExportBackup (backs up the current file first, under the folder lock)',
+    run: async (dir, faults) => restoreExportBackup(dir, (await listExportBackups(dir))[0]!.backup, { now: NOW, ...(faults && { faults }) }),
     finished: { ...OLD, [ENV]: EARLIER[ENV]! },
   },
 ];
@@ -61,13 +66,25 @@ let root: string;
 useScratchFolder('faults', (created) => (root = created));
 
 let folders = 0;
+/** The earlier .env, replaced by the old files in a recorded export (which backed the earlier one up). */
 async function folderWithOldFiles(): Promise<string> {
   const dir = join(root, `run-${++folders}`);
   await mkdir(join(dir, 'secrets'), { recursive: true, mode: 0o700 });
   await writeFile(join(dir, ENV), EARLIER[ENV]!, { mode: 0o600 });
-  await backupFile(join(dir, ENV), { now: new Date('2024-01-01T00:00:00.000Z') });
-  for (const target of TARGETS) await writeFile(join(dir, target), OLD[target]!, { mode: 0o600 });
+  const then = new Date('2024-01-01T00:00:00.000Z');
+  await withTargetFolder(dir, async (folder) => {
+    const outcomes = await replaceFiles(folder, TARGETS.map((path) => ({ path, content: OLD[path]!, mode: 0o600, holdsSecret: true })), { now: then });
+    await writeManifest(folder, { version: 1, id: newManifestId(then), kind: 'export', at: then.toISOString(), files: manifestFiles(outcomes) });
+  });
   return dir;
+}
+
+/** The copy of a folder whose writer "died": its lock names a process that no longer runs, as after a real crash. */
+async function lockOfDeadProcess(dir: string): Promise<void> {
+  const lock = await readFile(join(dir, LOCK_FILE), 'utf8').catch(() => undefined);
+  if (lock === undefined) return;
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...JSON.parse(lock), pid: dead }));
 }
 
 async function crashPointsOf(scenario: Scenario): Promise<Array<{ step: WriteStep; path: string }>> {
@@ -133,6 +150,7 @@ describe.each(scenarios)('a crash during $name', (scenario) => {
       });
       await reached;
       await cp(dir, afterCrash, { recursive: true });
+      await lockOfDeadProcess(afterCrash);
       release(new SimulatedCrash(`${point.step} of ${point.path}`));
       await running.catch(() => undefined);
 

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBackupName } from '../../services/files/backup-names.js';
+import { LOCK_FILE } from '../../services/files/folder-lock.js';
 import { tempFileTarget } from '../../services/files/write-file-atomic.js';
 
 export interface CrashInspection {
@@ -11,6 +12,13 @@ export interface CrashInspection {
   tempFiles: string[];
   /** Everything that breaks the promise: a torn target or backup, or a stray file that could be mistaken for one. */
   problems: string[];
+  /** The folder lock of the run that died, which the next run takes over as stale. */
+  lockLeft: boolean;
+}
+
+/** Setup's own bookkeeping in the folder: the lock (and a stale one being taken over) and the export records. */
+function isBookkeeping(name: string): boolean {
+  return name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.stale-`) || name === '.n8n-setup';
 }
 
 /**
@@ -22,7 +30,7 @@ export async function inspectAfterCrash(
   targets: readonly string[],
   check: (target: string, bytes: Buffer) => string | undefined,
 ): Promise<CrashInspection> {
-  const inspection: CrashInspection = { files: new Map(), backups: 0, tempFiles: [], problems: [] };
+  const inspection: CrashInspection = { files: new Map(), backups: 0, tempFiles: [], problems: [], lockLeft: false };
   const folders = new Set(targets.map((target) => dirname(join(dir, target))));
   const targetFolders = new Set([...folders].map((folder) => relative(dir, folder)).filter((folder) => folder !== ''));
 
@@ -37,6 +45,10 @@ export async function inspectAfterCrash(
     for (const name of await readdir(folder).catch(() => [] as string[])) {
       const path = relative(dir, join(folder, name));
       if (targets.includes(path) || targetFolders.has(path)) continue;
+      if (folder === dir && isBookkeeping(name)) {
+        if (name === LOCK_FILE) inspection.lockLeft = true;
+        continue;
+      }
 
       const backupOf = parseBackupName(name)?.target;
       if (backupOf !== undefined && targets.includes(relative(dir, join(folder, backupOf)))) {

@@ -1,13 +1,15 @@
 /**
  * Child process for the SIGKILL test: replaces a large payload and a small secret in `dir` with new,
- * self-verifying versions, forever, until it is killed. Prints `start <v>` before and `done <v>` after each
+ * self-verifying versions, forever, until it is killed, each time under the folder's lock. Prints `start <v>` before and `done <v>` after each
  * replacement (synchronously, so the lines survive a kill). Bundled with esbuild by the test, then run by node.
  */
 import { readFile } from 'node:fs/promises';
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lockFolder } from '../../services/files/folder-lock.js';
 import { replaceFiles } from '../../services/files/replace-files.js';
+import { withTargetFolder } from '../../services/files/target-folder.js';
 import { makeVersion, parseVersion } from './versioned-content.js';
 
 export const PAYLOAD = 'payload.bin';
@@ -29,7 +31,12 @@ async function replaceForever(dir: string): Promise<never> {
       { path: SECRET, content: makeVersion(version, 64), mode: 0o600, holdsSecret: true },
     ];
     writeSync(1, `start ${version}\n`);
-    await replaceFiles(dir, changes, { dirModes: { secrets: 0o700 } });
+    // As export does: under the folder's lock, which a kill leaves behind for the next run to take over.
+    await withTargetFolder(dir, async (folder) => {
+      const lock = await lockFolder(folder, 'crash test');
+      await replaceFiles(folder, changes, { dirModes: { secrets: 0o700 } });
+      await lock.release();
+    });
     writeSync(1, `done ${version}\n`);
   }
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listBackups } from '../../services/files/backups.js';
+import { readdir } from 'node:fs/promises';
+import { parseBackupName } from '../../services/files/backup-names.js';
 import { makeScratchFolder, modeOf, removeScratchFolder } from '../../services/files/test-support/scratch-folders.js';
 import { inspectAfterCrash } from './inspect-after-crash.js';
 import { PAYLOAD, SECRET } from './replace-forever.js';
@@ -84,15 +85,18 @@ function versionOf(bytes: Buffer | undefined): number {
 /** Backups are verified after every kill; only the newest few are kept so 60 runs of 4 MB writes stay small. */
 async function pruneBackups(folder: string): Promise<void> {
   const keptPerTarget = new Map<string, number>();
-  for (const backup of await listBackups(folder)) {
-    const kept = keptPerTarget.get(backup.target) ?? 0;
-    if (kept < KEEP_BACKUPS) keptPerTarget.set(backup.target, kept + 1);
-    else await rm(backup.file);
+  // Newest first: the stamp in the name sorts as text.
+  const backups = (await readdir(folder)).filter((name) => parseBackupName(name)).sort((a, b) => parseBackupName(b)!.stamp.localeCompare(parseBackupName(a)!.stamp));
+  for (const name of backups) {
+    const target = parseBackupName(name)!.target;
+    const kept = keptPerTarget.get(target) ?? 0;
+    if (kept < KEEP_BACKUPS) keptPerTarget.set(target, kept + 1);
+    else await rm(join(folder, name));
   }
 }
 
 describe('replaceFiles killed with SIGKILL at random moments', () => {
-  it(`leaves each file as one complete version, old or new, with complete backups (${KILLS} kills)`, { timeout: 180_000 }, async () => {
+  it(`leaves each file as one complete version, old or new, with complete backups; the next run takes over the dead run's lock (${KILLS} kills)`, { timeout: 180_000 }, async () => {
     const dir = join(root, 'setup');
     await mkdir(dir);
     const moments: Record<Moment, number> = {
@@ -105,6 +109,7 @@ describe('replaceFiles killed with SIGKILL at random moments', () => {
     const tempFilesLeft = { 'of a backup': 0, 'of a file': 0 };
     const started = Date.now();
     let previous = { payload: -1, secret: -1 };
+    let locksLeft = 0;
 
     for (let kill = 1; kill <= KILLS; kill++) {
       const run = await runAndKill(dir);
@@ -125,6 +130,7 @@ describe('replaceFiles killed with SIGKILL at random moments', () => {
 
       moments[payload < run.lastStarted ? 'while replacing the payload' : secret < run.lastStarted ? 'between the payload and the secret' : 'after both were replaced']++;
       backupsChecked += inspection.backups;
+      if (inspection.lockLeft) locksLeft++;
       for (const temp of inspection.tempFiles) tempFilesLeft[temp.includes('.bak.tmp-') ? 'of a backup' : 'of a file']++;
       await pruneBackups(dir);
       await pruneBackups(join(dir, 'secrets'));
@@ -135,9 +141,11 @@ describe('replaceFiles killed with SIGKILL at random moments', () => {
       `SIGKILL crash test: ${KILLS} kills in ${seconds} s; ${versionsWritten} replacements completed between kills; ` +
         `killed ${Object.entries(moments).map(([moment, count]) => `${moment}: ${count}`).join(', ')}; ` +
         `${backupsChecked} backup checks, all complete; recognisable temp files left by kills (removed by the next run): ` +
-        `${tempFilesLeft['of a file']} of a file, ${tempFilesLeft['of a backup']} of a backup; 0 torn files.`,
+        `${tempFilesLeft['of a file']} of a file, ${tempFilesLeft['of a backup']} of a backup; ${locksLeft} locks of killed runs taken over; 0 torn files.`,
     );
     expect(Object.values(moments).reduce((sum, count) => sum + count, 0)).toBe(KILLS);
+    // Kills mid-write left the lock of a dead process, and the next writer took it over (else it had failed BUSY).
+    expect(locksLeft).toBeGreaterThan(0);
     // Shows the kills really landed mid-write, not only between writes.
     expect(moments['while replacing the payload']).toBeGreaterThan(0);
   });

@@ -111,7 +111,7 @@ describe('leak audit with a sentinel password', () => {
     const { leaks } = await leaksUnder(keychain.session.root, forms);
     const holders = [...new Set(leaks.filter((l) => l.form === 'literal').map((l) => l.where))].sort();
     expect(holders).toEqual(expect.arrayContaining(['tmp/n8n-a/secrets/n8n_smtp_pass', 'tmp/n8n-b/secrets/n8n_smtp_pass']));
-    expect(holders.some((where) => /^tmp\/n8n-a\/\.env\.\d{8}T\d{9}Z(-\d+)?\.bak$/.test(where))).toBe(true);
+    expect(holders.some((where) => /^tmp\/n8n-a\/\.env\.\d{8}T\d{9}Z-[0-9a-f]{8}\.bak$/.test(where))).toBe(true);
     for (const where of holders) expect(((await stat(join(keychain.session.root, where))).mode & 0o777).toString(8), where).toBe('600');
   });
 });

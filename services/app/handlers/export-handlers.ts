@@ -5,10 +5,10 @@ import { importSetup } from '../../import/import-setup.js';
 import { loadProfile } from '../../profile/read-profile-file.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
-import { listExportBackups, restoreExportBackup } from '../../export/export-backups.js';
+import { listExportBackups, listExports, restoreExport, restoreExportBackup } from '../../export/export-backups.js';
 import { secretsForRun } from '../run-secrets.js';
 
-type Channels = 'previewExport' | 'writeExport' | 'listBackups' | 'restoreBackup' | 'importSetup';
+type Channels = 'previewExport' | 'writeExport' | 'listBackups' | 'restoreBackup' | 'restoreExport' | 'importSetup';
 
 export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
   async function runExport(input: InputOf<'previewExport'>, dryRun: boolean): Promise<ExportReport> {
@@ -26,8 +26,9 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
     previewExport: (input) => runExport(input, true),
     writeExport: (input) => runExport(input, false),
-    listBackups: async ({ outDir }) => ({ backups: await listExportBackups(outDir) }),
+    listBackups: async ({ outDir }) => ({ backups: await listExportBackups(outDir), exports: await listExports(outDir) }),
     restoreBackup: ({ outDir, backup }) => restoreExportBackup(outDir, backup),
+    restoreExport: ({ outDir, exportId }) => restoreExport(outDir, exportId),
     importSetup: ({ envFile, composeFile }) => importSetup({ envFile, ...(composeFile && { composeFile }) }),
   };
 }

@@ -6,12 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { TestContext } from 'vitest';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { SetupError } from '../../../shared/errors.js';
 import { skipOutsideCi, skipSayingWhy } from '../../../test/support/external-tools.js';
 import { testProgram, type ListedProgram } from '../../../scripts/test-programs.mjs';
+import type { FileAt } from '../target-folder.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -154,4 +155,9 @@ function run(command: ListedProgram, args: string[]): string | undefined {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
     return stderr || (error as Error).message;
   }
+}
+
+/** The FileAt of a plain path, for tests of the functions that take one. */
+export function fileAtPath(path: string): FileAt {
+  return { dir: dirname(path), name: basename(path), shown: path, rel: basename(path) };
 }

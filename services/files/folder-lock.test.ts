@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOCK_FILE, lockFolder } from './folder-lock.js';
+import { withTargetFolder } from './target-folder.js';
+import { expectSetupError, useScratchFolder } from './test-support/scratch-folders.js';
+
+let dir: string;
+useScratchFolder('lock', (created) => (dir = created));
+
+const lockIn = (what = 'export') => withTargetFolder(dir, (folder) => lockFolder(folder, what));
+const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
+
+describe('lockFolder', () => {
+  it('holds the folder with pid, host and boot id, and releasing removes the lock', async () => {
+    const lock = await lockIn();
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), what: 'export' });
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('gives a second run BUSY at once, naming the holder, even in the same process', async () => {
+    const lock = await lockIn();
+    const started = Date.now();
+    const error = await expectSetupError(lockIn('restore'));
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(error.code).toBe('BUSY');
+    expect(error.message).toMatch(new RegExp(`^Another n8n-setup \\(export, pid ${process.pid} on .+, since .+\\) is writing to ${dir} right now\\. Nothing was changed\\.$`));
+    expect(error.fix).toContain(join(dir, LOCK_FILE));
+    await lock.release();
+    await (await lockIn()).release();
+  });
+
+  it('takes over the lock of a process that is gone, and of one from before a reboot', async () => {
+    const mine = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8').catch(async () => {
+      const lock = await lockIn();
+      const text = await readFile(join(dir, LOCK_FILE), 'utf8');
+      await lock.release();
+      return text;
+    }));
+    for (const stale of [{ ...mine, pid: deadPid() }, { ...mine, boot: 'an-earlier-boot' }]) {
+      await writeFile(join(dir, LOCK_FILE), JSON.stringify(stale));
+      const lock = await lockIn();
+      expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+      await lock.release();
+    }
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("never takes over another machine's lock (a shared folder), and says which machine holds it", async () => {
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: 'other-host', boot: 'x', since: '2026-01-01T00:00:00.000Z', what: 'export' }));
+    const error = await expectSetupError(lockIn());
+    expect(error.code).toBe('BUSY');
+    expect(error.fix).toMatch(/If no n8n-setup is running on other-host, delete /);
+  });
+
+  it('treats an empty lock as a run that died while creating it, once it is older than 10 s', async () => {
+    await writeFile(join(dir, LOCK_FILE), '');
+    expect((await expectSetupError(lockIn())).code).toBe('BUSY');
+    await utimes(join(dir, LOCK_FILE), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await (await lockIn()).release();
+  });
+
+  it('refuses a lock that is a link out of the folder', async () => {
+    await symlink('/etc/passwd', join(dir, LOCK_FILE));
+    expect((await expectSetupError(lockIn())).code).toBe('LINK_REFUSED');
+  });
+});

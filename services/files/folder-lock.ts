@@ -1,0 +1,153 @@
+/**
+ * One writer per folder: `.n8n-setup.lock`, created exclusively (O_CREAT | O_EXCL | O_NOFOLLOW), holding the
+ * pid, host and boot id of the run that holds it. A second run gets BUSY at once; a lock whose process is gone
+ * (same host, same boot, pid not running) or that survived a reboot is stale and taken over. Two tabs, a CLI run
+ * during a wizard export, or a double click therefore never interleave their writes and rollbacks.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { link, open, rename, unlink } from 'node:fs/promises';
+import { hostname, uptime } from 'node:os';
+import { join } from 'node:path';
+import { SetupError } from '../../shared/errors.js';
+import { isErrnoError, throwFileError } from './file-errors.js';
+import { readFileAt } from './read-file-at.js';
+import type { TargetFolder } from './target-folder.js';
+
+export const LOCK_FILE = '.n8n-setup.lock';
+
+interface LockContent {
+  pid: number;
+  host: string;
+  boot: string;
+  since: string;
+  what: string;
+}
+
+export interface FolderLock {
+  release(): Promise<void>;
+}
+
+const THROUGH_PROC = process.platform === 'linux' && existsSync('/proc/self/fd');
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+/** A lock file still empty after this long was left by a run that died right after creating it. */
+const EMPTY_LOCK_GRACE_MS = 10_000;
+
+/**
+ * Takes the folder's lock for `what` ("export", "restore"), or throws BUSY naming who holds it. The lock keeps
+ * a handle of its own on the folder, so it can be released after the folder was closed.
+ */
+export async function lockFolder(folder: TargetFolder, what: string): Promise<FolderLock> {
+  const mine: LockContent = { pid: process.pid, host: hostname(), boot: bootId(), since: new Date().toISOString(), what };
+  const handle = await open((await folder.existingFolder(''))!.path, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
+  const root = THROUGH_PROC ? `/proc/self/fd/${handle.fd}` : folder.root;
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await tryCreate(folder, root, mine)) return { release: () => release(folder, root, mine).finally(() => handle.close()) };
+      const held = await readLock(folder, root);
+      if (held && !isStale(held)) throw busy(folder, held.content);
+      if (held && !(await takeOverStale(root, held.bytes))) throw busy(folder, held.content);
+    }
+    throw busy(folder, undefined);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+async function tryCreate(folder: TargetFolder, root: string, mine: LockContent): Promise<boolean> {
+  const path = join(root, LOCK_FILE);
+  try {
+    const handle = await open(path, CREATE, 0o644);
+    try {
+      await handle.writeFile(JSON.stringify(mine));
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if (isErrnoError(error) && error.code === 'EEXIST') return false;
+    throwFileError(error, { path: join(folder.root, LOCK_FILE), action: 'write', outcome: 'No file was changed.' });
+  }
+}
+
+async function readLock(folder: TargetFolder, root: string): Promise<{ bytes: Buffer; content: LockContent | undefined; ageMs: number } | undefined> {
+  const found = await readFileAt({ dir: root, name: LOCK_FILE, shown: join(folder.root, LOCK_FILE), rel: LOCK_FILE });
+  if (!found) return undefined;
+  let content: LockContent | undefined;
+  try {
+    const parsed = JSON.parse(found.bytes.toString('utf8')) as LockContent;
+    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') content = parsed;
+  } catch {
+    content = undefined;
+  }
+  return { bytes: found.bytes, content, ageMs: Date.now() - found.stats.mtimeMs };
+}
+
+function isStale(held: { content: LockContent | undefined; ageMs: number }): boolean {
+  const { content } = held;
+  if (!content) return held.ageMs > EMPTY_LOCK_GRACE_MS;
+  if (content.host !== hostname()) return false; // a shared folder: the other machine's processes are not visible here
+  if (content.boot !== bootId()) return true;
+  return !isRunning(content.pid);
+}
+
+/**
+ * Moves the stale lock aside under a name of its own and checks it is still the one judged stale; if another
+ * run took it over in between, its lock goes back and this run is BUSY.
+ */
+async function takeOverStale(root: string, staleBytes: Buffer): Promise<boolean> {
+  const aside = join(root, `${LOCK_FILE}.stale-${randomBytes(4).toString('hex')}`);
+  try {
+    await rename(join(root, LOCK_FILE), aside);
+  } catch (error) {
+    if (isErrnoError(error) && error.code === 'ENOENT') return true; // its owner released it meanwhile
+    throw error;
+  }
+  const moved = await readFileAt({ dir: root, name: aside.slice(root.length + 1), shown: aside, rel: LOCK_FILE });
+  if (moved?.bytes.equals(staleBytes)) {
+    await unlink(aside);
+    return true;
+  }
+  await link(aside, join(root, LOCK_FILE)).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+  return false;
+}
+
+async function release(folder: TargetFolder, root: string, mine: LockContent): Promise<void> {
+  const held = await readLock(folder, root).catch(() => undefined);
+  if (held?.content?.pid !== mine.pid || held.content.since !== mine.since) return;
+  await unlink(join(root, LOCK_FILE)).catch(() => undefined);
+}
+
+function busy(folder: TargetFolder, held: LockContent | undefined): SetupError {
+  const lock = join(folder.root, LOCK_FILE);
+  const who = held ? `n8n-setup (${held.what}, pid ${held.pid} on ${held.host}, since ${held.since})` : 'n8n-setup';
+  return new SetupError({
+    code: 'BUSY',
+    message: `Another ${who} is writing to ${folder.root} right now. Nothing was changed.`,
+    fix: `Wait until it has finished, then run this again. If no n8n-setup is running${held && held.host !== hostname() ? ` on ${held.host}` : ''}, delete ${lock}.`,
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return isErrnoError(error) && error.code === 'EPERM';
+  }
+}
+
+let boot: string | undefined;
+
+/** Linux's boot id; elsewhere the boot time to the minute, which a reboot changes too. */
+function bootId(): string {
+  if (boot !== undefined) return boot;
+  try {
+    boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    boot = String(Math.round((Date.now() / 1000 - uptime()) / 60));
+  }
+  return boot;
+}
