@@ -2,7 +2,7 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { chmod, chown, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
@@ -11,6 +11,7 @@ import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable }
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
+import { readTextFile } from '../input/read-text-input.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
 import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
 import { findComposeFiles } from './find-compose-file.js';
@@ -120,23 +121,8 @@ async function readExisting(outDir: string): Promise<ExportInput['existing']> {
  * admin wrote (a Latin-1 comment, say), breaking the promise that untouched lines stay byte for byte.
  */
 async function readText(path: string): Promise<string | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SetupError({ code: 'READ_FAILED', message: `Cannot read ${path}: ${(error as Error).message}`, fix: 'Check the file permissions.' }, { cause: error });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new SetupError({
-      code: 'FILE_NOT_UTF8',
-      field: basename(path),
-      message: `${path} is not UTF-8 text, so merging into it could change bytes you wrote. Nothing was changed.`,
-      fix: `Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${basename(path)}), then export again.`,
-    });
-  }
+  const fix = `Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${basename(path)}), then export again.`;
+  return readTextFile(path, { name: path, field: basename(path), holds: 'the lines you wrote', showLine: true, fix });
 }
 
 /** A secrets folder someone else created may be readable by every local user: close it before writing. */
@@ -161,13 +147,9 @@ async function readSources(loaded: LoadedProfile): Promise<Record<string, string
   return sources;
 }
 
+/** Secret files already there, templates and the CA bundle: strict UTF-8 and the size limit, like every file read. */
 async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SetupError({ code: 'READ_FAILED', message: `Cannot read ${path}: ${(error as Error).message}`, fix: 'Check the file permissions.' }, { cause: error });
-  }
+  return readTextFile(path, { name: path, field: basename(path), holds: 'its contents' });
 }
 
 async function dryRunAction(outDir: string, path: string, content: string): Promise<'would-create' | 'would-update' | 'unchanged'> {
