@@ -35,6 +35,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
   const projectDir = dirname(resolve(request.composeFile));
   const service = readComposeService({
     composeText,
+    fileName: request.composeFile,
     projectEnv: envText,
     readEnvFile: (path) => {
       const full = resolve(projectDir, path);

@@ -2,7 +2,7 @@
  * What the target folder already runs, as far as export must respect it: the n8n image, the environment
  * the container gets, and override files that would win over what we write.
  */
-import type { Warning } from '../errors.js';
+import { SetupError, type Warning } from '../errors.js';
 import { readComposeService } from '../compose/container-environment.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { DEFAULT_N8N_IMAGE, type VariableName } from '../n8n/n8n-variables.js';
@@ -31,15 +31,16 @@ export interface ExistingDeployment {
 
 export function readExistingDeployment(existing: ExistingFiles): ExistingDeployment {
   const envValues = Object.fromEntries(lastValues(parseEnvFile(existing.env ?? '')));
-  const service = existing.compose ? readServiceOrNothing(existing.compose.text, existing.env) : undefined;
+  const service = existing.compose ? readServiceOrNothing(existing.compose, existing.env) : undefined;
   return { ...(service?.image && { image: service.image }), environment: { ...envValues, ...service?.environment } };
 }
 
-function readServiceOrNothing(composeText: string, projectEnv: string | undefined) {
+function readServiceOrNothing(compose: ComposeText, projectEnv: string | undefined) {
   try {
-    return readComposeService({ composeText, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => (/^(\.\/)?\.env$/.test(path) ? projectEnv : undefined) });
-  } catch {
-    // An unreadable compose file is reported by the compose builder; here it only means "nothing known".
+    return readComposeService({ composeText: compose.text, fileName: compose.name, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => (/^(\.\/)?\.env$/.test(path) ? projectEnv : undefined) });
+  } catch (error) {
+    // An alias bomb stops here; any other unreadable compose file is reported by the compose builder.
+    if (error instanceof SetupError) throw error;
     return undefined;
   }
 }
@@ -82,3 +83,4 @@ export function overrideWarnings(existing: ExistingFiles, managed: readonly Vari
     },
   ];
 }
+
