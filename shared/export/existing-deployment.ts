@@ -7,6 +7,7 @@ import { readComposeService } from '../compose/container-environment.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { DEFAULT_N8N_IMAGE, type VariableName } from '../n8n/n8n-variables.js';
 import { imageVersion } from '../n8n/image-version.js';
+import { SECRET_FILES } from './secret-files.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 
 export interface ComposeText {
@@ -84,3 +85,13 @@ export function overrideWarnings(existing: ExistingFiles, managed: readonly Vari
   ];
 }
 
+/**
+ * The compose file spells a secret out (`N8N_SMTP_PASS: hunter2`, not `${SMTP_PASS}`), so its backup must be
+ * as private as a secret file. Read from the text, so a file the YAML parser refuses still counts; a block
+ * scalar (`|`) counts as spelled out.
+ */
+export function composeHoldsSecret(compose: ComposeText | undefined): boolean {
+  if (!compose) return false;
+  const names = Object.keys(SECRET_FILES).join('|');
+  return new RegExp(`(^|[\\s"'{,-])(${names})["']?[ \\t]*[:=][ \\t]*["']?(?!\\$\\{?[A-Za-z_])[^\\s#"']`, 'm').test(compose.text);
+}
