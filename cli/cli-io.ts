@@ -5,7 +5,8 @@ import { SetupError, isInvalidInput, type SetupErrorData } from '../shared/error
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** All of standard input, undecoded (the command decodes it strictly). */
+  readStdin: () => Promise<Uint8Array>;
   cwd: string;
   /** Where stored secrets live; undefined: the OS keychain. Tests pass a memory store. */
   secretStore?: SecretStore;

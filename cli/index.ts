@@ -2,17 +2,18 @@ import { readFileSync, writeSync } from 'node:fs';
 import { runCli } from './main.js';
 
 /**
- * All of standard input. A synchronous read spares setting up a stream (a few ms of every run that pipes
- * a password in); a non-blocking stdin (EAGAIN) falls back to the stream.
+ * All of standard input, as bytes: the command decodes them strictly. A synchronous read spares setting up
+ * a stream (a few ms of every run that pipes a password in); a non-blocking stdin (EAGAIN) falls back to
+ * the stream.
  */
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Uint8Array> {
   try {
-    return readFileSync(0, 'utf8');
+    return readFileSync(0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
 }
 

@@ -14,7 +14,7 @@ async function run(argv: string[], stdin = '', cwd = tmpdir()) {
   let stdout = '';
   let stderr = '';
   // A memory store: the tests never reach the developer's real keychain (test/keychain uses a throwaway one).
-  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, cwd, secretStore: createMemorySecretStore() });
+  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.from(stdin), cwd, secretStore: createMemorySecretStore() });
   return { code, stdout, stderr };
 }
 

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { decodeTextInput, readTextFile } from '../services/input/read-text-input.js';
 import type { LoadedProfile } from '../services/profile/read-profile-file.js';
 import { SetupError } from '../shared/errors.js';
 import type { SecretFileVariable } from '../shared/export/secret-files.js';
@@ -43,7 +43,13 @@ export async function collectSecretInput(io: CliIo, values: SecretOptions, loade
 export async function readGivenSecrets(io: CliIo, values: SecretOptions): Promise<Partial<Record<SecretFileVariable, string>>> {
   const secrets: Partial<Record<SecretFileVariable, string>> = {};
   if (values['password-stdin']) {
-    const input = await io.readStdin();
+    const input = decodeTextInput(await io.readStdin(), {
+      name: '--password-stdin',
+      field: 'password',
+      holds: 'the password',
+      refuseNul: true,
+      fix: "Pipe the password as UTF-8 text, e.g. printf '%s' \"$SMTP_PASS\" | n8n-setup … --password-stdin from a UTF-8 terminal or file (iconv -f latin1 -t utf-8 converts one).",
+    });
     secrets.N8N_SMTP_PASS = input.replace(/\r?\n$/, '');
     if (secrets.N8N_SMTP_PASS === '') {
       throw new SetupError({ code: 'MISSING_SECRET', field: 'password', message: '--password-stdin read an empty password.', fix: "Pipe the password in, e.g. printf '%s' \"$SMTP_PASS\" | n8n-setup … --password-stdin" });
@@ -51,12 +57,11 @@ export async function readGivenSecrets(io: CliIo, values: SecretOptions): Promis
   }
   const keyFile = values['private-key-file'];
   if (keyFile) {
-    try {
-      secrets.N8N_SMTP_OAUTH_PRIVATE_KEY = await readFile(resolve(io.cwd, keyFile), 'utf8');
-    } catch (error) {
-      throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'privateKey', message: `Cannot read --private-key-file ${keyFile}: ${(error as Error).message}`, fix: 'Check the path.' }, { cause: error });
+    const text = readTextFile(resolve(io.cwd, keyFile), { name: `--private-key-file ${keyFile}`, field: 'privateKey', holds: 'the private key', refuseNul: true });
+    if (text === undefined) {
+      throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'privateKey', message: `Cannot read --private-key-file ${keyFile}: there is no such file.`, fix: 'Check the path.' });
     }
-    secrets.N8N_SMTP_OAUTH_PRIVATE_KEY = privateKeyFrom(secrets.N8N_SMTP_OAUTH_PRIVATE_KEY);
+    secrets.N8N_SMTP_OAUTH_PRIVATE_KEY = privateKeyFrom(text);
     if (!secrets.N8N_SMTP_OAUTH_PRIVATE_KEY.includes('PRIVATE KEY-----')) {
       throw new SetupError({ code: 'INVALID_VALUE', field: 'privateKey', message: `${keyFile} holds no PEM private key.`, fix: 'Use the "private_key" from the service account\'s JSON key, saved as a PEM file.' });
     }

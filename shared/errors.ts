@@ -33,7 +33,20 @@ export class SetupError extends Error implements SetupErrorData {
 }
 
 /** Input that cannot be used as given: the CLI exits 2 for these. */
-export const INVALID_INPUT_CODES = new Set(['INVALID_PROFILE', 'INVALID_ARGUMENT', 'INVALID_VALUE', 'MISSING_SECRET', 'ENCRYPTION_KEY_EXISTS', 'BACKUP_NOT_FOUND', 'BACKUP_NOT_RECOGNISED', 'FILE_NOT_UTF8']);
+export const INVALID_INPUT_CODES = new Set([
+  'INVALID_PROFILE',
+  'INVALID_ARGUMENT',
+  'INVALID_VALUE',
+  'MISSING_SECRET',
+  'ENCRYPTION_KEY_EXISTS',
+  'BACKUP_NOT_FOUND',
+  'BACKUP_NOT_RECOGNISED',
+  'FILE_NOT_UTF8',
+  'INPUT_NOT_UTF8',
+  'INPUT_HAS_NUL',
+  'FILE_TOO_LARGE',
+  'COMPOSE_TOO_MANY_ALIASES',
+]);
 
 export function isInvalidInput(error: SetupErrorData): boolean {
   return INVALID_INPUT_CODES.has(error.code);

@@ -18,7 +18,7 @@ afterEach(async () => {
 async function check(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), readStdin: async () => '', cwd: scratch };
+  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), readStdin: async () => new Uint8Array(), cwd: scratch };
   let code: number;
   try {
     code = await checkCommand(args, io);

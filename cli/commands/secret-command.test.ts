@@ -16,7 +16,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 async function run(command: (args: string[], io: CliIo) => Promise<number>, args: string[], options: { stdin?: string; store: SecretStore }) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => options.stdin ?? '', cwd: scratch, secretStore: options.store };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.from(options.stdin ?? ''), cwd: scratch, secretStore: options.store };
   let code: number;
   try {
     code = await command(args, io);

@@ -10,7 +10,7 @@ import { serveCommand } from './serve-command.js';
 
 function capture(): CliIo & { out: () => string } {
   let stdout = '';
-  return { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => '', cwd: tmpdir(), out: () => stdout };
+  return { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => new Uint8Array(), cwd: tmpdir(), out: () => stdout };
 }
 
 const LINK = /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)/;
@@ -66,7 +66,7 @@ describe('n8n-setup serve', () => {
     await mkdir(join(root, 'dist'), { recursive: true });
     await mkdir(join(root, 'out'), { recursive: true });
     await writeFile(join(root, 'dist', 'entry.ts'), `import { serveCommand } from ${JSON.stringify(join(import.meta.dirname, 'serve-command.ts'))};
-serveCommand(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: async () => '', cwd: process.cwd() }).then((code) => { process.exitCode = code; });`);
+serveCommand(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: async () => new Uint8Array(), cwd: process.cwd() }).then((code) => { process.exitCode = code; });`);
     await build({ entryPoints: [join(root, 'dist', 'entry.ts')], outfile: join(root, 'dist', 'serve.cjs'), bundle: true, platform: 'node', format: 'cjs', external: ['@github/keytar'], define: { __APP_VERSION__: '"test"' }, logLevel: 'error' });
     await rm(join(root, 'out', 'renderer'), { recursive: true, force: true });
     await mkdir(join(root, 'out', 'renderer'));

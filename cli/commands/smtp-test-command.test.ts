@@ -33,7 +33,7 @@ type Command = (args: string[], io: CliIo, signal?: AbortSignal) => Promise<numb
 
 async function run(command: Command, args: string[], options: { stdin?: string; store?: SecretStore; signal?: AbortSignal } = {}) {
   let stdout = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => options.stdin ?? '', cwd: scratch, secretStore: options.store ?? createMemorySecretStore() };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => Buffer.from(options.stdin ?? ''), cwd: scratch, secretStore: options.store ?? createMemorySecretStore() };
   const code = await command(args, io, options.signal);
   expectNoSecret(stdout, PASSWORD, USER);
   return { code, stdout };
@@ -58,7 +58,7 @@ describe('n8n-setup smtp-test', () => {
   });
 
   it.each([[[]], [['--to', 'a@b.c']], [['--from-env', '--env', '.env', '--to', 'a@b.c']], [['--from-env']], [['--compose', 'c.yaml', '--from-env', '--to', 'a@b.c']]])('exits 2 for %j', async (args) => {
-    await expect(smtpTestCommand(args, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => '', cwd: scratch })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(smtpTestCommand(args, { stdout: () => undefined, stderr: () => undefined, readStdin: async () => new Uint8Array(), cwd: scratch })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('--profile --password-stdin --json: sends and prints one object with ok, class, ms, warnings, transcript', async () => {

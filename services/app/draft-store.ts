@@ -2,12 +2,13 @@
  * The wizard's unsaved state: `<data folder>/draft.json`. Kept by the services rather than in browser
  * storage, which `serve` would tie to one port (an SSH tunnel on another port would start over).
  */
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { DRAFT_MAX_BYTES, DraftSchema, type Draft } from '../../shared/ipc/draft-channels.js';
 import { isErrnoError, throwFileError } from '../files/file-errors.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
+import { readTextFile } from '../input/read-text-input.js';
 
 export interface DraftStore {
   load(): Promise<{ draft: Draft; savedAt: string } | undefined>;
@@ -19,13 +20,15 @@ export function createDraftStore(dataFolder: string): DraftStore {
   const file = join(dataFolder, 'draft.json');
   return {
     async load() {
-      let text: string;
+      let text: string | undefined;
       try {
-        text = await readFile(file, 'utf8');
+        text = readTextFile(file, { name: 'The saved draft', field: '(draft)', holds: 'the draft', refuseNul: true });
       } catch (error) {
-        if (isErrnoError(error) && error.code === 'ENOENT') return undefined;
-        throwFileError(error, { path: file, action: 'read' });
+        // Bytes that are not a draft's text (too large, not UTF-8, a NUL) are no draft either: start over.
+        if (error instanceof SetupError && ['FILE_TOO_LARGE', 'FILE_NOT_UTF8', 'INPUT_HAS_NUL'].includes(error.code)) return undefined;
+        throw error;
       }
+      if (text === undefined) return undefined;
       // A draft that no longer fits (hand-edited, or from an older version) is no draft: start over.
       try {
         const saved = JSON.parse(text) as { savedAt?: unknown; draft?: unknown };

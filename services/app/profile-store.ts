@@ -2,7 +2,7 @@
  * Saved profiles: `<data folder>/profiles/<name>.json`, the same JSON as a profile file for the CLI, never a
  * secret. Writes are atomic (services/files), so a crash leaves the old or the new profile, never half.
  */
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as z from 'zod/mini';
 import { SetupError } from '../../shared/errors.js';
@@ -12,6 +12,7 @@ import { parseProfile, requireProfile } from '../../shared/profile/parse-profile
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { isErrnoError, throwFileError } from '../files/file-errors.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
+import { readTextFile, type TextSource } from '../input/read-text-input.js';
 
 export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
 
@@ -36,13 +37,8 @@ export function createProfileStore(dataFolder: string): ProfileStore {
   const fileOf = (name: string) => join(folder, `${name}.json`);
 
   async function read(name: string): Promise<Profile> {
-    let text: string;
-    try {
-      text = await readFile(fileOf(name), 'utf8');
-    } catch (error) {
-      if (isErrnoError(error) && error.code === 'ENOENT') throw notFound(name);
-      throwFileError(error, { path: fileOf(name), action: 'read' });
-    }
+    const text = readTextFile(fileOf(name), savedProfile(name));
+    if (text === undefined) throw notFound(name);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -108,13 +104,20 @@ export function createProfileStore(dataFolder: string): ProfileStore {
 
 async function summarize(name: string, file: string): Promise<ProfileSummary | undefined> {
   let updatedAt: string;
-  let text: string;
   try {
     updatedAt = (await stat(file)).mtime.toISOString();
-    text = await readFile(file, 'utf8');
   } catch {
     return undefined; // deleted while we looked
   }
+  let text: string | undefined;
+  try {
+    text = readTextFile(file, savedProfile(name));
+  } catch (error) {
+    // Too large, not UTF-8, unreadable: listed with its problem.
+    if (error instanceof SetupError) return { name, updatedAt, problem: error.toJSON() };
+    throw error;
+  }
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -138,4 +141,8 @@ async function exists(path: string): Promise<boolean> {
 
 function notFound(name: string): SetupError {
   return new SetupError({ code: 'PROFILE_NOT_FOUND', field: 'name', message: `There is no saved profile named "${name}".`, fix: 'Pick one from the list of saved profiles.' });
+}
+
+function savedProfile(name: string): TextSource {
+  return { name: `The saved profile "${name}"`, field: '(profile)', holds: 'its settings', refuseNul: true, showLine: true, fix: 'Delete it, or save it again from the wizard.' };
 }

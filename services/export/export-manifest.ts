@@ -66,12 +66,18 @@ export async function readManifests(folder: TargetFolder): Promise<ExportManifes
   const manifests: ExportManifest[] = [];
   for (const name of (await readdir(dir.path)).sort().reverse()) {
     if (!name.endsWith('.json') || !isManifestId(name.slice(0, -5))) continue;
-    const found = await readFileAt({ dir: dir.path, name, shown: join(dir.shown, name), rel: `${MANIFEST_FOLDER}/${name}` });
+    // A record this size is not one of ours (they are a few KB): skipped, like any other file that is not a record.
+    const found = await readFileAt({ dir: dir.path, name, shown: join(dir.shown, name), rel: `${MANIFEST_FOLDER}/${name}` }, { maxBytes: 1024 * 1024, tooLarge: () => new NotARecord() }).catch((error: unknown) => {
+      if (error instanceof NotARecord) return undefined;
+      throw error;
+    });
     const manifest = found && parseManifest(found.bytes.toString('utf8'), name.slice(0, -5));
     if (manifest) manifests.push(manifest);
   }
   return manifests;
 }
+
+class NotARecord extends Error {}
 
 function parseManifest(text: string, id: string): ExportManifest | undefined {
   try {

@@ -2,7 +2,7 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
@@ -14,6 +14,7 @@ import { lockFolder } from '../files/folder-lock.js';
 import { readFileAt } from '../files/read-file-at.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
 import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
+import { decodeTextFile, MAX_TEXT_FILE_BYTES, readTextFile, textFileTooLarge } from '../input/read-text-input.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
 import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
 import { MANIFEST_FOLDER, manifestFiles, newManifestId, writeManifest } from './export-manifest.js';
@@ -185,20 +186,11 @@ async function readExisting(read: ReadText): Promise<ExportInput['existing']> {
  * They are read without following a link out of the folder (target-folder.ts).
  */
 async function readTextAt(folder: TargetFolder, rel: string): Promise<string | undefined> {
+  const path = join(folder.root, rel);
+  const source = { name: path, field: basename(path), holds: 'the lines you wrote', showLine: true, fix: `Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${basename(path)}), then export again.` };
   const at = await folder.findFile(rel);
-  const found = at && (await readFileAt(at));
-  if (!found) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(found.bytes);
-  } catch {
-    const path = join(folder.root, rel);
-    throw new SetupError({
-      code: 'FILE_NOT_UTF8',
-      field: basename(path),
-      message: `${path} is not UTF-8 text, so merging into it could change bytes you wrote. Nothing was changed.`,
-      fix: `Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8 ${basename(path)}), then export again.`,
-    });
-  }
+  const found = at && (await readFileAt(at, { maxBytes: MAX_TEXT_FILE_BYTES, tooLarge: (size) => textFileTooLarge(source, size) }));
+  return found && decodeTextFile(found.bytes, source);
 }
 
 /** A secrets folder someone else created may be readable by every local user: close it before writing. */
@@ -225,13 +217,9 @@ async function readSources(loaded: LoadedProfile): Promise<Record<string, string
   return sources;
 }
 
+/** Secret files already there, templates and the CA bundle: strict UTF-8 and the size limit, like every file read. */
 async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SetupError({ code: 'READ_FAILED', message: `Cannot read ${path}: ${(error as Error).message}`, fix: 'Check the file permissions.' }, { cause: error });
-  }
+  return readTextFile(path, { name: path, field: basename(path), holds: 'its contents' });
 }
 
 /** A file the preview cannot read counts as new, unless a link made it unreadable: that is said. */

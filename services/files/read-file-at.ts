@@ -16,20 +16,31 @@ export interface ExistingFile {
   stats: Stats;
 }
 
+/** Refuse a file larger than `maxBytes` before reading it, with the caller's error. */
+export interface SizeLimit {
+  maxBytes: number;
+  tooLarge: (size: number) => Error;
+}
+
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
  * The file's bytes and stats, or undefined when there is none. A file with other hard links is refused: any
  * of them may be a file outside the folder (one that only root could read, say).
  */
-export async function readFileAt(at: FileAt, outcome = 'No file was changed.'): Promise<ExistingFile | undefined> {
+export async function readFileAt(at: FileAt, limit?: SizeLimit): Promise<ExistingFile | undefined> {
+  const outcome = 'No file was changed.';
   const handle = await openAt(at, outcome);
   if (!handle) return undefined;
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw notAFile(at, outcome);
     if (stats.nlink > 1) throw hardLinkRefused(at);
-    return { stats, bytes: await handle.readFile() };
+    if (limit && stats.size > limit.maxBytes) throw limit.tooLarge(stats.size);
+    const bytes = await handle.readFile();
+    // It grew since the size was read.
+    if (limit && bytes.length > limit.maxBytes) throw limit.tooLarge(bytes.length);
+    return { stats, bytes };
   } finally {
     await handle.close();
   }

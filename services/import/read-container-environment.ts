@@ -4,12 +4,11 @@
  * v2 rules), plus the secrets and bind mounts that make container paths real; a lone .env is read as the
  * container's env_file.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readComposeService, type ComposeServiceView } from '../../shared/compose/container-environment.js';
 import { lastValues, parseEnvFile, shownEnvFileError, type EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { SetupError } from '../../shared/errors.js';
+import { readTextFile } from '../input/read-text-input.js';
 
 export interface ContainerEnvironmentRequest {
   envFile: string;
@@ -27,24 +26,22 @@ export interface ContainerEnvironment {
 }
 
 export async function readContainerEnvironment(request: ContainerEnvironmentRequest): Promise<ContainerEnvironment> {
-  const envText = await readRequired(request.envFile, '--env');
+  const envText = readRequired(request.envFile, 'env', 'The .env file');
   const parsed = parseEnvFile(envText);
   if (!request.composeFile) {
     return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(request.envFile)), parseErrors: parsed.errors.map(shownEnvFileError) };
   }
-  const composeText = await readRequired(request.composeFile, '--compose');
+  const composeText = readRequired(request.composeFile, 'compose', 'The compose file');
   const projectDir = dirname(resolve(request.composeFile));
   const service = readComposeService({
     composeText,
+    fileName: request.composeFile,
     projectEnv: envText,
     readEnvFile: (path) => {
       const full = resolve(projectDir, path);
       if (full === resolve(request.envFile)) return envText;
-      try {
-        return readFileSync(full, 'utf8');
-      } catch {
-        return undefined;
-      }
+      // Like Compose, stops at an env_file it cannot read; one that is not there sets nothing.
+      return readTextFile(full, { name: `${path} (env_file of ${request.composeFile})`, field: 'compose', holds: 'the values it sets', showLine: true });
     },
   });
   if (!service) {
@@ -65,10 +62,9 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
   };
 }
 
-async function readRequired(path: string, option: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SetupError({ code: 'INVALID_ARGUMENT', field: option.slice(2), message: `Cannot read ${option} ${path}: ${(error as Error).message}`, fix: 'Check the path.' }, { cause: error });
-  }
+/** `field` is the CLI option without its dashes and the wizard's field alike. */
+function readRequired(path: string, field: 'env' | 'compose', what: string): string {
+  const text = readTextFile(path, { name: `${what} ${path}`, field, holds: 'the values it sets', showLine: true });
+  if (text === undefined) throw new SetupError({ code: 'INVALID_ARGUMENT', field, message: `Cannot read ${what.toLowerCase()} ${path}: there is no such file.`, fix: 'Check the path.' });
+  return text;
 }

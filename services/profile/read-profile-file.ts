@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
+import { readTextFile } from '../input/read-text-input.js';
 import { parseProfile } from '../../shared/profile/parse-profile.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { resolveProfile, type ResolvedProfile } from '../../shared/profile/resolve-profile.js';
@@ -31,11 +31,9 @@ export function machineTimezone(): string | undefined {
 }
 
 export async function readProfileFile(path: string): Promise<LoadedProfile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'profile', message: `Cannot read the profile ${path}: ${(error as Error).message}`, fix: 'Check the path given with --profile.' }, { cause: error });
+  const text = readTextFile(path, { name: `The profile ${path}`, field: 'profile', holds: 'the settings it holds', refuseNul: true, showLine: true });
+  if (text === undefined) {
+    throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'profile', message: `Cannot read the profile ${path}: there is no such file.`, fix: 'Check the path given with --profile.' });
   }
   let json: unknown;
   try {

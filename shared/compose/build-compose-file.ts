@@ -8,7 +8,7 @@ import type { Document } from 'yaml';
 import { SetupError } from '../errors.js';
 import type { Warning } from '../errors.js';
 import { CONTAINER } from '../n8n/n8n-variables.js';
-import { detectLayout, parseComposeDocument } from './compose-document.js';
+import { detectLayout, parseComposeDocument, resolveComposeDocument } from './compose-document.js';
 import { assertValidSpec } from './compose-spec.js';
 import type { N8nServiceSpec } from './compose-spec.js';
 import { findN8nService, N8N_SERVICE_NAME, sharedEntryReason } from './find-n8n-service.js';
@@ -45,8 +45,9 @@ export function buildComposeFile(existing: { name: string; text: string } | unde
   }
   let resolved: ResolvedCompose;
   try {
-    resolved = doc.toJS() as ResolvedCompose;
+    resolved = resolveComposeDocument(doc, existing.name) as ResolvedCompose;
   } catch (error) {
+    if (error instanceof SetupError) throw error;
     // e.g. a << merge key pointing at something that is not a map
     const reason = error instanceof Error ? error.message : String(error);
     if (override) throw new SetupError({ code: 'COMPOSE_UNREADABLE', message: `${existing.name} cannot be read: ${reason}`, fix: `Correct ${existing.name} and run the setup again.` });

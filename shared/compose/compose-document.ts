@@ -5,6 +5,7 @@
  */
 import { Document, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { DocumentOptions, Node, ParseOptions, SchemaOptions, ToStringOptions, YAMLMap, YAMLSeq } from 'yaml';
+import { SetupError } from '../errors.js';
 import { composeStringTag } from './encode-compose-value.js';
 
 export const COMPOSE_DOCUMENT_OPTIONS: DocumentOptions & ParseOptions & SchemaOptions = {
@@ -24,6 +25,28 @@ export const DEFAULT_LAYOUT: Layout = { indent: 2, seqIndent: 2, eol: '\n' };
 
 export function parseComposeDocument(text: string): Document.Parsed {
   return parseDocument(text, COMPOSE_DOCUMENT_OPTIONS);
+}
+
+/** Aliases a compose file may expand into (the yaml library's own default, stated): real files use a few. */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain data (aliases and merge keys resolved), as Compose reads it. Aliases of aliases
+ * that would expand past MAX_ALIAS_COUNT copies (a "billion laughs" file, which exhausts memory) are
+ * COMPOSE_TOO_MANY_ALIASES; any other error of the yaml library is rethrown for the caller to word.
+ */
+export function resolveComposeDocument(doc: Document.Parsed, fileName: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias count/i.test(error.message)) throw error;
+    throw new SetupError({
+      code: 'COMPOSE_TOO_MANY_ALIASES',
+      field: 'compose',
+      message: `${fileName} uses YAML aliases (*name) that expand to more than ${MAX_ALIAS_COUNT} copies, the shape of a "billion laughs" file that exhausts memory. It was not read, and nothing was changed.`,
+      fix: `Write the repeated parts out, or reuse anchors fewer times; a compose file needs only a few aliases. Then run the setup again.`,
+    });
+  }
 }
 
 export function newComposeDocument(): Document {

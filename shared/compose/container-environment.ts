@@ -8,7 +8,7 @@ import { isMap } from 'yaml';
 import type { Document } from 'yaml';
 import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
-import { parseComposeDocument } from './compose-document.js';
+import { parseComposeDocument, resolveComposeDocument } from './compose-document.js';
 import { findN8nService } from './find-n8n-service.js';
 import type { ResolvedCompose, ResolvedService } from './merge-context.js';
 import { literalString, readMount, secretSource, splitListEntry } from './n8n-service-entries.js';
@@ -25,6 +25,8 @@ export interface ComposeServiceView {
 
 export interface ComposeProject {
   composeText: string;
+  /** How the admin names the compose file, for errors. */
+  fileName?: string;
   /** The project `.env` (used for interpolation), if any. */
   projectEnv?: string;
   /** Reads an env_file by its path as written in the compose file; undefined when missing. */
@@ -38,12 +40,13 @@ const BIND_SOURCE = /^([./~]|[A-Za-z]:[\\/])/;
 
 /**
  * The n8n service as its container sees it, or undefined when no service is clearly n8n (none, or several
- * run its image). Throws the YAML parser's error when the file is not YAML.
+ * run its image). Throws the YAML parser's error when the file is not YAML, COMPOSE_TOO_MANY_ALIASES for an
+ * alias bomb.
  */
 export function readComposeService(project: ComposeProject): ComposeServiceView | undefined {
   const doc = parseComposeDocument(project.composeText);
   if (doc.errors[0]) throw doc.errors[0];
-  const resolved = (doc.toJS() ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
+  const resolved = (resolveComposeDocument(doc, project.fileName ?? 'The compose file') ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
   const lookup = findN8nService(doc, resolved, { override: false });
   // An aliased service cannot be edited in place, but it reads like any other.
   const serviceName = lookup.kind === 'found' || lookup.kind === 'unusable' ? lookup.name : undefined;

@@ -2,11 +2,12 @@
  * What the target folder already runs, as far as export must respect it: the n8n image, the environment
  * the container gets, and override files that would win over what we write.
  */
-import type { Warning } from '../errors.js';
+import { SetupError, type Warning } from '../errors.js';
 import { readComposeService } from '../compose/container-environment.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { DEFAULT_N8N_IMAGE, type VariableName } from '../n8n/n8n-variables.js';
 import { imageVersion } from '../n8n/image-version.js';
+import { SECRET_FILES } from './secret-files.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 
 export interface ComposeText {
@@ -31,15 +32,16 @@ export interface ExistingDeployment {
 
 export function readExistingDeployment(existing: ExistingFiles): ExistingDeployment {
   const envValues = Object.fromEntries(lastValues(parseEnvFile(existing.env ?? '')));
-  const service = existing.compose ? readServiceOrNothing(existing.compose.text, existing.env) : undefined;
+  const service = existing.compose ? readServiceOrNothing(existing.compose, existing.env) : undefined;
   return { ...(service?.image && { image: service.image }), environment: { ...envValues, ...service?.environment } };
 }
 
-function readServiceOrNothing(composeText: string, projectEnv: string | undefined) {
+function readServiceOrNothing(compose: ComposeText, projectEnv: string | undefined) {
   try {
-    return readComposeService({ composeText, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => (/^(\.\/)?\.env$/.test(path) ? projectEnv : undefined) });
-  } catch {
-    // An unreadable compose file is reported by the compose builder; here it only means "nothing known".
+    return readComposeService({ composeText: compose.text, fileName: compose.name, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => (/^(\.\/)?\.env$/.test(path) ? projectEnv : undefined) });
+  } catch (error) {
+    // An alias bomb stops here; any other unreadable compose file is reported by the compose builder.
+    if (error instanceof SetupError) throw error;
     return undefined;
   }
 }
@@ -81,4 +83,15 @@ export function overrideWarnings(existing: ExistingFiles, managed: readonly Vari
       message: `${override.name} also sets ${shadowing.join(', ')}, and Compose lets it win over ${existing.compose?.name ?? 'the compose file'}: n8n will not see the new values until you remove them there.`,
     },
   ];
+}
+
+/**
+ * The compose file spells a secret out (`N8N_SMTP_PASS: hunter2`, not `${SMTP_PASS}`), so its backup must be
+ * as private as a secret file. Read from the text, so a file the YAML parser refuses still counts; a block
+ * scalar (`|`) counts as spelled out.
+ */
+export function composeHoldsSecret(compose: ComposeText | undefined): boolean {
+  if (!compose) return false;
+  const names = Object.keys(SECRET_FILES).join('|');
+  return new RegExp(`(^|[\\s"'{,-])(${names})["']?[ \\t]*[:=][ \\t]*["']?(?!\\$\\{?[A-Za-z_])[^\\s#"']`, 'm').test(compose.text);
 }

@@ -11,7 +11,7 @@ import { parseEnvFile, type EnvEntry } from '../env-file/parse-env-file.js';
 import { deriveN8nSettings, managedVariables } from '../n8n/derive-n8n-settings.js';
 import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
-import { chooseImage, chooseTimezone, overrideWarnings, readExistingDeployment, type ExistingFiles } from './existing-deployment.js';
+import { chooseImage, chooseTimezone, composeHoldsSecret, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
 import { describeEnvChanges, type KeyChange } from './key-changes.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
 import { proxyFiles } from './proxy-files.js';
@@ -126,7 +126,7 @@ export function planExport(input: ExportInput): ExportPlan {
   const secretKeys = (names: Iterable<string>) => [...names].some((name) => name in SECRET_FILES);
   const files: PlannedFile[] = [
     { path: ENV_FILE, content: env.text, mode: 0o600, holdsSecret: secretKeys(envPlaced.map((p) => p.variable)), previousHeldSecret: secretKeys(envBefore.keys()), kind: 'env' },
-    { path: compose.fileName, content: compose.text, mode: 0o644, holdsSecret: false, kind: 'compose' },
+    { path: compose.fileName, content: compose.text, mode: 0o644, holdsSecret: false, previousHeldSecret: composeHoldsSecret(existingComposeFile(existing, compose.fileName)), kind: 'compose' },
     ...fileSecrets.map((v) => ({ path: secretFilePath(v), content: secretValues.get(v) ?? '', mode: input.secretFileMode, holdsSecret: true, kind: 'secret' as const })),
     ...mountedFiles(settings.mounts, input.sources),
     ...proxyFiles(profile, spec.proxy, existing.caddyfile, warnings),
@@ -145,6 +145,11 @@ export function planExport(input: ExportInput): ExportPlan {
       ...fileSecrets.map((variable) => ({ variable, file: secretFilePath(variable) })),
     ],
   };
+}
+
+/** The existing file the planned compose file replaces: the compose file or its override. */
+function existingComposeFile(existing: ExistingFiles, fileName: string): ComposeText | undefined {
+  return [existing.compose, existing.composeOverride].find((file) => file?.name === fileName);
 }
 
 /**

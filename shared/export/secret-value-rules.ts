@@ -1,4 +1,5 @@
 import { SetupError } from '../errors.js';
+import { checkPlainText, checkReadAsWrittenByN8n } from '../profile/field-rules.js';
 import type { SecretFileVariable } from './secret-files.js';
 
 const FIELD: Record<SecretFileVariable, string> = {
@@ -9,29 +10,25 @@ const FIELD: Record<SecretFileVariable, string> = {
 
 /**
  * n8n trims every string it reads (also `_FILE` contents) and strips one pair of matching surrounding
- * quotes, so such a password cannot reach n8n unchanged: refuse it rather than write a setup that fails.
- * A PEM key loses nothing by trimming, so it is trimmed instead.
+ * quotes unless a line break is inside (shared/n8n/n8n-reading.ts), so such a password cannot reach n8n
+ * unchanged: refuse it rather than write a setup that fails. A PEM key loses nothing by trimming, so it is
+ * trimmed instead. A NUL or a broken surrogate is refused everywhere: no variable or file carries it intact.
  */
 export function normalizeSecretValue(variable: SecretFileVariable, value: string): string {
-  if (variable === 'N8N_SMTP_OAUTH_PRIVATE_KEY') return value.trim();
   const field = FIELD[variable];
+  const broken = checkPlainText(value);
+  if (broken) throw new SetupError({ code: 'INVALID_VALUE', field, message: `The ${field} ${broken.message}`, fix: broken.fix });
+  if (variable === 'N8N_SMTP_OAUTH_PRIVATE_KEY') return value.trim();
   if (value === '') {
     throw new SetupError({ code: 'INVALID_VALUE', field, message: `The ${field} is empty; n8n then skips SMTP login.`, fix: 'Enter the password, or choose auth type "none".' });
   }
-  if (value.trim() !== value) {
+  const altered = checkReadAsWrittenByN8n(value, `n8n would use a different ${field === 'password' ? 'password' : 'key'}`);
+  if (altered) {
     throw new SetupError({
       code: 'INVALID_VALUE',
       field,
-      message: `The ${field} starts or ends with white space, which n8n strips before using it, so n8n would log in with a different password.`,
-      fix: 'Change the password at your provider so it has no leading or trailing spaces, tabs or line breaks (when reading from stdin, only one trailing newline is removed).',
-    });
-  }
-  if (/^(['"])[\s\S]*\1$/.test(value) && value.length >= 2) {
-    throw new SetupError({
-      code: 'INVALID_VALUE',
-      field,
-      message: `The ${field} is wrapped in matching quotes, which n8n strips before using it.`,
-      fix: 'If the quotes are not part of the password, leave them out; otherwise change the password at your provider.',
+      message: `The ${field} ${altered.message}`,
+      fix: 'If the spaces or quotes are not part of it, leave them out; otherwise change the password at your provider (when reading from stdin, only one trailing newline is removed).',
     });
   }
   return value;

@@ -1,5 +1,6 @@
 /** Values several channels take: names, paths and secrets, each checked once here. */
 import * as z from 'zod/mini';
+import { checkPlainText } from '../profile/field-rules.js';
 import { ProfileSchema } from '../profile/profile-schema.js';
 
 /** The profile file's own `name` rule (letters, digits, ".", "_", "-"; no path separators). */
@@ -16,8 +17,14 @@ export const AbsolutePathSchema = z.string().check(
   z.refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'must be an absolute path.'),
 );
 
+/** Text that files and variables carry intact: no NUL, no lone surrogate (JSON can spell both). */
+export const plainText = z.superRefine((value: string, ctx) => {
+  const problem = checkPlainText(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { fix: problem.fix } });
+});
+
 /** A password or private key typed for this run; never stored by the services unless asked to. */
-export const SecretValueSchema = z.string().check(z.minLength(1), z.maxLength(16_384));
+export const SecretValueSchema = z.string().check(z.minLength(1), z.maxLength(16_384), plainText);
 
 /** The keychain's names for a profile's secrets (accounts `<profile>/<kind>`, docs/keychain.md). */
 export const SECRET_KINDS = ['smtp-password', 'oauth-private-key'] as const;

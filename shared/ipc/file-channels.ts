@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { TEMPLATE_KINDS, type TemplateKindName } from '../n8n/email-templates.js';
 import { channel } from './channel-spec.js';
-import { AbsolutePathSchema, ProfileNameSchema } from './common-schemas.js';
+import { AbsolutePathSchema, plainText, ProfileNameSchema } from './common-schemas.js';
 
 export const TEMPLATE_MAX_BYTES = 512 * 1024;
 
@@ -27,7 +27,7 @@ export const FILE_CHANNELS = {
     input: z.strictObject({
       profileName: ProfileNameSchema,
       kind: TemplateKindSchema,
-      html: z.string().check(z.minLength(1), z.maxLength(TEMPLATE_MAX_BYTES)),
+      html: z.string().check(z.minLength(1), z.maxLength(TEMPLATE_MAX_BYTES), plainText),
     }),
     output: z.object({ file: z.string(), missingPlaceholders: z.array(z.string()) }),
   }),

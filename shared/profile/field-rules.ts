@@ -1,7 +1,26 @@
 /** Checks for single fields, each returning what is wrong and how to fix it. */
+import { n8nChangeReason } from '../n8n/n8n-reading.js';
+
 export interface Problem {
   message: string;
   fix: string;
+}
+
+/** Text that no file or variable can carry as given: a NUL ends a variable, a lone surrogate is not Unicode. */
+export function checkPlainText(value: string): Problem | undefined {
+  if (value.includes('\0')) return { message: 'contains a NUL character, which no environment variable or secret file can carry to n8n intact.', fix: 'Remove the NUL character.' };
+  if (/\p{Surrogate}/u.test(value)) return { message: 'contains a lone UTF-16 surrogate, which is not valid Unicode and cannot be written as UTF-8.', fix: 'Remove the broken character (it usually comes from text cut in the middle of an emoji).' };
+  return undefined;
+}
+
+/**
+ * A value n8n's config loader would trim or unquote cannot reach n8n as given. `consequence` says what
+ * that changes for this field ("n8n would log in as someone else").
+ */
+export function checkReadAsWrittenByN8n(value: string, consequence: string): Problem | undefined {
+  const reason = n8nChangeReason(value);
+  if (!reason) return undefined;
+  return { message: `${reason}, so ${consequence}.`, fix: 'Remove the surrounding spaces or quotes: n8n would not use them.' };
 }
 
 export function checkHostName(host: string): Problem | undefined {
@@ -26,7 +45,8 @@ const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
 export function checkSender(sender: string): Problem | undefined {
   if (/[\r\n]/.test(sender)) return { message: 'contains a line break, which would break the email header.', fix: 'Write the sender on one line.' };
   if (sender.trim() === '') return { message: 'is empty.', fix: 'Enter the From address, e.g. "n8n <n8n@example.com>".' };
-  if (sender.trim() !== sender) return { message: 'has spaces at the start or end, which n8n strips.', fix: 'Remove the surrounding spaces.' };
+  const altered = checkReadAsWrittenByN8n(sender, 'n8n would send from a different address');
+  if (altered) return altered;
   const named = /^(.*?)\s*<([^<>]*)>$/.exec(sender);
   const address = named ? named[2] ?? '' : sender;
   if (!ADDRESS.test(address)) {
@@ -45,6 +65,8 @@ export function checkPublicUrl(value: string): Problem | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { message: `uses "${url.protocol.slice(0, -1)}:"; n8n links need http or https.`, fix: `Use https://, ${example}.` };
   }
+  const hostChange = checkReadAsWrittenByN8n(url.hostname, 'N8N_HOST would name another host');
+  if (hostChange) return { message: `has a host name that ${hostChange.message}`, fix: 'Use the host name without quotes.' };
   if (url.username || url.password) return { message: 'contains a user name or password.', fix: 'Remove the "user:password@" part: it would be sent in every email link.' };
   if (url.search || value.includes('?')) return { message: 'contains a query ("?…"); n8n appends its own paths to this address.', fix: 'Remove everything from the "?" on.' };
   if (url.hash || value.includes('#')) return { message: 'contains a fragment ("#…").', fix: 'Remove everything from the "#" on.' };

@@ -118,9 +118,27 @@ describe('parseProfile', () => {
 
   it('checks the auth forms', () => {
     expectRefused(withChange((p) => (p.email.auth = { type: 'password' })), 'email.auth.user', /is required/);
-    expectRefused(withChange((p) => (p.email.auth = { type: 'password', user: ' apikey' })), 'email.auth.user', /spaces/);
+    expectRefused(withChange((p) => (p.email.auth = { type: 'password', user: ' apikey' })), 'email.auth.user', /starts or ends with white space .*which n8n removes, so n8n would log in as a different user/);
     expectRefused(withChange((p) => (p.email.auth = { type: 'google-service-account', user: 'a@b.example', serviceClient: 'abc' })), 'email.auth.serviceClient', /numeric client ID/);
     expect(parseProfile(withChange((p) => (p.email.auth = { type: 'none' }))).ok).toBe(true);
+  });
+
+  it('refuses a user or sender n8n would read without its quotes, and keeps quotes n8n keeps', () => {
+    expectRefused(withChange((p) => (p.email.auth = { type: 'password', user: "'user'" })), 'email.auth.user', /wrapped in matching single quotes, which n8n removes/);
+    expectRefused(withChange((p) => (p.email.auth = { type: 'password', user: '"user"' })), 'email.auth.user', /double quotes/);
+    expectRefused(withChange((p) => (p.email.sender = "'n8n@example.com'")), 'email.sender', /quotes, which n8n removes .*different address/);
+    // n8n strips quotes only when no line break is inside: these reach it as written.
+    for (const user of ['"a\nb"', "'a\rb'", "'\u2028'", "'it's'x"]) expect(parseProfile(withChange((p) => (p.email.auth = { type: 'password', user }))).ok).toBe(true);
+  });
+
+  it('refuses NUL characters and broken surrogates in any text field', () => {
+    expectRefused(withChange((p) => (p.email.auth = { type: 'password', user: 'ap\0ikey' })), 'email.auth.user', /NUL character/);
+    expectRefused(withChange((p) => (p.deploy.acmeEmail = 'ops\0@example.com')), 'deploy.acmeEmail', /NUL character/);
+    expectRefused(withChange((p) => (p.email.sender = 'n8n\ud800@example.com')), 'email.sender', /lone UTF-16 surrogate/);
+  });
+
+  it('refuses a public URL whose host name n8n would unquote', () => {
+    expectRefused(withChange((p) => (p.url.public = "https://'n8n.example.com'/")), 'url.public', /host name that is wrapped in matching single quotes/);
   });
 
   it('accepts template kinds by profile name or loader name, but not both for one kind', () => {

@@ -12,7 +12,7 @@ import * as z from 'zod/mini';
 // One-shot parses (a CLI run, an IPC call): compiling a fast path with new Function costs more than it saves.
 z.config({ jitless: true });
 import { TEMPLATE_KINDS } from '../n8n/email-templates.js';
-import { checkHostName, checkImageReference, checkPublicUrl, checkSender, checkTimezone, type Problem } from './field-rules.js';
+import { checkHostName, checkImageReference, checkPlainText, checkPublicUrl, checkReadAsWrittenByN8n, checkSender, checkTimezone, type Problem } from './field-rules.js';
 
 /** Attaches a description (for docs/profile.schema.json) to a freshly built schema; registers it without cloning. */
 function described<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -32,7 +32,10 @@ export const SecuritySchema = described(
   '"tls": TLS from the first byte (usually port 465); "starttls": plain connect, then upgrade (587, 25, 2525); "none": no encryption.',
 );
 
-const userSchema = z.string().check(z.minLength(1), rule((v) => (v.trim() !== v ? { message: 'has spaces at the start or end, which n8n strips.', fix: 'Remove the surrounding spaces.' } : undefined)));
+/** Every string of the profile: text a file and a variable can carry (no NUL, no broken surrogate). */
+const text = () => z.string().check(rule(checkPlainText));
+
+const userSchema = text().check(z.minLength(1), rule((v) => checkReadAsWrittenByN8n(v, 'n8n would log in as a different user')));
 
 export const AuthSchema = z.discriminatedUnion('type', [
   described(z.strictObject({ type: z.literal('none') }), 'No login (an internal relay that trusts this host).'),
@@ -41,14 +44,14 @@ export const AuthSchema = z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('google-service-account'),
       user: userSchema,
-      serviceClient: z.string().check(z.minLength(1), z.regex(/^\d+$/, 'must be the numeric client ID of the service account')),
+      serviceClient: text().check(z.minLength(1), z.regex(/^\d+$/, 'must be the numeric client ID of the service account')),
     }),
     'Google Workspace service account with domain-wide delegation (2-legged OAuth2); the private key lives in the OS keychain.',
   ),
 ]);
 
 const templateFileSchema = z.strictObject({
-  file: described(z.string().check(z.minLength(1)), 'An HTML file (Handlebars) on this machine; copied beside the compose file and mounted read-only.'),
+  file: described(text().check(z.minLength(1)), 'An HTML file (Handlebars) on this machine; copied beside the compose file and mounted read-only.'),
 });
 
 const templateShape = Object.fromEntries(
@@ -62,12 +65,12 @@ export const TemplatesSchema = z.strictObject(templateShape);
 
 export const SmtpEmailSchema = z.strictObject({
   mode: z.literal('smtp'),
-  host: described(z.string().check(rule(checkHostName)), 'SMTP server host name, without scheme or port.'),
+  host: described(text().check(rule(checkHostName)), 'SMTP server host name, without scheme or port.'),
   port: z.int().check(z.minimum(1), z.maximum(65535)),
   security: SecuritySchema,
   auth: AuthSchema,
-  sender: described(z.string().check(rule(checkSender)), 'From address: "addr@example.com" or "Name <addr@example.com>".'),
-  caFile: described(z.optional(z.string().check(z.minLength(1))), 'PEM file with a private CA to trust for the SMTP server; mounted into /opt/custom-certificates.'),
+  sender: described(text().check(rule(checkSender)), 'From address: "addr@example.com" or "Name <addr@example.com>".'),
+  caFile: described(z.optional(text().check(z.minLength(1))), 'PEM file with a private CA to trust for the SMTP server; mounted into /opt/custom-certificates.'),
   templates: z.optional(TemplatesSchema),
 });
 
@@ -76,7 +79,7 @@ export const ManualEmailSchema = described(z.strictObject({ mode: z.literal('non
 export const EmailSchema = z.discriminatedUnion('mode', [SmtpEmailSchema, ManualEmailSchema]);
 
 export const UrlSchema = z.strictObject({
-  public: described(z.string().check(rule(checkPublicUrl)), 'The address people type to reach n8n, e.g. https://n8n.example.com/ — used in every invite and reset link.'),
+  public: described(text().check(rule(checkPublicUrl)), 'The address people type to reach n8n, e.g. https://n8n.example.com/ — used in every invite and reset link.'),
   proxyHops: described(z.optional(z.int().check(z.minimum(0), z.maximum(10))), 'Proxies in front of n8n (N8N_PROXY_HOPS). Default: 1 with a proxy, else 0.'),
 });
 
@@ -84,10 +87,10 @@ export const ProxySchema = z.enum(['none', 'caddy', 'traefik', 'external']);
 
 export const DeploySchema = z.strictObject({
   proxy: described(z.optional(ProxySchema), '"none": n8n published on 5678; "caddy"/"traefik": a proxy service with automatic TLS; "external": your own proxy (n8n bound to 127.0.0.1:5678).'),
-  acmeEmail: described(z.optional(z.string().check(z.regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an email address'))), "Let's Encrypt account email (required for caddy and traefik)."),
+  acmeEmail: described(z.optional(text().check(z.regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an email address'))), "Let's Encrypt account email (required for caddy and traefik)."),
   secrets: described(z.optional(z.enum(['env', 'file'])), '"env": the password in .env (0600); "file": a Docker secret file and N8N_SMTP_PASS_FILE.'),
-  timezone: described(z.optional(z.string().check(rule(checkTimezone))), "IANA time zone, e.g. Europe/Berlin (TZ and GENERIC_TIMEZONE). Default: this machine's zone."),
-  image: described(z.optional(z.string().check(rule(checkImageReference))), 'Full image reference. Default: the n8n release this tool is tested against.'),
+  timezone: described(z.optional(text().check(rule(checkTimezone))), "IANA time zone, e.g. Europe/Berlin (TZ and GENERIC_TIMEZONE). Default: this machine's zone."),
+  image: described(z.optional(text().check(rule(checkImageReference))), 'Full image reference. Default: the n8n release this tool is tested against.'),
   encryptionKey: described(z.optional(z.enum(['keep', 'generate'])), '"keep": never written or removed; "generate": a new random key, for a new instance only.'),
 });
 
@@ -95,7 +98,7 @@ export const ProfileSchema = z
   .strictObject({
     version: z.literal(1),
     name: described(
-      z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"'))),
+      z.optional(text().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"'))),
       'Profile name (default "default"); also names its keychain entries.',
     ),
     email: EmailSchema,

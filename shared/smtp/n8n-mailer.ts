@@ -68,11 +68,8 @@ export function n8nMailerFromVariables(variables: SmtpVariables): N8nMailer {
   const read = <T extends string | number | boolean>(name: SmtpVariable): T => {
     const outcome = readLikeN8n(name, variables[name]);
     if (outcome.kind === 'ignored') readNotes.push({ variable: name, kind: 'ignored', message: outcome.reason });
-    if (outcome.kind === 'value' && outcome.altered) {
-      // readLikeN8n quotes the value it read; for a secret, say what happened without it.
-      const message = SECRET_VARIABLES.has(name) ? `n8n trims spaces and one pair of surrounding quotes from ${name}, so the value it uses differs from the one written.` : outcome.altered;
-      readNotes.push({ variable: name, kind: 'altered', message });
-    }
+    // readLikeN8n never repeats a secret's value in its words.
+    if (outcome.kind === 'value' && outcome.altered) readNotes.push({ variable: name, kind: 'altered', message: outcome.altered });
     return (outcome.kind === 'value' ? outcome.value : N8N_VARIABLES[name].default) as T;
   };
 

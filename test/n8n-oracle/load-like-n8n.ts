@@ -47,3 +47,21 @@ export function instanceBaseUrl(n8n: N8nView): string {
   const base = trimQuotes(n8n.editorBaseUrl) || webhook;
   return base.endsWith('/') ? base.slice(0, -1) : base;
 }
+
+export interface N8nSetting {
+  /** What n8n ends up with; a non-finite number as `{ number: "Infinity" }`. */
+  value: string | number | boolean | null | { number: string };
+  /** The loader printed a warning naming the variable (it then keeps its default). */
+  warned: boolean;
+}
+
+const valuesScript = fileURLToPath(new URL('./read-values-like-n8n.cjs', import.meta.url));
+
+/**
+ * n8n's config loader run once per environment (all in one process, the loader's container reset in
+ * between): for each, every variable of shared/n8n's table as n8n reads it.
+ */
+export function readValuesLikeN8n(environments: ReadonlyArray<Record<string, string>>): Array<Record<string, N8nSetting>> {
+  const output = execFileSync(process.execPath, [valuesScript], { env: {}, input: JSON.stringify(environments), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(output) as Array<Record<string, N8nSetting>>;
+}

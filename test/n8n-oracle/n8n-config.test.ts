@@ -148,6 +148,12 @@ const cases: Case[] = [
     expect: (n8n) => expect(n8n.email.smtp.auth.pass).toBe(HOSTILE_PASSWORD),
   },
   {
+    name: 'quotes around a line break reach n8n as written (its loader strips quotes only without one inside)',
+    profile: { email: smtp({ auth: { type: 'password', user: '"a\nb"' } }), url: { public: 'https://n8n.example.com/' }, deploy: caddy },
+    secrets: { N8N_SMTP_PASS: "'\u2028'" },
+    expect: (n8n) => expect(n8n.email.smtp.auth).toMatchObject({ user: '"a\nb"', pass: "'\u2028'" }),
+  },
+  {
     name: 'Cloudflare in front of Caddy: two proxy hops',
     profile: { email: smtp(), url: { public: 'https://n8n.example.com/', proxyHops: 2 }, deploy: caddy },
     secrets: { N8N_SMTP_PASS: 'x' },

@@ -33,7 +33,7 @@ function envFileWith(line: string): string {
 async function runImport(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), readStdin: async () => '', cwd: scratch, secretStore: createMemorySecretStore() };
+  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), readStdin: async () => new Uint8Array(), cwd: scratch, secretStore: createMemorySecretStore() };
   const code = await runCli(['import', ...args], io);
   return { code, stdout, stderr };
 }

@@ -1,0 +1,60 @@
+/**
+ * `import` on files it must not read whole: a YAML alias bomb and files over the 1 MiB limit end with exit
+ * 2 and an error naming the file and the fix, quickly, instead of an unexpected error or gigabytes of memory.
+ */
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readComposeFixture } from '../../test/fixtures/compose/read-fixture.js';
+import { runCli } from '../main.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'n8n-import-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => new Uint8Array(), cwd: scratch });
+  return { code, stdout, stderr, error: argv.includes('--json') ? (JSON.parse(stdout) as { error: Record<string, string> }).error : undefined };
+}
+
+function file(name: string, content: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('n8n-setup import', () => {
+  it('refuses a compose file whose aliases would expand a billion times, with exit 2 and the fix', async () => {
+    const env = file('.env', 'N8N_HOST=n8n.example.com\n');
+    const compose = file('compose.yaml', readComposeFixture('alias-bomb').text);
+    const started = performance.now();
+    const result = await run(['import', '--env', env, '--compose', compose, '--json']);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result.code).toBe(2);
+    expect(result.error).toMatchObject({ code: 'COMPOSE_TOO_MANY_ALIASES', field: 'compose', message: expect.stringContaining(`${compose} uses YAML aliases`), fix: expect.stringContaining('aliases') });
+    expect(result.stderr).toMatch(/^error: compose: .*more than 100 copies/);
+  });
+
+  it('refuses a 50 MB .env from its size, in well under a second', async () => {
+    const env = file('huge.env', '');
+    truncateSync(env, 50_000_000);
+    const started = performance.now();
+    const result = await run(['import', '--env', env]);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: env: The .env file ${env} is 47.7 MiB (50000000 bytes), over the 1 MiB (1048576 bytes) limit`);
+  });
+
+  it('refuses a compose file and an env_file over 1 MiB, naming each', async () => {
+    const env = file('.env', 'N8N_HOST=n8n.example.com\n');
+    const big = file('big.yaml', `# ${'x'.repeat(1024 * 1024)}\nservices: {}\n`);
+    expect((await run(['import', '--env', env, '--compose', big, '--json'])).error).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'compose', message: expect.stringContaining(`The compose file ${big} is 1 MiB`) });
+    file('extra.env', `A=${'y'.repeat(1024 * 1024)}\n`);
+    const compose = file('with-env-file.yaml', 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    env_file: [.env, extra.env]\n');
+    const result = await run(['import', '--env', env, '--compose', compose, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining(`extra.env (env_file of ${compose}) is 1 MiB`) });
+  });
+});
