@@ -1,0 +1,135 @@
+/**
+ * Peers that misbehave on purpose: real TCP (and TLS) servers on loopback, one behaviour each, for the
+ * "no peer can end the process" suite. Each accepts any number of connections and does the same thing to
+ * every one; `close()` destroys whatever is still open. Nothing here is SMTP- or HTTP-aware beyond the few
+ * bytes a behaviour needs to get a client to the point where it breaks.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import type { KeyAndCertificate } from '../smtp/test-certificates.js';
+
+export const HOSTILE_BEHAVIOURS = [
+  'reset-at-once',
+  'reset-mid-greeting',
+  'half-close',
+  'close-mid-greeting',
+  'garbage-text',
+  'garbage-binary',
+  'endless-line',
+  'stall-mid-tls',
+  'stall-mid-starttls',
+  'greeting-then-garbage',
+  'never-read',
+  'tls-then-reset',
+] as const;
+
+export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number];
+
+export interface HostilePeer {
+  behaviour: HostileBehaviour;
+  address: string;
+  port: number;
+  /** Connections accepted so far. */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/** Enough for any client to give up on a line; bounded so a client that keeps reading cannot run the test machine out of memory. */
+const ENDLESS_LINE_BYTES = 64 * 1024 * 1024;
+const GREETING_START = '220-smtp.hostile.test ESMTP\r\n220-still gree';
+/** The first bytes of a TLS ServerHello record: a client reading it waits for the rest, which never comes. */
+const PARTIAL_SERVER_HELLO = Buffer.from([0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00]);
+const TLS_HANDSHAKE_RECORD = 0x16;
+
+type Behave = (socket: Socket, certificate: KeyAndCertificate | undefined) => void;
+
+const BEHAVIOURS: Record<HostileBehaviour, Behave> = {
+  'reset-at-once': (socket) => socket.resetAndDestroy(),
+  'reset-mid-greeting': (socket) => socket.write(GREETING_START, () => setTimeout(() => socket.resetAndDestroy(), 10)),
+  // FIN after half a greeting; the read side stays open and nothing more ever comes.
+  'half-close': (socket) => {
+    socket.resume();
+    socket.end(GREETING_START);
+  },
+  'close-mid-greeting': (socket) => socket.end(GREETING_START, () => socket.destroy()),
+  'garbage-text': (socket) => {
+    const garbage = () => socket.write(`HTTP/1.1 400 Bad Request\r\n<html>${'nonsense '.repeat(50)}</html>\r\n999 what\r\n250\r\n-\r\n`);
+    garbage();
+    socket.on('data', garbage);
+  },
+  'garbage-binary': (socket) => {
+    const garbage = () => socket.write(Buffer.concat([Buffer.from([0, 0xff, 0xfe, 0x0d, 0x0a]), randomBytes(4096)]));
+    garbage();
+    socket.on('data', garbage);
+  },
+  'endless-line': (socket) => {
+    socket.resume();
+    const chunk = Buffer.alloc(64 * 1024, 'A');
+    let sent = 0;
+    const pump = () => {
+      while (!socket.destroyed && sent < ENDLESS_LINE_BYTES) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
+      }
+    };
+    pump();
+  },
+  // A client starting TLS gets half a ServerHello, and never the rest.
+  'stall-mid-tls': (socket) => socket.once('data', () => socket.write(PARTIAL_SERVER_HELLO)),
+  // Greets, offers STARTTLS, says "go ahead", then stalls the same way in the handshake.
+  'stall-mid-starttls': (socket) => {
+    socket.write('220 smtp.hostile.test ESMTP\r\n');
+    socket.on('data', (chunk: Buffer) => {
+      const line = chunk.toString('latin1');
+      if (chunk[0] === TLS_HANDSHAKE_RECORD) socket.write(PARTIAL_SERVER_HELLO);
+      else if (/^EHLO/i.test(line)) socket.write('250-smtp.hostile.test\r\n250-AUTH PLAIN\r\n250 STARTTLS\r\n');
+      else if (/^STARTTLS/i.test(line)) socket.write('220 go ahead\r\n');
+    });
+  },
+  'greeting-then-garbage': (socket) => {
+    socket.write('220 smtp.hostile.test ESMTP ready\r\n');
+    socket.on('data', () => socket.write(Buffer.concat([Buffer.from('250\0garbage \u2603\r\n'), randomBytes(512), Buffer.from('\r\n9x9 nope\r\n')])));
+  },
+  // Greets, then never reads: whatever the client sends stays in the kernel's buffers.
+  'never-read': (socket) => {
+    socket.pause();
+    socket.write('220 smtp.hostile.test ESMTP\r\n');
+  },
+  'tls-then-reset': (socket, certificate) => {
+    if (!certificate) throw new Error('tls-then-reset needs a certificate');
+    const secure = new TLSSocket(socket, { isServer: true, key: certificate.key, cert: certificate.cert });
+    secure.on('error', () => undefined);
+    secure.once('secure', () => setTimeout(() => socket.resetAndDestroy(), 10));
+  },
+};
+
+export async function startHostilePeer(behaviour: HostileBehaviour, options: { address?: string; port?: number; certificate?: KeyAndCertificate } = {}): Promise<HostilePeer> {
+  const address = options.address ?? '127.0.0.1';
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    BEHAVIOURS[behaviour](socket, options.certificate);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, address, resolve);
+  });
+  return {
+    behaviour,
+    address,
+    port: (server.address() as AddressInfo).port,
+    get connections() {
+      return connections;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
