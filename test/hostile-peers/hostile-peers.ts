@@ -24,7 +24,10 @@ export const HOSTILE_BEHAVIOURS = [
   'tls-then-reset',
 ] as const;
 
-export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number];
+/** Peers that start like a web server, for `check`. */
+export const HOSTILE_HTTP_BEHAVIOURS = ['http-endless-headers', 'http-reset-mid-body', 'http-endless-body', 'http-lying-length'] as const;
+
+export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number] | (typeof HOSTILE_HTTP_BEHAVIOURS)[number];
 
 export interface HostilePeer {
   behaviour: HostileBehaviour;
@@ -35,14 +38,27 @@ export interface HostilePeer {
   close(): Promise<void>;
 }
 
-/** Enough for any client to give up on a line; bounded so a client that keeps reading cannot run the test machine out of memory. */
-const ENDLESS_LINE_BYTES = 64 * 1024 * 1024;
+/** Enough for any client to give up; bounded so a client that keeps reading cannot run the test machine out of memory. */
+const ENDLESS_BYTES = 64 * 1024 * 1024;
 const GREETING_START = '220-smtp.hostile.test ESMTP\r\n220-still gree';
 /** The first bytes of a TLS ServerHello record: a client reading it waits for the rest, which never comes. */
 const PARTIAL_SERVER_HELLO = Buffer.from([0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00]);
 const TLS_HANDSHAKE_RECORD = 0x16;
 
 type Behave = (socket: Socket, certificate: KeyAndCertificate | undefined) => void;
+
+/** Writes `chunk` again and again, as fast as the client reads, until it leaves or `limit` bytes went out. */
+function writeEndlessly(socket: Socket, chunk: Buffer, limit = ENDLESS_BYTES): void {
+  socket.resume();
+  let sent = 0;
+  const pump = () => {
+    while (!socket.destroyed && sent < limit) {
+      sent += chunk.length;
+      if (!socket.write(chunk)) return void socket.once('drain', pump);
+    }
+  };
+  pump();
+}
 
 const BEHAVIOURS: Record<HostileBehaviour, Behave> = {
   'reset-at-once': (socket) => socket.resetAndDestroy(),
@@ -63,18 +79,7 @@ const BEHAVIOURS: Record<HostileBehaviour, Behave> = {
     garbage();
     socket.on('data', garbage);
   },
-  'endless-line': (socket) => {
-    socket.resume();
-    const chunk = Buffer.alloc(64 * 1024, 'A');
-    let sent = 0;
-    const pump = () => {
-      while (!socket.destroyed && sent < ENDLESS_LINE_BYTES) {
-        sent += chunk.length;
-        if (!socket.write(chunk)) return void socket.once('drain', pump);
-      }
-    };
-    pump();
-  },
+  'endless-line': (socket) => writeEndlessly(socket, Buffer.alloc(64 * 1024, 'A')),
   // A client starting TLS gets half a ServerHello, and never the rest.
   'stall-mid-tls': (socket) => socket.once('data', () => socket.write(PARTIAL_SERVER_HELLO)),
   // Greets, offers STARTTLS, says "go ahead", then stalls the same way in the handshake.
@@ -101,6 +106,24 @@ const BEHAVIOURS: Record<HostileBehaviour, Behave> = {
     const secure = new TLSSocket(socket, { isServer: true, key: certificate.key, cert: certificate.cert });
     secure.on('error', () => undefined);
     secure.once('secure', () => setTimeout(() => socket.resetAndDestroy(), 10));
+  },
+  'http-endless-headers': (socket) => {
+    socket.write('HTTP/1.1 200 OK\r\n');
+    writeEndlessly(socket, Buffer.from(`X-Filler: ${'f'.repeat(1000)}\r\n`.repeat(64)));
+  },
+  'http-reset-mid-body': (socket) => {
+    socket.resume();
+    socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"data":{"settingsMode":"pub', () => setTimeout(() => socket.resetAndDestroy(), 10));
+  },
+  'http-endless-body': (socket) => {
+    socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
+    const piece = Buffer.alloc(64 * 1024, '[');
+    writeEndlessly(socket, Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]));
+  },
+  // Announces a small body, sends an endless one.
+  'http-lying-length': (socket) => {
+    socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n');
+    writeEndlessly(socket, Buffer.alloc(64 * 1024, '{'));
   },
 };
 
