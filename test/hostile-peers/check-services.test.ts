@@ -7,11 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkInstance } from '../../services/check/check-instance.js';
 import { SetupError } from '../../shared/errors.js';
 import { makeTestCertificates, type TestCertificates } from '../smtp/test-certificates.js';
-import { HOSTILE_BEHAVIOURS, HOSTILE_HTTP_BEHAVIOURS, startHostilePeer, type HostilePeer } from './hostile-peers.js';
+import { CHECK_FAILURE_CODES, HOSTILE_BEHAVIOURS, HOSTILE_HTTP_BEHAVIOURS, startHostilePeer, type HostilePeer } from './hostile-peers.js';
 import { recordUncaughtErrors } from './uncaught-errors.js';
 
-/** What a reading of a hostile peer may end with. */
-export const CHECK_FAILURE_CODES = ['INSTANCE_UNREACHABLE', 'NOT_N8N', 'RESPONSE_TOO_LARGE', 'REDIRECT_REFUSED', 'ADDRESS_REFUSED'];
 const TIMEOUT_MS = 1_000;
 
 const uncaught = recordUncaughtErrors();

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { DETECT_PORTS } from '../../services/smtp/detect-smtp.js';
 import type { KeyAndCertificate } from '../smtp/test-certificates.js';
 
 export const HOSTILE_BEHAVIOURS = [
@@ -26,6 +27,9 @@ export const HOSTILE_BEHAVIOURS = [
 
 /** Peers that start like a web server, for `check`. */
 export const HOSTILE_HTTP_BEHAVIOURS = ['http-endless-headers', 'http-reset-mid-body', 'http-endless-body', 'http-lying-length'] as const;
+
+/** What `check` may end with against any of them (services/check/check-errors.ts). */
+export const CHECK_FAILURE_CODES = ['INSTANCE_UNREACHABLE', 'NOT_N8N', 'RESPONSE_TOO_LARGE', 'REDIRECT_REFUSED', 'ADDRESS_REFUSED'];
 
 export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number] | (typeof HOSTILE_HTTP_BEHAVIOURS)[number];
 
@@ -154,5 +158,24 @@ export async function startHostilePeer(behaviour: HostileBehaviour, options: { a
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface HostileMailHost {
+  address: string;
+  /** Connections accepted on all its ports so far. */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/** One behaviour on every port auto-detect probes (465, 587, 2525, 25) of a loopback address: a whole hostile mail host. */
+export async function startHostileMailHost(behaviour: HostileBehaviour, address: string, certificate?: KeyAndCertificate): Promise<HostileMailHost> {
+  const peers = await Promise.all(DETECT_PORTS.map(({ port }) => startHostilePeer(behaviour, { address, port, ...(certificate && { certificate }) })));
+  return {
+    address,
+    get connections() {
+      return peers.reduce((sum, peer) => sum + peer.connections, 0);
+    },
+    close: async () => void (await Promise.all(peers.map((peer) => peer.close()))),
   };
 }
