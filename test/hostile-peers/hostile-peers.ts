@@ -1,14 +1,15 @@
 /**
  * Peers that misbehave on purpose: real TCP (and TLS) servers on loopback, one behaviour each, for the
  * "no peer can end the process" suite. Each accepts any number of connections and does the same thing to
- * every one; `close()` destroys whatever is still open. Nothing here is SMTP- or HTTP-aware beyond the few
+ * every one. Nothing here is SMTP- or HTTP-aware beyond the few
  * bytes a behaviour needs to get a client to the point where it breaks.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { DETECT_PORTS } from '../../services/smtp/detect-smtp.js';
 import type { KeyAndCertificate } from '../smtp/test-certificates.js';
+import { startLoopbackListener, type LoopbackListener } from '../support/loopback-listener.js';
 
 export const HOSTILE_BEHAVIOURS = [
   'reset-at-once',
@@ -33,13 +34,8 @@ export const CHECK_FAILURE_CODES = ['INSTANCE_UNREACHABLE', 'NOT_N8N', 'RESPONSE
 
 export type HostileBehaviour = (typeof HOSTILE_BEHAVIOURS)[number] | (typeof HOSTILE_HTTP_BEHAVIOURS)[number];
 
-export interface HostilePeer {
+export interface HostilePeer extends LoopbackListener {
   behaviour: HostileBehaviour;
-  address: string;
-  port: number;
-  /** Connections accepted so far. */
-  readonly connections: number;
-  close(): Promise<void>;
 }
 
 /** Enough for any client to give up; bounded so a client that keeps reading cannot run the test machine out of memory. */
@@ -132,33 +128,8 @@ const BEHAVIOURS: Record<HostileBehaviour, Behave> = {
 };
 
 export async function startHostilePeer(behaviour: HostileBehaviour, options: { address?: string; port?: number; certificate?: KeyAndCertificate } = {}): Promise<HostilePeer> {
-  const address = options.address ?? '127.0.0.1';
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
-    connections += 1;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    BEHAVIOURS[behaviour](socket, options.certificate);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, address, resolve);
-  });
-  return {
-    behaviour,
-    address,
-    port: (server.address() as AddressInfo).port,
-    get connections() {
-      return connections;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const listener = await startLoopbackListener((socket) => BEHAVIOURS[behaviour](socket, options.certificate), { ...options, allowHalfOpen: true });
+  return Object.assign(listener, { behaviour });
 }
 
 export interface HostileMailHost {
