@@ -11,6 +11,8 @@ Asks a running n8n what it believes (GET /healthz and the public GET /rest/setti
 compares it with the profile: that it answers, whether email is set up, the URL it builds
 invite and reset links on, and whether its login cookie fits the URL's scheme. Each mismatch
 comes with its likely causes and the fix. Nothing is changed, and no login is needed.
+Redirects are followed only within the URL's origin; link-local and cloud metadata addresses
+are refused unless the URL names them; an answer over 1 MiB is not read further.
 
 Options:
   --url URL          where this machine reaches n8n: its public address, or http://localhost:5678
@@ -21,7 +23,7 @@ Options:
   -h, --help         show this help
 
 Exit codes: 0 n8n runs as set up, 3 n8n answers but runs with other settings,
-2 invalid input, 1 anything else (not reachable, not n8n).
+2 invalid input, 1 anything else (not reachable, not n8n, a redirect or address refused).
 `;
 
 /** Reachable, but n8n runs with other settings than the profile says. */

@@ -45,7 +45,7 @@ export async function smtpDetectCommand(args: string[], io: CliIo, signal?: Abor
 
 function describePort(p: PortProbeResult): string {
   if (!p.reachable || p.greeting === undefined) return `not usable: ${p.failure ?? 'no greeting'}`;
-  const encryption = p.tls ? (p.mode === 'tls' ? 'TLS' : 'STARTTLS') : p.mode === 'tls' ? 'no TLS' : 'no STARTTLS';
+  const encryption = p.tls ? (p.mode === 'tls' ? 'TLS' : 'STARTTLS') : p.mode === 'tls' ? 'no TLS' : p.startTlsOffered ? 'STARTTLS offered' : 'no STARTTLS';
   const certificate = p.certificate ? (p.certificate.valid ? 'certificate ok' : `certificate: ${p.certificate.problem ?? 'invalid'}`) : '';
   const login = p.authMechanisms.length ? `AUTH ${p.authMechanisms.join(' ')}` : 'no AUTH';
   return [encryption, certificate, login, p.failure && `then ${p.failure}`].filter(Boolean).join(', ');

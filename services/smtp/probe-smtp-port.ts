@@ -10,6 +10,7 @@ import type { SmtpFailureClass } from '../../shared/smtp/smtp-diagnoses.js';
 import type { SmtpLimits } from '../../shared/smtp/smtp-limits.js';
 import type { PortProbeResult } from '../../shared/smtp/recommend-smtp-setting.js';
 import { connectTcp } from './open-smtp-socket.js';
+import { SmtpReplyReader } from './smtp-reply-reader.js';
 import { trustedCertificates } from './trusted-certificates.js';
 
 export interface PortProbeRequest {
@@ -28,41 +29,6 @@ class ProbeFailure extends Error {
   }
 }
 
-/** Reads SMTP replies (multi-line ones whole) from whichever socket the session currently runs on. */
-class ReplyReader {
-  private buffer = '';
-  private lines: string[] = [];
-  private waiting: (() => void) | undefined;
-  private socket: Socket | undefined;
-  private readonly onData = (chunk: Buffer) => {
-    this.buffer += chunk.toString('latin1');
-    const parts = this.buffer.split(/\r?\n/);
-    this.buffer = parts.pop() ?? '';
-    this.lines.push(...parts);
-    this.waiting?.();
-  };
-
-  attach(socket: Socket): void {
-    this.socket?.removeListener('data', this.onData);
-    this.socket = socket;
-    socket.on('data', this.onData);
-  }
-
-  detach(): void {
-    this.socket?.removeListener('data', this.onData);
-    this.buffer = '';
-    this.lines = [];
-  }
-
-  async reply(closed: Promise<never>): Promise<string[]> {
-    for (;;) {
-      const end = this.lines.findIndex((line) => /^\d{3}(?!-)/.test(line));
-      if (end >= 0) return this.lines.splice(0, end + 1);
-      await Promise.race([new Promise<void>((resolve) => (this.waiting = resolve)), closed]);
-    }
-  }
-}
-
 export async function probeSmtpPort(request: PortProbeRequest): Promise<PortProbeResult> {
   const started = performance.now();
   const result: PortProbeResult = { port: request.port, mode: request.mode, ms: 0, reachable: false, tls: false, authMechanisms: [] };
@@ -74,19 +40,22 @@ export async function probeSmtpPort(request: PortProbeRequest): Promise<PortProb
     const plain = await connectTcp(request.address, request.port, { timeoutMs: request.limits.connectMs, signal });
     sockets.push(plain);
     result.reachable = true;
+    // Settles the probe however the connection ends: a reset, a TLS alert, a close, the deadline or a cancel.
+    let end!: (error?: unknown) => void;
     const closed = new Promise<never>((_, reject) => {
-      const fail = () => reject(new ProbeFailure(request.signal?.aborted ? 'CANCELLED' : deadline.signal.aborted ? timedOut(request, result) : 'CONNECTION_CLOSED'));
-      plain.once('close', fail);
-      signal.addEventListener('abort', () => {
-        plain.destroy();
-        fail();
-      });
+      end = (error) => reject(request.signal?.aborted ? new ProbeFailure('CANCELLED') : deadline.signal.aborted ? new ProbeFailure(timedOut(request, result)) : (error ?? new ProbeFailure('CONNECTION_CLOSED')));
     });
     closed.catch(() => undefined);
-    const reader = new ReplyReader();
+    plain.on('error', end);
+    plain.once('close', () => end());
+    signal.addEventListener('abort', () => {
+      plain.destroy();
+      end();
+    });
+    const reader = new SmtpReplyReader();
     let socket: Socket = plain;
     if (request.mode === 'tls') {
-      socket = await startTls(plain, request, result, closed);
+      socket = await startTls(plain, request, result, closed, end);
       sockets.push(socket);
     }
     reader.attach(socket);
@@ -98,7 +67,7 @@ export async function probeSmtpPort(request: PortProbeRequest): Promise<PortProb
       result.startTlsOffered = ehlo.some((line) => /^250[ -]STARTTLS\b/i.test(line));
       if (result.startTlsOffered && (await command(socket, reader, 'STARTTLS', closed))[0]?.startsWith('220')) {
         reader.detach();
-        socket = await startTls(plain, request, result, closed);
+        socket = await startTls(plain, request, result, closed, end);
         sockets.push(socket);
         reader.attach(socket);
         ehlo = await command(socket, reader, 'EHLO [127.0.0.1]', closed);
@@ -122,13 +91,13 @@ function timedOut(request: PortProbeRequest, result: PortProbeResult): SmtpFailu
   return result.greeting === undefined ? 'NO_GREETING' : 'CONNECTION_CLOSED';
 }
 
-async function command(socket: Socket, reader: ReplyReader, line: string, closed: Promise<never>): Promise<string[]> {
+async function command(socket: Socket, reader: SmtpReplyReader, line: string, closed: Promise<never>): Promise<string[]> {
   socket.write(`${line}\r\n`);
   return reader.reply(closed);
 }
 
 /** A TLS handshake over the plain socket that records the certificate's validity instead of failing on it. */
-async function startTls(plain: Socket, request: PortProbeRequest, result: PortProbeResult, closed: Promise<never>): Promise<TLSSocket> {
+async function startTls(plain: Socket, request: PortProbeRequest, result: PortProbeResult, closed: Promise<never>, end: (error: unknown) => void): Promise<TLSSocket> {
   const secure = tlsConnect({
     socket: plain,
     // SNI carries names only; the certificate is still checked against an IP address below.
@@ -136,14 +105,8 @@ async function startTls(plain: Socket, request: PortProbeRequest, result: PortPr
     rejectUnauthorized: false,
     ...(request.extraCa && { ca: trustedCertificates(request.extraCa) }),
   });
-  await Promise.race([
-    new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', resolve);
-      secure.once('error', reject);
-    }),
-    closed,
-  ]);
-  secure.on('error', () => undefined);
+  secure.on('error', end);
+  await Promise.race([new Promise<void>((resolve) => secure.once('secureConnect', resolve)), closed]);
   result.tls = true;
   const peer = secure.getPeerCertificate();
   const identity = checkServerIdentity(request.host, peer);

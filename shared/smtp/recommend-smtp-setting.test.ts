@@ -33,4 +33,11 @@ describe('recommendSetting', () => {
   it('recommends nothing when nothing greeted', () => {
     expect(recommendSetting([probe(465, 'tls', { greeting: undefined, failure: 'NO_GREETING' })])).toBeUndefined();
   });
+
+  it('never recommends a port whose probe failed after the greeting: a STARTTLS handshake that stalled is not a plain port', () => {
+    const stalled = probe(587, 'starttls', { startTlsOffered: true, tls: false, certificate: undefined, authMechanisms: [], failure: 'TLS_HANDSHAKE_TIMEOUT' });
+    const garbled = probe(25, 'starttls', { tls: false, certificate: undefined, authMechanisms: [], failure: 'CONNECTION_CLOSED' });
+    expect(recommendSetting([stalled, garbled])).toBeUndefined();
+    expect(recommendSetting([stalled, probe(2525, 'starttls', { tls: false, certificate: undefined })])).toMatchObject({ port: 2525, security: 'none' });
+  });
 });

@@ -35,7 +35,8 @@ export interface SmtpRecommendation {
 }
 
 export function recommendSetting(probes: readonly PortProbeResult[]): SmtpRecommendation | undefined {
-  const usable = probes.filter((p) => p.reachable && p.greeting !== undefined);
+  // A probe that failed after the greeting (a stalled handshake, a reset, garbage) shows nothing usable.
+  const usable = probes.filter((p) => p.reachable && p.greeting !== undefined && p.failure === undefined);
   const score = (p: PortProbeResult) => (p.tls ? (p.certificate?.valid ? 4 : 2) : 0) + (p.authMechanisms.length ? 1 : 0);
   const best = usable.reduce<PortProbeResult | undefined>((top, p) => (top === undefined || score(p) > score(top) ? p : top), undefined);
   if (!best) return undefined;

@@ -4,48 +4,25 @@
  * so it never accepts; once its queue is full, further connect()s hang exactly like dropped SYNs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { startLoopbackListener, type LoopbackListener } from '../support/loopback-listener.js';
 
-export interface SilentListener {
-  address: string;
-  port: number;
+export interface SilentListener extends LoopbackListener {
   /** Connections the listener saw closed by the client. */
   readonly disconnects: number;
-  readonly connections: number;
-  close(): Promise<void>;
 }
 
 export async function startSilentListener(address = '127.0.0.1', port = 0): Promise<SilentListener> {
-  const sockets = new Set<Socket>();
   let disconnects = 0;
-  let connections = 0;
-  const server = createServer((socket) => {
-    connections += 1;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    // Reads (and ignores) what the client sends: a socket that never reads would not notice the client leave.
-    socket.resume();
-    socket.on('close', () => {
-      disconnects += 1;
-      sockets.delete(socket);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, address, resolve));
-  return {
-    address,
-    port: (server.address() as AddressInfo).port,
-    get disconnects() {
-      return disconnects;
+  const listener = await startLoopbackListener(
+    (socket) => {
+      // Reads (and ignores) what the client sends: a socket that never reads would not notice the client leave.
+      socket.resume();
+      socket.on('close', () => (disconnects += 1));
     },
-    get connections() {
-      return connections;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+    { address, port },
+  );
+  return Object.defineProperty(listener, 'disconnects', { get: () => disconnects }) as SilentListener;
 }
 
 export interface DroppingListener {

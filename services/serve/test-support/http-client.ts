@@ -22,6 +22,8 @@ export interface RawRequest {
   body?: string | Buffer;
   /** Default 127.0.0.1. */
   address?: string;
+  /** Default: the shared keep-alive agent (4 sockets); tests that fire many requests at once bring their own. */
+  agent?: Agent;
 }
 
 export const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -29,7 +31,7 @@ export const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 export function send(port: number, options: RawRequest = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: options.address ?? '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: { host: `127.0.0.1:${port}`, ...options.headers }, agent },
+      { host: options.address ?? '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: { host: `127.0.0.1:${port}`, ...options.headers }, agent: options.agent ?? agent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -42,8 +44,8 @@ export function send(port: number, options: RawRequest = {}): Promise<RawRespons
 }
 
 /** POST /api/<channel> with a JSON body, as the page does. */
-export function callApi(port: number, cookie: string, channel: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return send(port, { method: 'POST', path: `/api/${channel}`, headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export function callApi(port: number, cookie: string, channel: string, body: unknown, headers: Record<string, string> = {}, through?: Agent): Promise<RawResponse> {
+  return send(port, { method: 'POST', path: `/api/${channel}`, headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), ...(through && { agent: through }) });
 }
 
 /** Trades the link's token for the session cookie, as the browser does on first opening the link. */
