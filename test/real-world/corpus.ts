@@ -1,0 +1,54 @@
+/**
+ * The real-world corpus (test/fixtures/real-world): public n8n deployments as published, each with its
+ * source, a filled `.env`, and what a careful reader sees in it (expected.json, written by hand).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import type { DeploymentFiles } from '../../shared/deployment/read-deployment.js';
+
+export const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'real-world');
+
+export interface ExpectedService {
+  image: string | null;
+  n8nImage: boolean;
+  role: string | null;
+  ports?: string[];
+  envFile?: string[];
+  command?: string;
+}
+
+export interface Expected {
+  composeFile: string;
+  composeLoadable: boolean;
+  platform: string;
+  queueMode: boolean;
+  services: Record<string, ExpectedService>;
+  proxy: { kind: string; service: string | null; acmeEmailVar: string | null };
+}
+
+export interface CorpusCase {
+  name: string;
+  dir: string;
+  expected: Expected;
+  files: DeploymentFiles;
+}
+
+export function corpusCases(): CorpusCase[] {
+  return readdirSync(CORPUS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => {
+      const dir = join(CORPUS, entry.name);
+      const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+      const read = (path: string) => {
+        const full = join(dir, normalize(path));
+        return full.startsWith(dir) && existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      };
+      const env = read('.env');
+      return {
+        name: entry.name,
+        dir,
+        expected,
+        files: { compose: { name: expected.composeFile, text: read(expected.composeFile) ?? '' }, ...(env !== undefined && { env }), siblings: readdirSync(dir), readFile: read },
+      };
+    });
+}
