@@ -36,6 +36,10 @@ Options:
   --json                   print one JSON object {ok, class, ms, warnings, transcript, …}
   -h, --help               show this help
 
+With STARTTLS expected, the test sends no login until the connection is encrypted: a server
+that does not offer STARTTLS fails with STARTTLS_NOT_OFFERED (exit 3), since n8n would send
+the password there in clear.
+
 Exit codes: 0 sent, 2 invalid input, 3 connection/DNS/TLS/certificate, 4 authentication,
 5 rejected by the server, 6 cancelled (Ctrl-C).
 `;
