@@ -33,7 +33,7 @@ export class SetupError extends Error implements SetupErrorData {
 }
 
 /** Input that cannot be used as given: the CLI exits 2 for these. */
-export const INVALID_INPUT_CODES = new Set(['INVALID_PROFILE', 'INVALID_ARGUMENT', 'INVALID_VALUE', 'MISSING_SECRET', 'ENCRYPTION_KEY_EXISTS', 'BACKUP_NOT_FOUND', 'BACKUP_NOT_RECOGNISED', 'FILE_NOT_UTF8']);
+export const INVALID_INPUT_CODES = new Set(['INVALID_PROFILE', 'INVALID_ARGUMENT', 'INVALID_VALUE', 'MISSING_SECRET', 'SECRET_ENDPOINT_CHANGED', 'ENCRYPTION_KEY_EXISTS', 'BACKUP_NOT_FOUND', 'BACKUP_NOT_RECOGNISED', 'FILE_NOT_UTF8']);
 
 export function isInvalidInput(error: SetupErrorData): boolean {
   return INVALID_INPUT_CODES.has(error.code);

@@ -134,7 +134,7 @@ test('(f) a real gnome-keyring: saved once, not asked again after a restart, in 
     await atStep(page, 'Send a test email');
     await page.getByRole('button', { name: 'Login', exact: true }).click();
     await atStep(page, 'Login');
-    await expect(page.getByText('A password is saved in the keychain; enter a new one to replace it.')).toBeVisible();
+    await expect(page.getByText(`A password is saved in the keychain for 127.0.0.1:${smtp.port} (user "${USER}"); enter a new one to replace it.`)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
     await next(page);
     await atStep(page, 'Sender');
