@@ -9,6 +9,8 @@ import type { CliIo } from './cli-io.js';
 export interface SecretOptions {
   'password-stdin'?: boolean;
   'private-key-file'?: string;
+  /** Use a stored secret for a server it was not stored for (and bind it there once the run succeeded). */
+  'secret-for-new-server'?: boolean;
 }
 
 /**
@@ -17,10 +19,10 @@ export interface SecretOptions {
  * (`n8n-setup secret set`). A secret not stored is simply absent, for the caller to keep an existing one or
  * refuse. A keychain that cannot be used throws its typed error (KEYCHAIN_*): there is no fallback.
  */
-export async function readSecretInput(io: CliIo, values: SecretOptions, loaded?: LoadedProfile): Promise<Partial<Record<SecretFileVariable, string>>> {
+export async function readSecretInput(io: CliIo, values: SecretOptions, loaded?: LoadedProfile): Promise<SecretInput> {
   const input = await collectSecretInput(io, values, loaded);
   if (input.keychainProblem) throw input.keychainProblem;
-  return input.secrets;
+  return input;
 }
 
 import type { RunSecrets as SecretInput } from '../services/secrets/secrets-for-run.js';
@@ -36,7 +38,7 @@ export async function collectSecretInput(io: CliIo, values: SecretOptions, loade
     import('../services/secrets/secrets-for-run.js'),
     import('../services/secrets/keytar-secret-store.js'),
   ]);
-  return secretsForRun(io.secretStore ?? systemSecretStore(), loaded.resolved, secrets);
+  return secretsForRun(io.secretStore ?? systemSecretStore(), loaded.resolved, secrets, { secretForNewServer: Boolean(values['secret-for-new-server']) });
 }
 
 /** Only what the command line gives: `secret set` stores exactly this. */

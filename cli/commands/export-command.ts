@@ -18,12 +18,17 @@ Options:
   --out DIR                the folder with (or for) your compose project
   --password-stdin         read the SMTP password from standard input (one trailing newline removed)
   --private-key-file FILE  the Google service account's private key (PEM, or its JSON key file)
+  --secret-for-new-server  use the stored secret although the profile's server (host, port
+                           or user) is not the one it was stored for; once written, it is
+                           bound to this server
   --dry-run                show the per-key changes (secrets masked) and write nothing
   --json                   print one JSON object instead of text
   -h, --help               show this help
 
 With no password given, the one stored with \`n8n-setup secret set\` (in the OS keychain) is
 used; if none is stored, or the keychain cannot be used, a password already in DIR is kept.
+A stored password belongs to the server it was stored for: a profile that points it at
+another one stops with SECRET_ENDPOINT_CHANGED (exit 2) unless --secret-for-new-server is given.
 Exit codes: 0 success, 2 invalid input, 1 anything else.
 `;
 
@@ -33,6 +38,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     out: { type: 'string' },
     'password-stdin': { type: 'boolean' },
     'private-key-file': { type: 'string' },
+    'secret-for-new-server': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   });
@@ -41,13 +47,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (!values.out) throw invalidArgument('export: --out DIR is required.', 'Pass the folder of your compose project, e.g. --out /opt/n8n.');
 
   const loaded = await readProfileFile(resolve(io.cwd, values.profile));
-  const { secrets, keychainProblem } = await collectSecretInput(io, values, loaded);
+  const { secrets, keychainProblem, bindToServer } = await collectSecretInput(io, values, loaded);
+  const dryRun = Boolean(values['dry-run']);
   const outDir = resolve(io.cwd, values.out);
-  const report = await exportSetup({ loaded, outDir, secrets, dryRun: Boolean(values['dry-run']) }).catch((error: unknown) => {
+  const report = await exportSetup({ loaded, outDir, secrets, dryRun }).catch((error: unknown) => {
     // Nothing in the target to keep either: the keychain's own error says what to do.
     throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
   });
   if (keychainProblem) report.warnings.push({ code: 'WARN_KEYCHAIN_UNAVAILABLE', message: `The secret already in the target was kept: ${keychainProblem.message}` });
+  const notBound = dryRun ? undefined : await bindToServer?.();
+  if (notBound) report.warnings.push(notBound);
   if (values.json) io.stdout(`${JSON.stringify(jsonReport(report))}\n`);
   else io.stdout(humanReport(report, outDir));
   return 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../services/secrets/memory-secret-store.js';
+import { storeProfileSecret } from '../../services/secrets/profile-secrets.js';
 import type { SecretStore } from '../../services/secrets/secret-store.js';
 import { keychainWithoutDbus } from '../../services/secrets/test-support/keychain-without-dbus.js';
 import { exitCodeFor, formatError, toErrorData, type CliIo } from '../cli-io.js';
@@ -30,6 +31,9 @@ async function run(command: (args: string[], io: CliIo) => Promise<number>, args
 }
 
 const email = { mode: 'smtp', host: 'smtp.example.com', port: 587, security: 'starttls', auth: { type: 'password', user: 'apikey' }, sender: 'n8n@example.com' };
+/** The server of `email`: what a secret stored for it is bound to. */
+const SERVER = { host: 'smtp.example.com', port: 587, user: 'apikey' };
+const storedFor = (secret: string, endpoint = SERVER) => JSON.stringify({ v: 1, ...endpoint, secret });
 
 function writeProfile(extra: Record<string, unknown> = {}): string {
   const path = join(mkdtempSync(join(scratch, 'profile-')), 'profile.json');
@@ -45,14 +49,14 @@ describe('n8n-setup secret set', () => {
     const store = createMemorySecretStore();
     const result = await run(secretCommand, ['set', '--profile', writeProfile({ name: 'prod' }), '--password-stdin'], { stdin: 'pa$$word\n', store });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe('Stored the SMTP password of profile "prod" in memory (this run only) (service "n8n-setup", account "prod/smtp-password").\n');
-    expect(await store.get('prod/smtp-password')).toBe('pa$$word');
+    expect(result.stdout).toBe('Stored the SMTP password of profile "prod" for smtp.example.com:587 (user "apikey") in memory (this run only) (service "n8n-setup", account "prod/smtp-password").\n');
+    expect(await store.get('prod/smtp-password')).toBe(storedFor('pa$$word'));
   });
 
   it('uses "default" for a profile without a name, and prints one JSON object with --json', async () => {
     const store = createMemorySecretStore();
     const result = await run(secretCommand, ['set', '--profile', writeProfile(), '--password-stdin', '--json'], { stdin: 'pw', store });
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, profile: 'default', stored: { kind: 'smtp-password', service: 'n8n-setup', account: 'default/smtp-password' }, backend: 'memory (this run only)' });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, profile: 'default', stored: { kind: 'smtp-password', service: 'n8n-setup', account: 'default/smtp-password', boundTo: SERVER }, backend: 'memory (this run only)' });
     expect(await store.list()).toEqual(['default/smtp-password']);
   });
 
@@ -62,7 +66,7 @@ describe('n8n-setup secret set', () => {
     writeFileSync(keyFile, JSON.stringify({ type: 'service_account', private_key: PEM }));
     const result = await run(secretCommand, ['set', '--profile', writeProfile({ name: 'gsa', ...serviceAccount }), '--private-key-file', keyFile], { store });
     expect(result.code).toBe(0);
-    expect(await store.get('gsa/oauth-private-key')).toBe(PEM.trim());
+    expect(await store.get('gsa/oauth-private-key')).toBe(storedFor(PEM.trim(), { ...SERVER, user: 'n8n@example.com' }));
   });
 
   it.each([
@@ -89,7 +93,8 @@ describe('n8n-setup secret set', () => {
 describe('n8n-setup secret status and delete', () => {
   it('says which secrets are stored and used, exit 0, without printing them', async () => {
     const store = createMemorySecretStore();
-    await store.set('prod/smtp-password', 'sentinel-pw');
+    await store.set('prod/smtp-password', storedFor('sentinel-pw'));
+    await store.set('prod/oauth-private-key', 'sentinel-key of an earlier version');
     const profile = writeProfile({ name: 'prod' });
     const text = await run(secretCommand, ['status', '--profile', profile], { store });
     expect(text.code).toBe(0);
@@ -97,13 +102,22 @@ describe('n8n-setup secret status and delete', () => {
       [
         'Profile "prod" in memory (this run only) (service "n8n-setup"):',
         '  prod/smtp-password           stored      (used by this profile)',
-        '  prod/oauth-private-key       not stored  (not used by this profile)',
+        '                               for smtp.example.com:587 (user "apikey")',
+        '  prod/oauth-private-key       stored      (not used by this profile)',
+        '                               for no server yet (stored by an earlier version)',
         '',
       ].join('\n'),
     );
     const json = await run(secretCommand, ['status', '--profile', profile, '--json'], { store });
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, profile: 'prod', secrets: [{ kind: 'smtp-password', stored: true, needed: true }, { kind: 'oauth-private-key', stored: false, needed: false }] });
-    expect(text.stdout + json.stdout).not.toContain('sentinel-pw');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, profile: 'prod', secrets: [{ kind: 'smtp-password', stored: true, needed: true, boundTo: SERVER, matchesProfile: true }, { kind: 'oauth-private-key', stored: true, needed: false, matchesProfile: false }] });
+    expect(text.stdout + json.stdout).not.toMatch(/sentinel/);
+  });
+
+  it('says when the stored password belongs to another server than the profile\'s', async () => {
+    const store = createMemorySecretStore();
+    await store.set('prod/smtp-password', storedFor('pw', { ...SERVER, port: 465 }));
+    const text = await run(secretCommand, ['status', '--profile', writeProfile({ name: 'prod' })], { store });
+    expect(text.stdout).toContain('  for smtp.example.com:465 (user "apikey"): not this profile\'s server, so export and smtp-test ask for --secret-for-new-server\n');
   });
 
   it('tells how to store a secret the profile needs and lacks', async () => {
@@ -146,7 +160,7 @@ describe('n8n-setup export with the keychain', () => {
 
   it('takes the password from the keychain when --password-stdin is not given', async () => {
     const store = createMemorySecretStore();
-    await store.set('prod/smtp-password', 'from-keychain');
+    await storeProfileSecret(store, 'prod', 'smtp-password', 'from-keychain', SERVER);
     const dir = out();
     expect((await run(exportCommand, ['--profile', writeProfile({ name: 'prod' }), '--out', dir], { store })).code).toBe(0);
     expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^N8N_SMTP_PASS=from-keychain$/m);
@@ -162,13 +176,40 @@ describe('n8n-setup export with the keychain', () => {
 
   it('keeps separate secrets for two profiles with the same host and user', async () => {
     const store = createMemorySecretStore();
-    await store.set('prod/smtp-password', 'pw-prod');
-    await store.set('staging/smtp-password', 'pw-staging');
+    await storeProfileSecret(store, 'prod', 'smtp-password', 'pw-prod', SERVER);
+    await storeProfileSecret(store, 'staging', 'smtp-password', 'pw-staging', SERVER);
     for (const name of ['prod', 'staging']) {
       const dir = out();
       await run(exportCommand, ['--profile', writeProfile({ name }), '--out', dir], { store });
       expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(new RegExp(`^N8N_SMTP_PASS=pw-${name}$`, 'm'));
     }
+  });
+
+  it('refuses a password stored for another server (exit 2), unless --secret-for-new-server, which binds it once written', async () => {
+    const store = createMemorySecretStore();
+    await storeProfileSecret(store, 'prod', 'smtp-password', 'pw-old-server', { ...SERVER, host: 'smtp.old.example' });
+    const profile = writeProfile({ name: 'prod' });
+    const dir = out();
+    const refused = await run(exportCommand, ['--profile', profile, '--out', dir, '--json'], { store });
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'SECRET_ENDPOINT_CHANGED', field: 'email.host', message: expect.stringMatching(/belongs to smtp\.old\.example:587 \(user "apikey"\), but this profile would send it to smtp\.example\.com:587/) });
+    expect(readdirSync(dir)).toEqual([]);
+
+    expect((await run(exportCommand, ['--profile', profile, '--out', dir, '--dry-run', '--secret-for-new-server'], { store })).code).toBe(0);
+    expect(await store.get('prod/smtp-password')).toBe(storedFor('pw-old-server', { ...SERVER, host: 'smtp.old.example' }));
+    expect((await run(exportCommand, ['--profile', profile, '--out', dir, '--secret-for-new-server'], { store })).code).toBe(0);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^N8N_SMTP_PASS=pw-old-server$/m);
+    expect(await store.get('prod/smtp-password')).toBe(storedFor('pw-old-server'));
+    expect((await run(exportCommand, ['--profile', profile, '--out', dir], { store })).code).toBe(0);
+  });
+
+  it('says so in a warning when the entry cannot be bound after the files were written', async () => {
+    const store = createMemorySecretStore();
+    await store.set('prod/smtp-password', 'pw-legacy');
+    const failingWrites: SecretStore = { ...store, set: () => keychainWithoutDbus().store.set('prod/smtp-password', 'x') };
+    const result = await run(exportCommand, ['--profile', writeProfile({ name: 'prod' }), '--out', out(), '--secret-for-new-server', '--json'], { store: failingWrites });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).warnings).toContainEqual({ code: 'WARN_SECRET_NOT_BOUND', message: expect.stringMatching(/^The stored secret was used for smtp\.example\.com:587 \(user "apikey"\), but could not be bound to it, so the next run asks again: Cannot store/) });
   });
 
   it('without a usable keychain and nothing to keep, fails with the keychain error and writes no file', async () => {

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { readProfileFile, type LoadedProfile } from '../../services/profile/read-profile-file.js';
 import { systemSecretStore } from '../../services/secrets/keytar-secret-store.js';
-import { deleteProfileSecrets, profileSecretStatus, storeProfileSecret } from '../../services/secrets/profile-secrets.js';
+import { deleteProfileSecrets, profileSecretStatus, storeProfileSecret, type ProfileSecretState } from '../../services/secrets/profile-secrets.js';
 import { KEYCHAIN_SERVICE, SECRET_KIND_NAMES, SECRET_KINDS, secretAccount, secretKindsFor, type SecretKind } from '../../services/secrets/secret-accounts.js';
 import type { SecretStore } from '../../services/secrets/secret-store.js';
 import { SetupError } from '../../shared/errors.js';
 import { normalizeSecretValue } from '../../shared/export/secret-value-rules.js';
+import { describeSmtpEndpoint, smtpEndpointOf, type SmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { readGivenSecrets } from '../read-secret-input.js';
@@ -16,10 +17,12 @@ Keeps a profile's SMTP password (or its Google service account's private key) in
 keychain: macOS Keychain, Windows Credential Manager, or the Secret Service (gnome-keyring,
 KeePassXC) on Linux. export uses it when no --password-stdin or --private-key-file is given.
 Entries: service "${KEYCHAIN_SERVICE}", account "<profile name>/smtp-password" or
-"<profile name>/oauth-private-key" (see docs/keychain.md).
+"<profile name>/oauth-private-key" (see docs/keychain.md). Each entry is bound to the server
+of the profile it was stored with (host, port and user): export and smtp-test refuse to send
+it anywhere else unless --secret-for-new-server is given.
 
   set      store the secret given with --password-stdin or --private-key-file FILE
-  status   say whether each secret is stored; never prints a secret
+  status   say whether each secret is stored, and for which server; never prints a secret
   delete   remove the profile's entries
 
 Options:
@@ -65,28 +68,29 @@ export async function secretCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 async function setSecret(io: CliIo, store: SecretStore, loaded: LoadedProfile, values: { 'password-stdin'?: boolean; 'private-key-file'?: string }, json: boolean): Promise<number> {
-  const kind = kindToSet(loaded, values);
+  const { kind, endpoint } = kindToSet(loaded, values);
   const given = await readGivenSecrets(io, values);
   const variable = SECRET_KINDS[kind].variable;
   // The rules export applies: a password n8n would alter is refused now, not after it was stored.
   const secret = normalizeSecretValue(variable, given[variable] ?? '');
-  const account = await storeProfileSecret(store, loaded.resolved.name, kind, secret);
-  if (json) io.stdout(`${JSON.stringify({ ok: true, profile: loaded.resolved.name, stored: { kind, service: KEYCHAIN_SERVICE, account }, backend: store.backend })}\n`);
-  else io.stdout(`Stored the ${SECRET_KINDS[kind].label} of profile "${loaded.resolved.name}" in ${store.backend} (service "${KEYCHAIN_SERVICE}", account "${account}").\n`);
+  const account = await storeProfileSecret(store, loaded.resolved.name, kind, secret, endpoint);
+  if (json) io.stdout(`${JSON.stringify({ ok: true, profile: loaded.resolved.name, stored: { kind, service: KEYCHAIN_SERVICE, account, boundTo: endpoint }, backend: store.backend })}\n`);
+  else io.stdout(`Stored the ${SECRET_KINDS[kind].label} of profile "${loaded.resolved.name}" for ${describeSmtpEndpoint(endpoint)} in ${store.backend} (service "${KEYCHAIN_SERVICE}", account "${account}").\n`);
   return 0;
 }
 
-/** Exactly one option, and the one the profile's auth type uses: a key stored for a password profile is a mistake. */
-function kindToSet(loaded: LoadedProfile, values: { 'password-stdin'?: boolean; 'private-key-file'?: string }): SecretKind {
+/** Exactly one option, and the one the profile's auth type uses (a key stored for a password profile is a mistake), with the server it is for. */
+function kindToSet(loaded: LoadedProfile, values: { 'password-stdin'?: boolean; 'private-key-file'?: string }): { kind: SecretKind; endpoint: SmtpEndpoint } {
   const chosen = SECRET_KIND_NAMES.filter((kind) => (kind === 'smtp-password' ? values['password-stdin'] : values['private-key-file']));
   const [kind, other] = chosen;
   if (!kind || other) throw invalidArgument('secret set: give exactly one of --password-stdin and --private-key-file FILE.', "e.g. printf '%s' \"$SMTP_PASS\" | n8n-setup secret set --profile FILE --password-stdin");
   const needed = secretKindsFor(loaded.resolved);
-  if (!needed.includes(kind)) {
+  const endpoint = smtpEndpointOf(loaded.resolved);
+  if (!endpoint || !needed.includes(kind)) {
     const uses = needed[0] ? `uses the ${SECRET_KINDS[needed[0]].label} (${SECRET_KINDS[needed[0]].option})` : 'needs no secret';
     throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'email.auth.type', message: `secret set: profile "${loaded.resolved.name}" ${uses}, so its ${SECRET_KINDS[kind].label} would never be used.`, fix: 'Check the profile\'s "email.auth" or the option.' });
   }
-  return kind;
+  return { kind, endpoint };
 }
 
 async function showStatus(io: CliIo, store: SecretStore, loaded: LoadedProfile, json: boolean): Promise<number> {
@@ -99,11 +103,17 @@ async function showStatus(io: CliIo, store: SecretStore, loaded: LoadedProfile, 
   for (const state of states) {
     const use = state.needed ? 'used by this profile' : 'not used by this profile';
     lines.push(`  ${state.account.padEnd(28)} ${(state.stored ? 'stored' : 'not stored').padEnd(11)} (${use})`);
+    if (state.stored) lines.push(`  ${''.padEnd(28)} ${boundToLine(state)}`);
   }
   const missing = states.find((s) => s.needed && !s.stored);
   if (missing) lines.push('', `Store it with: n8n-setup secret set --profile FILE ${SECRET_KINDS[missing.kind].option}`);
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
+}
+
+function boundToLine(state: ProfileSecretState): string {
+  const where = state.boundTo ? `for ${describeSmtpEndpoint(state.boundTo)}` : 'for no server yet (stored by an earlier version)';
+  return state.matchesProfile || !state.needed ? where : `${where}: not this profile's server, so export and smtp-test ask for --secret-for-new-server`;
 }
 
 async function deleteSecrets(io: CliIo, store: SecretStore, loaded: LoadedProfile, json: boolean): Promise<number> {

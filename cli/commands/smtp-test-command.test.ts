@@ -75,7 +75,7 @@ describe('n8n-setup smtp-test', () => {
   it('--profile without --password-stdin takes the password stored for the profile', async () => {
     const smtp = await server();
     const store = createMemorySecretStore();
-    await storeProfileSecret(store, 'default', 'smtp-password', PASSWORD);
+    await storeProfileSecret(store, 'default', 'smtp-password', PASSWORD, { host: '127.0.0.1', port: smtp.port, user: USER });
     expect((await run(smtpTestCommand, ['--profile', writeProfile(smtp.port), '--to', 'admin@example.test', '--json'], { store })).code).toBe(0);
   });
 

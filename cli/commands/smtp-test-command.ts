@@ -9,7 +9,7 @@ import type { StageEvent } from '../../shared/smtp/smtp-session.js';
 import type { SmtpTestResult, SmtpWarning } from '../../shared/smtp/smtp-test-result.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { readSecretInput } from '../read-secret-input.js';
+import { readSecretInput, type SecretInput, type SecretOptions } from '../read-secret-input.js';
 import { readProfileCa } from '../../services/smtp/read-profile-ca.js';
 
 export const SMTP_TEST_HELP = `Usage: n8n-setup smtp-test (--profile FILE | --env FILE [--compose FILE] | --from-env) --to ADDR [options]
@@ -32,9 +32,19 @@ Options:
   --to ADDR                the test recipient
   --password-stdin         read the SMTP password from standard input (one trailing newline removed)
   --private-key-file FILE  the Google service account's private key (PEM, or its JSON key file)
+  --secret-for-new-server  with --profile: use the stored secret although the profile's server
+                           (host, port or user) is not the one it was stored for; once the
+                           message is accepted, it is bound to this server
   --transcript             print the transcript also when the message was sent
   --json                   print one JSON object {ok, class, ms, warnings, transcript, …}
   -h, --help               show this help
+
+A stored secret belongs to the server it was stored for: a profile that points it at another
+one stops with SECRET_ENDPOINT_CHANGED (exit 2) before connecting.
+
+With STARTTLS expected, the test sends no login until the connection is encrypted: a server
+that does not offer STARTTLS fails with STARTTLS_NOT_OFFERED (exit 3), since n8n would send
+the password there in clear.
 
 Exit codes: 0 sent, 2 invalid input, 3 connection/DNS/TLS/certificate, 4 authentication,
 5 rejected by the server, 6 cancelled (Ctrl-C).
@@ -52,6 +62,7 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
     to: { type: 'string' },
     'password-stdin': { type: 'boolean' },
     'private-key-file': { type: 'string' },
+    'secret-for-new-server': { type: 'boolean' },
     transcript: { type: 'boolean' },
     json: { type: 'boolean' },
   });
@@ -60,6 +71,7 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
   if (sources.length !== 1) throw invalidArgument(`smtp-test: give exactly one of --profile, --env or --from-env${sources.length ? ` (got ${sources.join(' and ')})` : ''}.`, 'Run `n8n-setup smtp-test --help`.');
   if (values.compose && !values.env) throw invalidArgument('smtp-test: --compose goes with --env.', 'Add --env with the .env of the same project.');
   if (!values.to) throw invalidArgument('smtp-test: --to ADDR is required.', 'Give the test recipient, e.g. --to you@example.com.');
+  if (values['secret-for-new-server'] && !values.profile) throw invalidArgument('smtp-test: --secret-for-new-server goes with --profile (only a profile uses the keychain).');
 
   const source = await readSource(io, values);
   const to = values.to;
@@ -70,18 +82,22 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
   const result = await withInterrupt(signal, (s) =>
     sendTestEmail({ variables: source.variables, to, ...(source.extraCa && { extraCa: source.extraCa }) }, { signal: s, ...(!values.json && { onStage }) }),
   );
-  const report: SmtpTestResult = { ...result, warnings: [...source.warnings, ...result.warnings] };
+  const notBound = result.ok ? await source.bindToServer?.() : undefined;
+  const report: SmtpTestResult = { ...result, warnings: [...source.warnings, ...result.warnings, ...(notBound ? [{ ...notBound, variables: [] }] : [])] };
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : humanReport(report, Boolean(values.transcript)));
   return report.ok ? 0 : SMTP_EXIT[report.kind];
 }
 
-async function readSource(io: CliIo, values: { profile?: string; env?: string; compose?: string; 'password-stdin'?: boolean; 'private-key-file'?: string }): Promise<SmtpSource> {
+/** Where the settings came from; with a profile, possibly a stored secret to bind to its server once the message is accepted. */
+type TestSource = SmtpSource & Pick<SecretInput, 'bindToServer'>;
+
+async function readSource(io: CliIo, values: SecretOptions & { profile?: string; env?: string; compose?: string }): Promise<TestSource> {
   if (values.env) return readSmtpVariablesFromFiles({ envFile: resolve(io.cwd, values.env), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
   if (!values.profile) return readSmtpVariablesFromEnvironment();
   const loaded = await readProfileFile(resolve(io.cwd, values.profile));
   const email = loaded.resolved.email;
   if (email.mode !== 'smtp') throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.mode', message: 'The profile sets no SMTP (email.mode is "none"): there is nothing to test.', fix: 'Set email.mode to "smtp" with a host.' });
-  const secrets = await readSecretInput(io, values, loaded);
+  const { secrets, bindToServer } = await readSecretInput(io, values, loaded);
   const needed = email.auth.type === 'password' ? 'N8N_SMTP_PASS' : email.auth.type === 'google-service-account' ? 'N8N_SMTP_OAUTH_PRIVATE_KEY' : undefined;
   if (needed && !secrets[needed]) {
     const how = needed === 'N8N_SMTP_PASS' ? '--password-stdin' : '--private-key-file FILE';
@@ -89,7 +105,7 @@ async function readSource(io: CliIo, values: { profile?: string; env?: string; c
   }
   const variables = smtpVariablesFromProfile(loaded.resolved, secrets);
   const extraCa = await readProfileCa(loaded);
-  return { variables, ...(extraCa && { extraCa }), warnings: [] };
+  return { variables, ...(extraCa && { extraCa }), warnings: [], ...(bindToServer && { bindToServer }) };
 }
 
 /** Runs with the caller's signal, or with one that Ctrl-C aborts (the test then ends as CANCELLED, exit 6). */

@@ -2,7 +2,8 @@
  * Where the SMTP password goes. (d) Without a D-Bus session the keychain is unavailable: the login step
  * offers the choices, and the password ends up only where the admin chose. (f) With a real gnome-keyring
  * on a private D-Bus session: saved once, used after a restart without being asked, and in no file but
- * the keyring's own encrypted store.
+ * the keyring's own encrypted store. (g) The saved password belongs to its server: pointed at another
+ * one, the wizard asks first, sends nothing on "no", and after "use it" binds it to the new server.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -134,7 +135,7 @@ test('(f) a real gnome-keyring: saved once, not asked again after a restart, in 
     await atStep(page, 'Send a test email');
     await page.getByRole('button', { name: 'Login', exact: true }).click();
     await atStep(page, 'Login');
-    await expect(page.getByText('A password is saved in the keychain; enter a new one to replace it.')).toBeVisible();
+    await expect(page.getByText(`A password is saved in the keychain for 127.0.0.1:${smtp.port} (user "${USER}"); enter a new one to replace it.`)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
     await next(page);
     await atStep(page, 'Sender');
@@ -153,6 +154,72 @@ test('(f) a real gnome-keyring: saved once, not asked again after a restart, in 
     await app.stop();
     await session.stop();
     await smtp.close();
+    await rm(certs.dir, { recursive: true, force: true });
+  }
+});
+
+test('(g) a real gnome-keyring: the saved password goes to another server only after the admin says so, then belongs to it', async ({ page }) => {
+  test.skip(Boolean(missingKeyring) && !underCi, missingKeyring);
+  const certs = makeTestCertificates();
+  const saved = await startSmtpFixture({ certificate: certs.valid, users: { [USER]: PASSWORD } });
+  const other = await startSmtpFixture({ address: '127.0.0.2', certificate: certs.valid, users: { [USER]: PASSWORD } });
+  const session = await startKeychainSession('unlocked');
+  const serve = () => startServe({ home: session.home, env: session.env });
+  let app = await serve();
+  const question = page.getByRole('dialog', { name: 'Use the saved password for this server?' });
+  const otherGot = () => ({ sessions: other.openedSessions, messages: other.messages.length });
+  try {
+    await page.goto(app.url);
+    await walkToTestEmail(page, { host: '127.0.0.1', port: saved.port, security: /^STARTTLS/, caFile: certs.caFile }, async () => {
+      await page.getByRole('radio', { name: /^User name and password/ }).check();
+      await page.getByRole('textbox', { name: 'User name' }).fill(USER);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Save in keychain' }).click();
+      await expect(page.getByText(/^Saved in /)).toBeVisible();
+    });
+    await sendTest(page);
+
+    // The same profile, now pointing at another server.
+    await page.getByRole('button', { name: 'Server', exact: true }).click();
+    await atStep(page, 'Mail server');
+    await page.getByRole('textbox', { name: 'Host' }).fill('127.0.0.2');
+    await page.getByRole('textbox', { name: 'Port' }).fill(String(other.port));
+    await next(page);
+    await atStep(page, 'Login');
+    await expect(page.getByText(`A password is saved in the keychain for 127.0.0.1:${saved.port} (user "${USER}"); enter a new one to replace it.`)).toBeVisible();
+    await next(page);
+    await next(page);
+    await atStep(page, 'Send a test email');
+    await page.getByRole('button', { name: 'Send test email' }).click();
+    await expect(question).toBeVisible();
+    await expect(question).toContainText(`The SMTP password of profile "default" belongs to 127.0.0.1:${saved.port} (user "${USER}"), but this profile would send it to 127.0.0.2:${other.port} (user "${USER}"). It was not used.`);
+    await atStep(page, 'Send a test email', '07-test-email-other-server');
+    await question.getByRole('button', { name: "Don't use it" }).click();
+    await expect(page.getByText('The saved password was not used')).toBeVisible();
+    await page.getByRole('button', { name: 'Send test email' }).click();
+    await expect(page.getByRole('button', { name: 'Send test email' })).toBeEnabled();
+    await expect(question).toHaveCount(0);
+    expect(otherGot()).toEqual({ sessions: 0, messages: 0 });
+
+    await page.getByRole('button', { name: 'Use it for this server after all' }).click();
+    await sendTest(page);
+    expect(otherGot()).toEqual({ sessions: 1, messages: 1 });
+    expect(other.loginAttempts.map((a) => ({ user: a.user, secure: a.secure, saved: a.password === PASSWORD }))).toEqual([{ user: USER, secure: true, saved: true }]);
+
+    // A new session knows no answers: the password now belongs to the new server, so nothing is asked.
+    await page.waitForTimeout(600);
+    await app.stop();
+    app = await serve();
+    await page.goto(app.url);
+    await atStep(page, 'Send a test email');
+    await sendTest(page);
+    await expect(question).toHaveCount(0);
+    expect(otherGot().messages).toBe(2);
+    expect(await filesHolding(session.home, PASSWORD)).toEqual([]);
+  } finally {
+    await app.stop();
+    await session.stop();
+    await Promise.all([saved.close(), other.close()]);
     await rm(certs.dir, { recursive: true, force: true });
   }
 });

@@ -4,6 +4,7 @@ import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
 import { exportRequest } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
+import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -18,12 +19,15 @@ export default function ExportStep() {
   const [error, setError] = useState<string>();
   const [backups, setBackups] = useState<OutputOf<'listBackups'>['backups']>([]);
   const [restored, setRestored] = useState<string>();
-  const request = exportRequest(draft, password);
+  const question = useSecretEndpointQuestion();
+  const ready = exportRequest(draft, password, question.confirmed) !== undefined;
 
   const refreshBackups = () => void api.listBackups({ outDir: draft.outDir }).then((r) => setBackups(r.ok ? r.data.backups : []));
   useEffect(refreshBackups, [draft.outDir]);
 
-  const write = async () => {
+  // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
+  const write = async (secretForNewServer = question.confirmed) => {
+    const request = exportRequest(draft, password, secretForNewServer);
     if (!request) return;
     setBusy(true);
     setError(undefined);
@@ -33,7 +37,7 @@ export default function ExportStep() {
       set({ exportResult: reply.data });
       setPassword('');
       refreshBackups();
-    } else setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    } else if (!question.ask(reply.error, () => void write(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
   };
   const restore = async (backup: string) => {
     const reply = await api.restoreBackup({ outDir: draft.outDir, backup });
@@ -50,11 +54,12 @@ export default function ExportStep() {
       <StepHeading lead={`The files go into ${draft.outDir}. Every file replaced is backed up first. To write elsewhere, go back to the review.`}>Export</StepHeading>
       {!result && <TypedSecretField id="export-password" draft={draft} purpose="for this export" value={password} onChange={setPassword} />}
       <div className="actions">
-        <button type="button" className="primary" disabled={busy || !request} onClick={() => void write()}>
+        <button type="button" className="primary" disabled={busy || !ready} onClick={() => void write()}>
           {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}
         </button>
       </div>
       {error && <Notice tone="error">{error}</Notice>}
+      {question.view}
       {restored && <Notice tone="success">{restored}</Notice>}
       {result && (
         <>

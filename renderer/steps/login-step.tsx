@@ -5,11 +5,13 @@
  */
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
+import { describeSmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
 import { SMTP_PRESETS } from '../../shared/smtp/smtp-presets.js';
 import { api } from '../wizard/app-api.js';
 import { useBlocker, useDraftForm } from '../wizard/draft-form.js';
 import { ChoiceGroup, Notice, TextField } from '../wizard/fields.js';
 import { PROFILE_NAME } from '../wizard/profile-from-draft.js';
+import { draftEndpoint } from '../wizard/secret-endpoint.js';
 import { readServiceAccountKey } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -32,14 +34,18 @@ export default function LoginStep() {
   const keychainDown = status && !status.keychain.available;
   const useKeychain = !keychainDown && draft.secretHandling === 'keychain';
   const kind = draft.authType === 'google-service-account' ? 'oauth-private-key' : 'smtp-password';
-  const stored = status?.secrets.find((s) => s.kind === kind)?.stored ?? false;
+  const saved = status?.secrets.find((s) => s.kind === kind);
+  const stored = saved?.stored ?? false;
+  // The secret is saved for the server and user the draft names now; the test and export ask before sending it anywhere else.
+  const endpoint = draftEndpoint(draft);
 
   useEffect(() => {
     if (keychainDown && draft.secretHandling === 'keychain') update({ secretHandling: 'each-time' });
   }, [keychainDown, draft.secretHandling, update]);
 
   const store = async (value: string) => {
-    const result = await api.setSecret({ profileName: PROFILE_NAME, kind, value });
+    if (!endpoint) return setMessage({ tone: 'error', text: 'Enter the user name first: the secret is saved for this server and user.' });
+    const result = await api.setSecret({ profileName: PROFILE_NAME, kind, value, endpoint });
     if (result.ok) {
       setPassword('');
       setMessage({ tone: 'success', text: `Saved in ${result.data.backend}.` });
@@ -95,8 +101,8 @@ export default function LoginStep() {
       )}
       {draft.authType === 'password' && useKeychain && (
         <div className="row align-end">
-          <TextField id="password" label={preset?.secretName ?? 'Password'} type="password" autoComplete="new-password" value={password} onChange={setPassword} hint={stored ? 'A password is saved in the keychain; enter a new one to replace it.' : 'Saved in the system keychain, never in a file.'} />
-          <button type="button" className="secondary" disabled={!password} onClick={() => void store(password)}>
+          <TextField id="password" label={preset?.secretName ?? 'Password'} type="password" autoComplete="new-password" value={password} onChange={setPassword} hint={stored ? savedHint(saved?.boundTo) : 'Saved in the system keychain, never in a file.'} />
+          <button type="button" className="secondary" disabled={!password || !endpoint} onClick={() => void store(password)}>
             Save in keychain
           </button>
         </div>
@@ -114,4 +120,8 @@ export default function LoginStep() {
       <StepNav blocker={blocker} />
     </>
   );
+}
+
+function savedHint(boundTo: SecretStatus['secrets'][number]['boundTo']): string {
+  return boundTo ? `A password is saved in the keychain for ${describeSmtpEndpoint(boundTo)}; enter a new one to replace it.` : 'A password is saved in the keychain (for no particular server yet); enter a new one to replace it.';
 }

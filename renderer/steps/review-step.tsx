@@ -6,6 +6,7 @@ import { exportRequest, isAbsolute } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
+import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -19,7 +20,8 @@ export default function ReviewStep() {
   const [report, setReport] = useState<Report>();
   const [error, setError] = useState<string>();
   const [password, setPassword] = useState('');
-  const request = exportRequest(draft, password);
+  const question = useSecretEndpointQuestion();
+  const request = exportRequest(draft, password, question.confirmed);
   const requestKey = JSON.stringify(request ?? null);
 
   useEffect(() => {
@@ -29,7 +31,8 @@ export default function ReviewStep() {
       void api.previewExport(request).then((result) => {
         if (!current) return;
         setReport(result.ok ? result.data : undefined);
-        setError(result.ok ? undefined : `${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`);
+        // The question is asked instead; once answered "use it", the request changes and the preview runs again.
+        setError(result.ok || question.ask(result.error) ? undefined : `${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`);
       });
     }, 250);
     return () => {
@@ -59,6 +62,7 @@ export default function ReviewStep() {
         <TypedSecretField id="review-password" draft={draft} purpose="for this export" value={password} onChange={setPassword} />
       </div>
       {error && <Notice tone="error">{error}</Notice>}
+      {question.view}
       {report && <ReportView report={report} />}
       <StepNav blocker={blocker} />
     </>

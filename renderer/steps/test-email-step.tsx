@@ -8,6 +8,7 @@ import type { ProfilePatch } from '../../shared/smtp/smtp-test-result.js';
 import { api } from '../wizard/app-api.js';
 import { Notice, TextField } from '../wizard/fields.js';
 import { checkDraft, PROFILE_NAME } from '../wizard/profile-from-draft.js';
+import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
@@ -41,6 +42,7 @@ export default function TestEmailStep() {
   const [password, setPassword] = useState('');
   const [copied, setCopied] = useState(false);
   const live = useRef<string | undefined>(undefined);
+  const question = useSecretEndpointQuestion();
 
   useEffect(() => api.onSmtpStage((event) => event.runId === live.current && setStages((s) => [...s, event])), []);
 
@@ -48,7 +50,8 @@ export default function TestEmailStep() {
   const check = checkDraft({ ...draft, publicUrl: 'https://n8n.example.com/', proxy: 'none', proxyHops: '' });
   const recipientOk = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/.test(draft.testTo);
 
-  const send = async () => {
+  // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
+  const send = async (secretForNewServer = question.confirmed) => {
     if (!check.ok) return;
     const id = crypto.randomUUID();
     live.current = id;
@@ -56,11 +59,18 @@ export default function TestEmailStep() {
     setStages([]);
     setError(undefined);
     set({ testResult: undefined });
-    const reply = await api.testSmtp({ runId: id, profile: { ...check.profile, name: PROFILE_NAME }, to: draft.testTo, ...(draft.outDir && { outDir: draft.outDir }), ...(typedSecretKind(draft) && password && { secrets: typedSecrets(draft, password) }) });
+    const reply = await api.testSmtp({
+      runId: id,
+      profile: { ...check.profile, name: PROFILE_NAME },
+      to: draft.testTo,
+      ...(draft.outDir && { outDir: draft.outDir }),
+      ...(typedSecretKind(draft) && password && { secrets: typedSecrets(draft, password) }),
+      ...(secretForNewServer && { secretForNewServer }),
+    });
     live.current = undefined;
     setRunId(undefined);
     if (reply.ok) set({ testResult: reply.data });
-    else setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    else if (!question.ask(reply.error, () => void send(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
   };
   const applyFix = (patch: ProfilePatch) => {
     update({ ...(patch.email.security && { security: patch.email.security }), ...(patch.email.port !== undefined && { port: String(patch.email.port) }) });
@@ -99,6 +109,7 @@ export default function TestEmailStep() {
         </ol>
       )}
       {error && <Notice tone="error">{error}</Notice>}
+      {question.view}
       {result && <TestVerdict result={result} onFix={applyFix} onCopy={() => void copyDiagnostics()} copied={copied} />}
       <StepNav blocker={blocker} nextLabel={result?.ok ? 'Next' : 'Continue without a passing test'} />
     </>

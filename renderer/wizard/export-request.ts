@@ -1,14 +1,14 @@
-/** What previewExport and writeExport receive: the checked profile, the folder, and a secret typed for this run. */
+/** What previewExport and writeExport receive: the checked profile, the folder, a secret typed for this run, and whether a saved one may go to a new server. */
 import type { RequestOf } from '../../shared/ipc/contract.js';
 import { checkDraft, PROFILE_NAME } from './profile-from-draft.js';
 import { typedSecrets } from './typed-secret.js';
 import type { WizardDraft } from './wizard-draft.js';
 
-export function exportRequest(draft: WizardDraft, secret: string): RequestOf<'previewExport'> | undefined {
+export function exportRequest(draft: WizardDraft, secret: string, secretForNewServer: boolean): RequestOf<'previewExport'> | undefined {
   const check = checkDraft(draft);
   if (!check.ok || !isAbsolute(draft.outDir)) return undefined;
   const secrets = typedSecrets(draft, secret);
-  return { profile: { ...check.profile, name: PROFILE_NAME }, outDir: draft.outDir, ...(Object.keys(secrets).length > 0 && { secrets }) };
+  return { profile: { ...check.profile, name: PROFILE_NAME }, outDir: draft.outDir, ...(Object.keys(secrets).length > 0 && { secrets }), ...(secretForNewServer && { secretForNewServer }) };
 }
 
 export function isAbsolute(path: string): boolean {

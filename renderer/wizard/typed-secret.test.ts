@@ -32,7 +32,9 @@ describe('typedSecretKind', () => {
       publicUrl: 'https://n8n.example.com/',
       outDir: '/srv/n8n',
     });
-    expect(exportRequest(d, 'KEY')?.secrets).toEqual({ 'oauth-private-key': 'KEY' });
+    expect(exportRequest(d, 'KEY', false)?.secrets).toEqual({ 'oauth-private-key': 'KEY' });
+    expect(exportRequest(d, 'KEY', false)).not.toHaveProperty('secretForNewServer');
+    expect(exportRequest(d, 'KEY', true)?.secretForNewServer).toBe(true);
   });
 });
 

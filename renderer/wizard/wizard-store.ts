@@ -19,6 +19,9 @@ export interface WizardState {
   exportResult?: OutputOf<'writeExport'>;
   /** Uploaded template HTML, for the preview; this session only. */
   templateHtml: Partial<Record<TemplateKindName, string>>;
+  /** Whether the saved secret may go to a server it was not saved for, by server (JSON of host, port, user); this session only. */
+  secretForNewServer: Record<string, boolean>;
+  answerSecretForNewServer(endpoint: string, use: boolean): void;
   update(patch: Partial<WizardDraft>): void;
   goTo(step: StepId): void;
   hydrate(draft: WizardDraft, step: StepId | undefined): void;
@@ -31,6 +34,8 @@ export const useWizard = create<WizardState>()((set) => ({
   step: 'welcome',
   reached: 0,
   templateHtml: {},
+  secretForNewServer: {},
+  answerSecretForNewServer: (endpoint, use) => set((state) => ({ secretForNewServer: { ...state.secretForNewServer, [endpoint]: use } })),
   update: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
   goTo: (step) => set((state) => ({ step, reached: Math.max(state.reached, STEP_IDS.indexOf(step)) })),
   hydrate: (draft, step) => set({ loaded: true, draft, step: step ?? 'welcome', reached: STEP_IDS.indexOf(step ?? 'welcome') }),

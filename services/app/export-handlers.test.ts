@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SetupError } from '../../shared/errors.js';
 import { MASK } from '../../shared/export/key-changes.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
+import { storeProfileSecret } from '../secrets/profile-secrets.js';
 import { createAppUnderTest, type AppUnderTest } from './test-support/app-under-test.js';
 
 const profile: Profile = {
@@ -15,6 +16,7 @@ const profile: Profile = {
   url: { public: 'https://n8n.example.com/' },
   deploy: { timezone: 'Europe/Berlin' },
 };
+const SERVER = { host: 'smtp.example.com', port: 587, user: 'apikey' };
 
 describe('export, backup and import channels', () => {
   let app: AppUnderTest;
@@ -29,7 +31,7 @@ describe('export, backup and import channels', () => {
   });
 
   it('previews the changes with the password masked and writes nothing', async () => {
-    await app.secrets.set('prod/smtp-password', 'keychain-password');
+    await storeProfileSecret(app.secrets, 'prod', 'smtp-password', 'keychain-password', SERVER);
     const result = await app.table.previewExport({ profile, outDir }, app.context);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.data.dryRun).toBe(true);
@@ -39,12 +41,30 @@ describe('export, backup and import channels', () => {
   });
 
   it("writes the files with the keychain's password; a password given for this run wins", async () => {
-    await app.secrets.set('prod/smtp-password', 'keychain-password');
+    await storeProfileSecret(app.secrets, 'prod', 'smtp-password', 'keychain-password', SERVER);
     const first = await app.table.writeExport({ profile, outDir }, app.context);
     expect(first).toMatchObject({ ok: true, data: { dryRun: false } });
     expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=keychain-password');
     await app.table.writeExport({ profile, outDir, secrets: { 'smtp-password': 'typed-for-this-run' } }, app.context);
     expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=typed-for-this-run');
+  });
+
+  it('answers SECRET_ENDPOINT_CHANGED for a password saved for another server; with secretForNewServer the preview binds nothing and the write binds it', async () => {
+    const old = { ...SERVER, host: 'smtp.old.example' };
+    await storeProfileSecret(app.secrets, 'prod', 'smtp-password', 'keychain-password', old);
+    const refused = await app.table.writeExport({ profile, outDir }, app.context);
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'SECRET_ENDPOINT_CHANGED', message: 'The SMTP password of profile "prod" belongs to smtp.old.example:587 (user "apikey"), but this profile would send it to smtp.example.com:587 (user "apikey"). It was not used.' }),
+    });
+    expect(await readdir(outDir)).toEqual([]);
+    expect(await app.table.previewExport({ profile, outDir, secretForNewServer: true }, app.context)).toMatchObject({ ok: true });
+    expect(JSON.parse((await app.secrets.get('prod/smtp-password')) ?? '')).toMatchObject(old);
+    const written = await app.table.writeExport({ profile, outDir, secretForNewServer: true }, app.context);
+    if (!written.ok) throw new Error(written.error.message);
+    expect(written.data.warnings.map((w) => w.code)).not.toContain('WARN_SECRET_NOT_BOUND');
+    expect(JSON.parse((await app.secrets.get('prod/smtp-password')) ?? '')).toEqual({ v: 1, ...SERVER, secret: 'keychain-password' });
+    expect(await app.table.writeExport({ profile, outDir }, app.context)).toMatchObject({ ok: true });
   });
 
   it('keeps the password already in the folder when the keychain cannot be used, and warns', async () => {

@@ -5,13 +5,13 @@ import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
 import type * as z from 'zod/mini';
 import { SECRET_KIND_NAMES, SECRET_KINDS } from '../secrets/secret-accounts.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { secretsForRun as secretsForRunByVariable, type RunSecrets } from '../secrets/secrets-for-run.js';
+import { secretsForRun as secretsForRunByVariable, type RunConsent, type RunSecrets } from '../secrets/secrets-for-run.js';
 
-export async function secretsForRun(store: SecretStore, profile: ResolvedProfile, given: z.infer<typeof RunSecretsSchema> = {}): Promise<RunSecrets> {
+export async function secretsForRun(store: SecretStore, profile: ResolvedProfile, given: z.infer<typeof RunSecretsSchema> = {}, consent: RunConsent = {}): Promise<RunSecrets> {
   const secrets: Partial<Record<SecretVariable, string>> = {};
   for (const kind of SECRET_KIND_NAMES) {
     const value = given[kind];
     if (value !== undefined) secrets[SECRET_KINDS[kind].variable] = value;
   }
-  return secretsForRunByVariable(store, profile, secrets);
+  return secretsForRunByVariable(store, profile, secrets, consent);
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Auth, Profile } from '../../shared/profile/profile-schema.js';
+import { storeProfileSecret } from '../secrets/profile-secrets.js';
 import { startSmtpFixture, type SmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { startSilentListener } from '../../test/smtp/unresponsive-listeners.js';
 import { createAppUnderTest, type AppUnderTest } from './test-support/app-under-test.js';
@@ -33,11 +34,23 @@ describe('SMTP channels', () => {
 
   it("logs in with the password stored in the profile's keychain entry", async () => {
     fixture = await startSmtpFixture({ users: { apikey: 'from-the-keychain' }, allowInsecureAuth: true });
-    await app.secrets.set('prod/smtp-password', 'from-the-keychain');
+    await storeProfileSecret(app.secrets, 'prod', 'smtp-password', 'from-the-keychain', { host: '127.0.0.1', port: fixture.port, user: 'apikey' });
     const result = await app.table.testSmtp({ runId: 'run-2', profile: profileFor(fixture.port, { type: 'password', user: 'apikey' }), to: 'admin@example.com' }, app.context);
     expect(result).toMatchObject({ ok: true, data: { ok: true } });
     expect(fixture.messages[0]?.user).toBe('apikey');
     expect(JSON.stringify(result)).not.toContain('from-the-keychain');
+  });
+
+  it('sends a password saved for another server only with secretForNewServer, and binds it to this one after an accepted message', async () => {
+    fixture = await startSmtpFixture({ users: { apikey: 'from-the-keychain' }, allowInsecureAuth: true });
+    await storeProfileSecret(app.secrets, 'prod', 'smtp-password', 'from-the-keychain', { host: 'smtp.old.example', port: 587, user: 'apikey' });
+    const profile = profileFor(fixture.port, { type: 'password', user: 'apikey' });
+    const refused = await app.table.testSmtp({ runId: 'run-4', profile, to: 'admin@example.com' }, app.context);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SECRET_ENDPOINT_CHANGED', field: 'email.host' } });
+    expect(fixture.openedSessions).toBe(0);
+    expect(await app.table.testSmtp({ runId: 'run-5', profile, to: 'admin@example.com', secretForNewServer: true }, app.context)).toMatchObject({ ok: true, data: { ok: true } });
+    expect(JSON.parse((await app.secrets.get('prod/smtp-password')) ?? '')).toMatchObject({ host: '127.0.0.1', port: fixture.port });
+    expect(await app.table.testSmtp({ runId: 'run-6', profile, to: 'admin@example.com' }, app.context)).toMatchObject({ ok: true, data: { ok: true } });
   });
 
   it('stops a running test on cancelSmtp: the result is CANCELLED within a second', async () => {

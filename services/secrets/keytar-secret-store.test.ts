@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SetupError } from '../../shared/errors.js';
 import { createKeytarSecretStore, type KeytarApi } from './keytar-secret-store.js';
+import { storeProfileSecret } from './profile-secrets.js';
 
 /**
  * The adapter against a fake keytar that behaves like libsecret, the macOS Keychain or Windows would, so
@@ -85,27 +87,43 @@ describe('createKeytarSecretStore', () => {
     expect(keytar.calls).toContain('set default/smtp-password');
   });
 
-  it('refuses a secret over 2,560 UTF-8 bytes on Windows before calling keytar, and stores 2,560', async () => {
+  it('refuses an entry over 2,560 UTF-8 bytes on Windows before calling keytar, and stores 2,560', async () => {
     const keytar = fakeKeytar();
     const store = createKeytarSecretStore({ platform: 'win32', loadKeytar: async () => keytar });
     const error = await failure(store.set('default/oauth-private-key', `${'é'.repeat(1280)}x`));
     expect(error).toMatchObject({ code: 'INVALID_VALUE', field: 'privateKey' });
-    expect(error.message).toBe('The service-account private key is 2561 bytes long; Windows Credential Manager holds at most 2560 bytes per entry (CRED_MAX_CREDENTIAL_BLOB_SIZE). Nothing was stored.');
+    expect(error.message).toBe(
+      'The service-account private key, stored with the server it belongs to (host, port and user), takes 2561 bytes; Windows Credential Manager holds at most 2560 bytes per entry (CRED_MAX_CREDENTIAL_BLOB_SIZE). Nothing was stored.',
+    );
     expect(keytar.calls).toEqual([]);
     await store.set('default/oauth-private-key', 'é'.repeat(1280));
     expect(await store.get('default/oauth-private-key')).toBe('é'.repeat(1280));
+  });
+
+  // Google issues RSA-2048 service-account keys: about 1,704 bytes of PEM, one byte more per line in JSON.
+  it('on Windows, counts the envelope: an RSA-2048 key fits with the longest host and user, an RSA-3072 key (which fit alone) does not', async () => {
+    const keytar = fakeKeytar();
+    const store = createKeytarSecretStore({ platform: 'win32', loadKeytar: async () => keytar });
+    const key = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+    const longest = { host: ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(61)].join('.'), port: 65535, user: `${'u'.repeat(64)}@${'e'.repeat(63)}.${'f'.repeat(63)}.${'g'.repeat(61)}` };
+    await storeProfileSecret(store, 'gsa', 'oauth-private-key', key(2048), longest);
+    const stored = (await store.get('gsa/oauth-private-key')) ?? '';
+    expect(Buffer.byteLength(stored)).toBeGreaterThan(2200);
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(2560);
+
+    const rsa3072 = key(3072);
+    expect(Buffer.byteLength(rsa3072)).toBeLessThan(2560);
+    const error = await failure(storeProfileSecret(store, 'big', 'oauth-private-key', rsa3072, { host: 'smtp.gmail.com', port: 587, user: 'n8n@example.com' }));
+    expect(error).toMatchObject({ code: 'INVALID_VALUE', field: 'privateKey', message: expect.stringMatching(/^The service-account private key, stored with the server it belongs to \(host, port and user\), takes 26\d\d bytes; Windows Credential Manager holds at most 2560 bytes per entry/) });
+    expect(error.fix).toMatch(/--private-key-file.*"deploy": \{"secrets": "file"\}/);
+    expect(JSON.stringify(error.toJSON())).not.toContain('PRIVATE KEY');
+    expect(keytar.calls.filter((c) => c.startsWith('set big/'))).toEqual([]);
   });
 
   it('has no size limit where the platform documents none', async () => {
     const store = createKeytarSecretStore({ platform: 'darwin', loadKeytar: async () => fakeKeytar() });
     await store.set('default/oauth-private-key', 'k'.repeat(100_000));
     expect(await store.get('default/oauth-private-key')).toHaveLength(100_000);
-  });
-
-  it('refuses an empty secret and one with a NUL character, which libsecret would cut short', async () => {
-    const store = createKeytarSecretStore({ platform: 'linux', loadKeytar: async () => fakeKeytar() });
-    expect((await failure(store.set('default/smtp-password', ''))).code).toBe('INVALID_VALUE');
-    expect((await failure(store.set('default/smtp-password', 'a\0b'))).message).toMatch(/NUL character/);
   });
 
   it('on the Secret Service, does not trust "nothing stored" from a locked keyring', async () => {
@@ -157,7 +175,7 @@ describe('createKeytarSecretStore', () => {
       },
     });
     const store = createKeytarSecretStore({ platform: 'linux', loadKeytar: async () => keytar });
-    const error = await failure(store.set('prod/smtp-password', 'S3cret-sentinel'));
+    const error = await failure(storeProfileSecret(store, 'prod', 'smtp-password', 'S3cret-sentinel', { host: 'smtp.example.com', port: 587, user: 'u' }));
     expect(error.toJSON()).toEqual({
       code: 'KEYCHAIN_NO_DBUS',
       message:

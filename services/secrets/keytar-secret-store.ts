@@ -10,7 +10,7 @@ import { classifyKeychainError, isKeychainError, keychainError, type KeychainCau
 import { keytarInHelperProcess } from './keytar-helper-process.js';
 import { describeSecret, KEYCHAIN_SERVICE, parseSecretAccount, type SecretKind } from './secret-accounts.js';
 import type { SecretStore } from './secret-store.js';
-import { checkStorableSecret } from './storable-secret.js';
+import { checkEntrySize } from './storable-secret.js';
 
 /** The part of @github/keytar this adapter uses. */
 export interface KeytarApi {
@@ -78,15 +78,15 @@ export function createKeytarSecretStore(options: KeytarStoreOptions = {}): Secre
 
   return {
     backend,
-    async set(account, secret) {
-      checkStorableSecret(account, secret, platform);
-      await call(`Cannot store ${describe(account)} in ${backend}`, kindOf(account), (k) => k.setPassword(KEYCHAIN_SERVICE, account, secret));
+    async set(account, entry) {
+      checkEntrySize(account, entry, platform);
+      await call(`Cannot store ${describe(account)} in ${backend}`, kindOf(account), (k) => k.setPassword(KEYCHAIN_SERVICE, account, entry));
     },
     async get(account) {
       const failed = `Cannot read ${describe(account)} from ${backend}`;
-      const secret = await call(failed, kindOf(account), (k) => k.getPassword(KEYCHAIN_SERVICE, account));
-      if (secret === null && secretService) await checkUnlocked(failed, kindOf(account));
-      return secret ?? undefined;
+      const entry = await call(failed, kindOf(account), (k) => k.getPassword(KEYCHAIN_SERVICE, account));
+      if (entry === null && secretService) await checkUnlocked(failed, kindOf(account));
+      return entry ?? undefined;
     },
     async delete(account) {
       const failed = `Cannot delete ${describe(account)} from ${backend}`;

@@ -4,7 +4,6 @@
  */
 import { parseSecretAccount } from './secret-accounts.js';
 import type { SecretStore } from './secret-store.js';
-import { checkStorableSecret } from './storable-secret.js';
 
 export const MEMORY_BACKEND = 'memory (this run only)';
 
@@ -12,9 +11,8 @@ export function createMemorySecretStore(): SecretStore {
   const entries = new Map<string, string>();
   return {
     backend: MEMORY_BACKEND,
-    async set(account, secret) {
-      checkStorableSecret(account, secret);
-      entries.set(account, secret);
+    async set(account, entry) {
+      entries.set(account, entry);
     },
     async get(account) {
       return entries.get(account);

@@ -1,47 +1,96 @@
 /**
- * A profile's secrets in a SecretStore: read what a profile needs, report what is stored, and keep the
- * entries in step with the profile's life (rename moves them, delete removes them, "forget all").
+ * A profile's secrets in a SecretStore: read what a profile needs — only for the server each was stored
+ * for —, report what is stored and where it is bound, and keep the entries in step with the profile's life
+ * (rename moves them, delete removes them, "forget all").
  */
 import { SetupError } from '../../shared/errors.js';
 import type { SecretVariable } from '../../shared/n8n/derive-n8n-settings.js';
 import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
+import { changedEndpointField, smtpEndpointOf, type SmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
 import { describeSecret, parseSecretAccount, SECRET_KIND_NAMES, SECRET_KINDS, secretAccount, secretKindsFor, type SecretKind } from './secret-accounts.js';
+import { secretEndpointChanged } from './secret-endpoint-changed.js';
+import { decodeStoredSecret, encodeStoredSecret } from './secret-envelope.js';
 import type { SecretStore } from './secret-store.js';
+import { checkSecretValue } from './storable-secret.js';
 
-export interface ProfileSecretState {
+export interface StoredSecretState {
   kind: SecretKind;
   account: string;
   stored: boolean;
-  /** The profile's auth type uses this secret. */
-  needed: boolean;
+  /** The server the entry is bound to; absent when nothing is stored, or for a bare value of an earlier version. */
+  boundTo?: SmtpEndpoint;
 }
 
-/** The stored secrets the profile needs, leaving out those already given (on the command line, say). */
-export async function readProfileSecrets(store: SecretStore, profile: ResolvedProfile, given: Partial<Record<SecretVariable, string>> = {}): Promise<Partial<Record<SecretVariable, string>>> {
-  const secrets: Partial<Record<SecretVariable, string>> = {};
+export interface ProfileSecretState extends StoredSecretState {
+  /** The profile's auth type uses this secret. */
+  needed: boolean;
+  /** When stored: whether it is bound to the profile's own server (else a run asks first). */
+  matchesProfile?: boolean;
+}
+
+export interface ProfileSecrets {
+  secrets: Partial<Record<SecretVariable, string>>;
+  /** Stored for another server (or for none) and used anyway, as the admin confirmed: bind them once the run succeeded. */
+  unbound: Array<{ kind: SecretKind; secret: string }>;
+}
+
+/**
+ * The stored secrets the profile needs, leaving out those already given (on the command line, say). One
+ * bound to another server, or to none, is refused with SECRET_ENDPOINT_CHANGED unless `secretForNewServer`.
+ */
+export async function readProfileSecrets(
+  store: SecretStore,
+  profile: ResolvedProfile,
+  given: Partial<Record<SecretVariable, string>> = {},
+  consent: { secretForNewServer?: boolean } = {},
+): Promise<ProfileSecrets> {
+  const read: ProfileSecrets = { secrets: {}, unbound: [] };
+  const endpoint = smtpEndpointOf(profile);
+  if (!endpoint) return read;
   for (const kind of secretKindsFor(profile)) {
     const variable = SECRET_KINDS[kind].variable;
     if (given[variable] !== undefined) continue;
-    const secret = await store.get(secretAccount(profile.name, kind));
-    if (secret !== undefined) secrets[variable] = secret;
+    const account = secretAccount(profile.name, kind);
+    const entry = await store.get(account);
+    if (entry === undefined) continue;
+    const stored = decodeStoredSecret(entry, account);
+    if (!stored.endpoint || changedEndpointField(stored.endpoint, endpoint)) {
+      if (!consent.secretForNewServer) throw secretEndpointChanged({ profileName: profile.name, kind, stored: stored.endpoint, wanted: endpoint });
+      read.unbound.push({ kind, secret: stored.secret });
+    }
+    read.secrets[variable] = stored.secret;
   }
-  return secrets;
+  return read;
 }
 
-export async function profileSecretStatus(store: SecretStore, profile: ResolvedProfile): Promise<ProfileSecretState[]> {
-  const needed = secretKindsFor(profile);
-  const states: ProfileSecretState[] = [];
+/** Each kind: stored or not, and the server it is bound to. Never a secret. */
+export async function storedSecretStates(store: SecretStore, profileName: string): Promise<StoredSecretState[]> {
+  const states: StoredSecretState[] = [];
   // One after the other: a locked keyring should show one unlock prompt, not two at once.
   for (const kind of SECRET_KIND_NAMES) {
-    const account = secretAccount(profile.name, kind);
-    states.push({ kind, account, stored: (await store.get(account)) !== undefined, needed: needed.includes(kind) });
+    const account = secretAccount(profileName, kind);
+    const entry = await store.get(account);
+    const boundTo = entry === undefined ? undefined : decodeStoredSecret(entry, account).endpoint;
+    states.push({ kind, account, stored: entry !== undefined, ...(boundTo && { boundTo }) });
   }
   return states;
 }
 
-export async function storeProfileSecret(store: SecretStore, profileName: string, kind: SecretKind, secret: string): Promise<string> {
+export async function profileSecretStatus(store: SecretStore, profile: ResolvedProfile): Promise<ProfileSecretState[]> {
+  const needed = secretKindsFor(profile);
+  const endpoint = smtpEndpointOf(profile);
+  return (await storedSecretStates(store, profile.name)).map((state) => ({
+    ...state,
+    needed: needed.includes(state.kind),
+    ...(state.stored && { matchesProfile: Boolean(state.boundTo && endpoint && !changedEndpointField(state.boundTo, endpoint)) }),
+  }));
+}
+
+/** Stores the secret bound to `endpoint`, the server it is for; returns the account. */
+export async function storeProfileSecret(store: SecretStore, profileName: string, kind: SecretKind, secret: string, endpoint: SmtpEndpoint): Promise<string> {
+  checkSecretValue(kind, secret);
   const account = secretAccount(profileName, kind);
-  await store.set(account, secret);
+  await store.set(account, encodeStoredSecret(secret, endpoint));
   return account;
 }
 
@@ -53,28 +102,28 @@ export async function deleteProfileSecrets(store: SecretStore, profileName: stri
 }
 
 /**
- * Renaming a profile moves its entries. Conflicts are found before anything moves; each entry is written
- * under the new name before the old one is deleted, so an interruption leaves a copy, never a loss, and
- * running the rename again finishes it.
+ * Renaming a profile moves its entries as they are, still bound to their server. Conflicts are found
+ * before anything moves; each entry is written under the new name before the old one is deleted, so an
+ * interruption leaves a copy, never a loss, and running the rename again finishes it.
  */
 export async function renameProfileSecrets(store: SecretStore, from: string, to: string): Promise<SecretKind[]> {
   if (from === to) return [];
-  const moves: Array<{ kind: SecretKind; secret: string }> = [];
+  const moves: Array<{ kind: SecretKind; entry: string }> = [];
   for (const kind of SECRET_KIND_NAMES) {
-    const secret = await store.get(secretAccount(from, kind));
-    if (secret === undefined) continue;
+    const entry = await store.get(secretAccount(from, kind));
+    if (entry === undefined) continue;
     const there = await store.get(secretAccount(to, kind));
-    if (there !== undefined && there !== secret) {
+    if (there !== undefined && there !== entry) {
       throw new SetupError({
         code: 'SECRET_CONFLICT',
         message: `Cannot rename profile "${from}" to "${to}": ${describeSecret(to, kind)} is already stored and differs; nothing was moved.`,
         fix: `Delete the other entry first (n8n-setup secret delete with a profile named "${to}"), or choose another name.`,
       });
     }
-    moves.push({ kind, secret });
+    moves.push({ kind, entry });
   }
-  for (const { kind, secret } of moves) {
-    await store.set(secretAccount(to, kind), secret);
+  for (const { kind, entry } of moves) {
+    await store.set(secretAccount(to, kind), entry);
     await store.delete(secretAccount(from, kind));
   }
   return moves.map((m) => m.kind);

@@ -9,9 +9,9 @@ import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
 export const KEYCHAIN_SERVICE = 'n8n-setup';
 
 export const SECRET_KINDS = {
-  'smtp-password': { variable: 'N8N_SMTP_PASS', label: 'SMTP password', option: '--password-stdin' },
-  'oauth-private-key': { variable: 'N8N_SMTP_OAUTH_PRIVATE_KEY', label: 'service-account private key', option: '--private-key-file FILE' },
-} as const satisfies Record<string, { variable: SecretVariable; label: string; option: string }>;
+  'smtp-password': { variable: 'N8N_SMTP_PASS', label: 'SMTP password', option: '--password-stdin', field: 'password' },
+  'oauth-private-key': { variable: 'N8N_SMTP_OAUTH_PRIVATE_KEY', label: 'service-account private key', option: '--private-key-file FILE', field: 'privateKey' },
+} as const satisfies Record<string, { variable: SecretVariable; label: string; option: string; field: string }>;
 
 export type SecretKind = keyof typeof SECRET_KINDS;
 

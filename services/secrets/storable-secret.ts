@@ -3,7 +3,7 @@
  * (Windows answers an oversized credential with "The stub received bad data.").
  */
 import { SetupError } from '../../shared/errors.js';
-import { parseSecretAccount, SECRET_KINDS } from './secret-accounts.js';
+import { parseSecretAccount, SECRET_KINDS, type SecretKind } from './secret-accounts.js';
 
 interface SizeLimit {
   bytes: number;
@@ -20,26 +20,30 @@ export const SECRET_SIZE_LIMITS: Partial<Record<NodeJS.Platform, SizeLimit>> = {
   win32: { bytes: 2560, backend: 'Windows Credential Manager', why: 'CRED_MAX_CREDENTIAL_BLOB_SIZE' },
 };
 
-/** Throws INVALID_VALUE for a secret no keychain on `platform` can store exactly; `platform` undefined: memory. */
-export function checkStorableSecret(account: string, secret: string, platform?: NodeJS.Platform): void {
-  const parsed = parseSecretAccount(account);
-  const what = parsed ? SECRET_KINDS[parsed.kind].label : 'secret';
-  const field = parsed?.kind === 'oauth-private-key' ? 'privateKey' : 'password';
+/** Throws INVALID_VALUE for a secret not worth storing: empty, or holding a NUL character. */
+export function checkSecretValue(kind: SecretKind, secret: string): void {
+  const { label, field } = SECRET_KINDS[kind];
   if (secret === '') {
-    throw new SetupError({ code: 'INVALID_VALUE', field, message: `The ${what} is empty; there is nothing to store.`, fix: 'Give the secret itself, e.g. printf \'%s\' "$SMTP_PASS" | n8n-setup secret set --profile FILE --password-stdin.' });
+    throw new SetupError({ code: 'INVALID_VALUE', field, message: `The ${label} is empty; there is nothing to store.`, fix: 'Give the secret itself, e.g. printf \'%s\' "$SMTP_PASS" | n8n-setup secret set --profile FILE --password-stdin.' });
   }
-  // libsecret takes C strings: everything after a NUL would be silently cut off.
   if (secret.includes('\0')) {
-    throw new SetupError({ code: 'INVALID_VALUE', field, message: `The ${what} contains a NUL character, which the keychain would cut off there.`, fix: 'Check the input: a password cannot contain NUL bytes.' });
+    throw new SetupError({ code: 'INVALID_VALUE', field, message: `The ${label} contains a NUL character, which no environment variable can hold: n8n could never use it.`, fix: 'Check the input: a password cannot contain NUL bytes.' });
   }
-  const limit = platform === undefined ? undefined : SECRET_SIZE_LIMITS[platform];
-  const bytes = Buffer.byteLength(secret, 'utf8');
-  if (limit && bytes > limit.bytes) {
-    throw new SetupError({
-      code: 'INVALID_VALUE',
-      field,
-      message: `The ${what} is ${bytes} bytes long; ${limit.backend} holds at most ${limit.bytes} bytes per entry (${limit.why}). Nothing was stored.`,
-      fix: 'Use it for this run only (--password-stdin or --private-key-file), or write it only into the exported secret file ("deploy": {"secrets": "file"} in the profile).',
-    });
-  }
+}
+
+/**
+ * Throws INVALID_VALUE for an entry the keychain on `platform` cannot hold exactly. The entry is what is
+ * written: the secret with the server it is bound to (secret-envelope.ts), so its encoded size counts.
+ */
+export function checkEntrySize(account: string, entry: string, platform: NodeJS.Platform): void {
+  const limit = SECRET_SIZE_LIMITS[platform];
+  const bytes = Buffer.byteLength(entry, 'utf8');
+  if (!limit || bytes <= limit.bytes) return;
+  const kind = parseSecretAccount(account)?.kind;
+  throw new SetupError({
+    code: 'INVALID_VALUE',
+    ...(kind && { field: SECRET_KINDS[kind].field }),
+    message: `The ${kind ? SECRET_KINDS[kind].label : 'secret'}, stored with the server it belongs to (host, port and user), takes ${bytes} bytes; ${limit.backend} holds at most ${limit.bytes} bytes per entry (${limit.why}). Nothing was stored.`,
+    fix: 'Use it for this run only (--password-stdin or --private-key-file), or write it only into the exported secret file ("deploy": {"secrets": "file"} in the profile).',
+  });
 }

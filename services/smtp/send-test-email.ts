@@ -24,7 +24,7 @@ import { probeImplicitTls, type ImplicitTlsProbe } from './implicit-tls-probe.js
 import { connectTcp, resolveHost, systemLookup, type LookupHost } from './open-smtp-socket.js';
 import { scrubValue, secretSpellings } from './redact-secrets.js';
 import { createSessionRecorder, type SessionRecorder } from './session-recorder.js';
-import { testTransportOptions } from './test-transport-options.js';
+import { expectsStartTls, testTransportOptions } from './test-transport-options.js';
 
 export interface SmtpTestRequest {
   variables: SmtpVariables;
@@ -95,7 +95,7 @@ export async function sendTestEmail(request: SmtpTestRequest, options: SmtpTestO
   try {
     const info = await transporter.sendMail({ ...message, signal, disableFileAccess: true, disableUrlAccess: true });
     recorder.stage('done');
-    result = success(mailer, recorder, info);
+    result = success(mailer, recorder, info, request.to);
   } catch (error) {
     result = failure(mailer, recorder, error as SmtpErrorFacts, request.to, silence.tlsAnswered);
   } finally {
@@ -127,8 +127,10 @@ function tested(mailer: N8nMailer): TestedSettings {
   return { host, port, secure, startTLS: !ignoreTLS, user: mailer.user, sender: mailer.sender, login: mailer.login };
 }
 
-function success(mailer: N8nMailer, recorder: SessionRecorder, info: SMTPTransport.SentMessageInfo): SmtpTestResult {
+function success(mailer: N8nMailer, recorder: SessionRecorder, info: SMTPTransport.SentMessageInfo, to: string): SmtpTestResult {
   const facts = sessionFacts(recorder.transcript, recorder.stages);
+  // requireTLS upgraded although the EHLO reply did not list STARTTLS; n8n would not have, and sent in clear.
+  if (expectsStartTls(mailer) && !facts.startTlsOffered) return failure(mailer, recorder, { command: 'STARTTLS', message: 'the EHLO reply did not list STARTTLS: this test upgraded anyway, n8n would not' }, to, false);
   return {
     ok: true,
     class: null,

@@ -1,7 +1,9 @@
 /**
  * The nodemailer options for a test: exactly the transport n8n builds (host, port, secure, ignoreTLS, auth)
- * plus only what makes the test bounded, observable and safe. Nothing here changes what n8n's mailer would
- * negotiate: no requireTLS, no EHLO name, no relaxed certificate checks.
+ * plus only what makes the test bounded, observable and safe. One deliberate difference: with STARTTLS
+ * expected, the test requires it (requireTLS), so no login crosses in clear where n8n — which has no
+ * requireTLS and carries on unencrypted — would send it; the test reports that as STARTTLS_NOT_OFFERED.
+ * No EHLO name, no relaxed certificate checks.
  */
 import { isIP } from 'node:net';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -30,6 +32,8 @@ export function testTransportOptions(mailer: N8nMailer, additions: TransportAddi
     port,
     secure,
     ignoreTLS,
+    // Ours: never a login or a message in clear when STARTTLS is expected.
+    requireTLS: expectsStartTls(mailer),
     ...(auth && {
       auth: {
         ...auth,
@@ -56,3 +60,8 @@ export function testTransportOptions(mailer: N8nMailer, additions: TransportAddi
   };
 }
 
+
+/** Plain connect, then STARTTLS: n8n's N8N_SMTP_SSL=false with N8N_SMTP_STARTTLS=true. */
+export function expectsStartTls(mailer: N8nMailer): boolean {
+  return !mailer.transport.secure && !mailer.transport.ignoreTLS;
+}

@@ -31,6 +31,20 @@ export const SECRET_KINDS = ['smtp-password', 'oauth-private-key'] as const;
 export const SecretKindSchema = z.enum(SECRET_KINDS);
 export type SecretKindName = (typeof SECRET_KINDS)[number];
 
+/** The server a stored secret is bound to (shared/smtp/smtp-endpoint.ts); never the secret. */
+export const SmtpEndpointSchema = z.strictObject({
+  host: z.string().check(z.minLength(1), z.maxLength(253)),
+  port: z.int().check(z.minimum(1), z.maximum(65535)),
+  user: z.string().check(z.minLength(1), z.maxLength(320)),
+});
+
+/**
+ * The admin confirmed that the stored secret may go to the profile's server although it was saved for
+ * another one (or before secrets were bound): without it such a run fails with SECRET_ENDPOINT_CHANGED.
+ * After a test message was accepted or the files were written, the entry is bound to the new server.
+ */
+export const SecretForNewServerSchema = z.optional(z.boolean());
+
 /** Secrets given for one export or SMTP test only (the keychain may be unavailable, or the admin prefers it). */
 export const RunSecretsSchema = z.strictObject({
   'smtp-password': z.optional(SecretValueSchema),

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { ProfileSchema, type Profile } from '../profile/profile-schema.js';
 import { channel } from './channel-spec.js';
-import { AbsolutePathSchema, RunSecretsSchema, WarningSchema } from './common-schemas.js';
+import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema, WarningSchema } from './common-schemas.js';
 
 /**
  * The profile and the compose project folder. Relative file paths in the profile (templates, CA file)
@@ -13,6 +13,7 @@ const ExportRequestSchema = z.strictObject({
   profile: ProfileSchema,
   outDir: AbsolutePathSchema,
   secrets: z.optional(RunSecretsSchema),
+  secretForNewServer: SecretForNewServerSchema,
 });
 
 /** One line of the review's diff; a secret's values are always masked ("••••••••"). */

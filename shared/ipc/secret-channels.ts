@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { channel, NoInput } from './channel-spec.js';
-import { ProfileNameSchema, SecretKindSchema, SecretValueSchema } from './common-schemas.js';
+import { ProfileNameSchema, SecretKindSchema, SecretValueSchema, SmtpEndpointSchema } from './common-schemas.js';
 import { ErrorDataSchema } from './ipc-result.js';
 
 export const SECRET_CHANNELS = {
@@ -15,12 +15,13 @@ export const SECRET_CHANNELS = {
     output: z.object({
       keychain: z.object({ available: z.boolean(), backend: z.string(), error: z.optional(ErrorDataSchema) }),
       /** Empty when the keychain cannot be used. */
-      secrets: z.array(z.object({ kind: SecretKindSchema, account: z.string(), stored: z.boolean() })),
+      /** `boundTo`: the server a stored secret belongs to; absent for one stored before secrets were bound. */
+      secrets: z.array(z.object({ kind: SecretKindSchema, account: z.string(), stored: z.boolean(), boundTo: z.optional(SmtpEndpointSchema) })),
     }),
   }),
   setSecret: channel({
-    summary: "Stores one of the profile's secrets in the keychain, after the checks export applies to it.",
-    input: z.strictObject({ profileName: ProfileNameSchema, kind: SecretKindSchema, value: SecretValueSchema }),
+    summary: "Stores one of the profile's secrets in the keychain, bound to the server it is for, after the checks export applies to it.",
+    input: z.strictObject({ profileName: ProfileNameSchema, kind: SecretKindSchema, value: SecretValueSchema, endpoint: SmtpEndpointSchema }),
     output: z.object({ account: z.string(), backend: z.string() }),
   }),
   deleteSecret: channel({

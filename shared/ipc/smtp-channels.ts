@@ -9,7 +9,7 @@ import { ProfileSchema, SecuritySchema } from '../profile/profile-schema.js';
 import { SMTP_FAILURE_CLASSES, type SmtpFailureClass } from '../smtp/smtp-diagnoses.js';
 import { SMTP_STAGES } from '../smtp/smtp-session.js';
 import { channel } from './channel-spec.js';
-import { AbsolutePathSchema, RunSecretsSchema } from './common-schemas.js';
+import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema } from './common-schemas.js';
 
 /** Chosen by the page (a random UUID), so it can match events and cancel before the call returns. */
 export const RunIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-".'));
@@ -82,6 +82,7 @@ export const SMTP_CHANNELS = {
       /** Base for a relative caFile path, as for export. */
       outDir: z.optional(AbsolutePathSchema),
       secrets: z.optional(RunSecretsSchema),
+      secretForNewServer: SecretForNewServerSchema,
     }),
     output: SmtpTestResultSchema,
   }),

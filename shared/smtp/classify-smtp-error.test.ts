@@ -36,6 +36,10 @@ const CASES: Array<[string, SmtpErrorFacts, Partial<ClassifyContext>, SmtpFailur
   ['421 greeting then close', { code: 'ECONNECTION', command: 'CONN', response: '421 4.3.2 Service shutting down', responseCode: 421 }, { session: NO_SESSION }, 'SERVER_REFUSED'],
   ['EHLO refused', { code: 'EPROTOCOL', command: 'HELO', response: '550 5.7.1 Helo command rejected', responseCode: 550 }, {}, 'HELO_REJECTED'],
   ['STARTTLS refused', { code: 'ETLS', command: 'STARTTLS', response: '454 4.7.0 TLS not available due to local problem', responseCode: 454 }, {}, 'TLS_FAILED'],
+  // The test requires STARTTLS when it is expected (requireTLS): sent although EHLO did not list it, as n8n would not.
+  ['STARTTLS not listed, then refused (a downgrade)', { code: 'ETLS', command: 'STARTTLS', response: '500 5.5.2 Error: command not recognized', responseCode: 500 }, { session: { ...greeted, startTlsOffered: false, encrypted: false } }, 'STARTTLS_NOT_OFFERED'],
+  ['STARTTLS not listed, upgrade failed', { code: 'ETLS', command: 'STARTTLS', message: 'Error initiating TLS - socket hang up' }, { session: { ...greeted, startTlsOffered: false, encrypted: false } }, 'STARTTLS_NOT_OFFERED'],
+  ['STARTTLS not listed, switched off', { code: 'ETLS', command: 'STARTTLS', response: '500 5.5.2 Error: command not recognized', responseCode: 500 }, { ignoreTLS: true, session: { ...greeted, startTlsOffered: false, encrypted: false } }, 'TLS_FAILED'],
   ['closed during the handshake', { code: 'ESOCKET', originalCode: 'ECONNRESET' }, { secure: true, session: NO_SESSION }, 'TLS_FAILED'],
   ['closed mid-session', { code: 'ECONNECTION', message: 'Connection closed unexpectedly' }, {}, 'CONNECTION_CLOSED'],
   ['Gmail without an app password', { code: 'EAUTH', command: 'AUTH PLAIN', response: '534-5.7.9 Application-specific password required. For more information, go to\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor', responseCode: 534 }, {}, 'APP_PASSWORD_REQUIRED'],

@@ -88,6 +88,8 @@ export function classifySmtpError(error: SmtpErrorFacts, context: ClassifyContex
   if (codes.includes('EABORT')) return 'CANCELLED';
   const timeout = classifyTimeout(error.timeoutType, context);
   if (timeout) return timeout;
+  // The test requires STARTTLS when it is expected; n8n upgrades only when the EHLO reply lists it, and goes on in clear otherwise.
+  if (command === 'STARTTLS' && !context.secure && !context.ignoreTLS && !context.session.startTlsOffered) return 'STARTTLS_NOT_OFFERED';
   // The token request itself failed (Google refused it, or its endpoint was unreachable): not the SMTP server.
   if (codes.includes('EOAUTH2') || (command === 'AUTH XOAUTH2' && !status)) return 'OAUTH2_FAILED';
   for (const code of codes) {

@@ -56,7 +56,12 @@ export const SMTP_DIAGNOSES = {
   CERT_HOSTNAME_MISMATCH: { kind: 'connection', variables: ['N8N_SMTP_HOST'], explain: (c) => `The server's certificate is not valid for the name ${c.host}: set N8N_SMTP_HOST to a name the certificate lists (the provider's documented host name, not an IP address or alias).` },
   CERT_EXPIRED: { kind: 'connection', variables: [], explain: (c) => `The certificate of ${c.host} has expired (or is not valid yet): the mail server's administrator must renew it; also check this machine's clock.` },
   CERT_UNTRUSTED: { kind: 'connection', variables: ['NODE_EXTRA_CA_CERTS'], explain: (c) => `The certificate of ${c.host} is signed by a CA this machine does not trust (a private or internal CA): ${CUSTOM_CA}` },
-  STARTTLS_NOT_OFFERED: { kind: 'connection', variables: ['N8N_SMTP_PORT', 'N8N_SMTP_SSL'], explain: (c) => `The server demands encryption but offers no STARTTLS on port ${c.port}: use its implicit-TLS port instead (usually 465 with N8N_SMTP_SSL=true).` },
+  STARTTLS_NOT_OFFERED: {
+    kind: 'connection',
+    variables: ['N8N_SMTP_PORT', 'N8N_SMTP_SSL'],
+    explain: (c) =>
+      `The server ${c.host} does not offer STARTTLS on port ${c.port}, so n8n itself would send the login and every email unencrypted there (it upgrades only when the server lists STARTTLS); this test sent nothing in clear. Use the server's implicit-TLS port (usually 465 with N8N_SMTP_SSL=true); if the server does offer STARTTLS, something on the network path removes it.`,
+  },
   TLS_FAILED: { kind: 'connection', variables: ['N8N_SMTP_SSL', 'N8N_SMTP_STARTTLS'], explain: (c) => `The TLS connection with ${c.host} failed: the server broke off the handshake or offers no TLS version or cipher that Node.js accepts.` },
   SERVER_REFUSED: { kind: 'rejected', variables: ['N8N_SMTP_HOST', 'N8N_SMTP_PORT'], explain: (c) => `The server ${c.host} refused the session in its greeting: it does not accept mail from this machine's address here (a blocklist, or a port meant for other mail servers).` },
   CONNECTION_CLOSED: { kind: 'connection', variables: ['N8N_SMTP_PORT', 'N8N_SMTP_SSL'], explain: (c) => `The server ${c.host} closed the connection unexpectedly: try again, and if it persists check the port and the TLS settings.` },

@@ -1,7 +1,8 @@
 /**
  * Warnings around a test, never blocking it: the pre-flight lint (`LINT_*`, from the settings alone, before
  * connecting) and what a successful session reveals (`WARN_*`): nodemailer silently sends in plain text
- * when STARTTLS is not offered, and silently skips the login when AUTH is not advertised.
+ * when STARTTLS is switched off or not offered (the test itself requires it when expected, and fails with
+ * STARTTLS_NOT_OFFERED there), and silently skips the login when AUTH is not advertised.
  */
 import type { N8nMailer } from './n8n-mailer.js';
 import { presetForHost } from './smtp-presets.js';

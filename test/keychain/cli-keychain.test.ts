@@ -37,7 +37,7 @@ describe('n8n-setup with a gnome-keyring', () => {
     for (const name of ['prod', 'staging']) {
       const set = await cli(['secret', 'set', '--profile', await writeProfile(folder, name), '--password-stdin'], { stdin: `pw-${name}\n` });
       expect(set).toMatchObject({ code: 0, stderr: '' });
-      expect(set.stdout).toBe(`Stored the SMTP password of profile "${name}" in the Secret Service keyring (service "n8n-setup", account "${name}/smtp-password").\n`);
+      expect(set.stdout).toBe(`Stored the SMTP password of profile "${name}" for smtp.example.com:587 (user "apikey") in the Secret Service keyring (service "n8n-setup", account "${name}/smtp-password").\n`);
     }
     for (const name of ['prod', 'staging']) {
       const out = join(folder, `out-${name}`);

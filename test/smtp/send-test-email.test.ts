@@ -128,19 +128,40 @@ describe('sendTestEmail against real SMTP servers', () => {
     expect(result.message).toContain(RECIPIENT);
   });
 
-  it('no STARTTLS offered → sent, with WARN_PLAINTEXT', async () => {
+  it('STARTTLS expected and not offered (a downgrade) → STARTTLS_NOT_OFFERED before any login: no AUTH, no message in clear', async () => {
     const server = await startSmtpFixture({ users: { [USER]: PASSWORD }, allowInsecureAuth: true });
     open.push(server);
-    const result = await runTest({ variables: n8nVariables(server.port) });
+    const result = failed(await runTest({ variables: n8nVariables(server.port) }));
+    expect(result).toMatchObject({ class: 'STARTTLS_NOT_OFFERED', kind: 'connection', stage: 'starttls', variables: ['N8N_SMTP_PORT', 'N8N_SMTP_SSL'] });
+    expect(result.message).toBe(
+      `The server ${TEST_HOST} does not offer STARTTLS on port ${server.port}, so n8n itself would send the login and every email unencrypted there (it upgrades only when the server lists STARTTLS); this test sent nothing in clear. Use the server's implicit-TLS port (usually 465 with N8N_SMTP_SSL=true); if the server does offer STARTTLS, something on the network path removes it.`,
+    );
+    expect(result.serverReply).toMatch(/^500 /);
+    expect({ logins: server.loginAttempts.length, messages: server.messages.length }).toEqual({ logins: 0, messages: 0 });
+    expect(result.transcript.map((l) => l.text)).not.toContainEqual(expect.stringMatching(/^AUTH/));
+  });
+
+  it('STARTTLS accepted but not listed in the EHLO reply → STARTTLS_NOT_OFFERED, since n8n would not upgrade; this test logged in only over TLS', async () => {
+    const server = await fixture({ hideStartTls: true });
+    const result = failed(await runTest({ variables: n8nVariables(server.port), extraCa: certs.caPem }));
+    expect(result).toMatchObject({ class: 'STARTTLS_NOT_OFFERED', kind: 'connection' });
+    expect(server.loginAttempts.map((a) => ({ user: a.user, secure: a.secure }))).toEqual([{ user: USER, secure: true }]);
+    expect(result.transcript.map((l) => l.text)).toContainEqual('error: the EHLO reply did not list STARTTLS: this test upgraded anyway, n8n would not');
+  });
+
+  it('STARTTLS switched off (security "none") and a plain server → sent, with WARN_PLAINTEXT', async () => {
+    const server = await startSmtpFixture({ users: { [USER]: PASSWORD }, allowInsecureAuth: true });
+    open.push(server);
+    const result = await runTest({ variables: n8nVariables(server.port, { N8N_SMTP_STARTTLS: 'false' }) });
     expect(result.ok).toBe(true);
     expect(warningCodes(result)).toEqual(['WARN_PLAINTEXT']);
     expect(server.messages[0]).toMatchObject({ secure: false, user: USER });
   });
 
-  it('no STARTTLS and no AUTH offered while a login is configured → sent, with WARN_PLAINTEXT and WARN_AUTH_SKIPPED', async () => {
+  it('no STARTTLS and no AUTH offered while a login is configured, STARTTLS switched off → sent, with WARN_PLAINTEXT and WARN_AUTH_SKIPPED', async () => {
     const server = await startSmtpFixture({});
     open.push(server);
-    const result = await runTest({ variables: n8nVariables(server.port) });
+    const result = await runTest({ variables: n8nVariables(server.port, { N8N_SMTP_STARTTLS: 'false' }) });
     expect(result.ok).toBe(true);
     expect(warningCodes(result)).toEqual(['WARN_PLAINTEXT', 'WARN_AUTH_SKIPPED']);
     expect(server.messages).toHaveLength(1);

@@ -22,6 +22,8 @@ export interface FixtureOptions {
   certificate?: KeyAndCertificate;
   /** Logins accepted (user → password). Without it, no login is required. */
   users?: Record<string, string>;
+  /** Leave STARTTLS out of the EHLO reply but still accept the command (as a stripping middlebox might). */
+  hideStartTls?: boolean;
   /** Offer AUTH on a plain connection (smtp-server hides it until TLS otherwise). */
   allowInsecureAuth?: boolean;
   /** XOAUTH2 logins accepted: user → access token. */
@@ -40,10 +42,20 @@ export interface ReceivedMessage {
   raw: string;
 }
 
+/** One AUTH command the server received, accepted or not: what a hostile server would have captured. */
+export interface LoginAttempt {
+  method: string;
+  user: string;
+  /** The password as sent (PLAIN and LOGIN); compare it, never print it. */
+  password?: string;
+  secure: boolean;
+}
+
 export interface SmtpFixture {
   address: string;
   port: number;
   messages: ReceivedMessage[];
+  loginAttempts: LoginAttempt[];
   /** Sessions the server saw end (the client disconnected or was disconnected). */
   readonly closedSessions: number;
   readonly openedSessions: number;
@@ -56,6 +68,7 @@ function refusal(reason: Refusal): Error {
 
 export async function startSmtpFixture(options: FixtureOptions = {}): Promise<SmtpFixture> {
   const messages: ReceivedMessage[] = [];
+  const loginAttempts: LoginAttempt[] = [];
   let openedSessions = 0;
   let closedSessions = 0;
   const logins = options.users ?? {};
@@ -72,6 +85,7 @@ export async function startSmtpFixture(options: FixtureOptions = {}): Promise<Sm
     authMethods,
     authOptional: authMethods.length === 0,
     allowInsecureAuth: Boolean(options.allowInsecureAuth),
+    hideSTARTTLS: Boolean(options.hideStartTls),
     onConnect(_session, callback) {
       openedSessions += 1;
       callback(options.refuseGreeting ? refusal(options.refuseGreeting) : undefined);
@@ -79,7 +93,8 @@ export async function startSmtpFixture(options: FixtureOptions = {}): Promise<Sm
     onClose() {
       closedSessions += 1;
     },
-    onAuth(auth, _session, callback) {
+    onAuth(auth, session, callback) {
+      loginAttempts.push({ method: auth.method, user: auth.username ?? '', ...(typeof auth.password === 'string' && { password: auth.password }), secure: session.secure });
       if (options.refuseAuth) return callback(refusal(options.refuseAuth));
       if (auth.method === 'XOAUTH2') {
         if (auth.username && tokens[auth.username] === auth.accessToken) return callback(null, { user: auth.username });
@@ -122,6 +137,7 @@ export async function startSmtpFixture(options: FixtureOptions = {}): Promise<Sm
     address,
     port,
     messages,
+    loginAttempts,
     get closedSessions() {
       return closedSessions;
     },

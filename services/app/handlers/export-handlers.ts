@@ -14,12 +14,14 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
   async function runExport(input: InputOf<'previewExport'>, dryRun: boolean): Promise<ExportReport> {
     // Relative template and CA paths mean "in the project folder", as in a profile imported from it.
     const loaded = loadProfile(input.profile, input.outDir);
-    const { secrets, keychainProblem } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets);
+    const { secrets, keychainProblem, bindToServer } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets, { secretForNewServer: input.secretForNewServer });
     const report = await exportSetup({ loaded, outDir: input.outDir, secrets, dryRun }).catch((error: unknown) => {
       // Nothing in the folder to keep either: the keychain's own error says what to do.
       throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
     });
     if (keychainProblem) report.warnings.push({ code: 'WARN_KEYCHAIN_UNAVAILABLE', message: `The secret already in the folder was kept: ${keychainProblem.message}` });
+    const notBound = dryRun ? undefined : await bindToServer?.();
+    if (notBound) report.warnings.push(notBound);
     return report;
   }
 

@@ -16,7 +16,7 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       if (email.mode !== 'smtp') {
         throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.mode', message: 'email.mode is "none": there is no SMTP server to test.', fix: 'Choose SMTP and enter the server first.' });
       }
-      const { secrets, keychainProblem } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets);
+      const { secrets, keychainProblem, bindToServer } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets, { secretForNewServer: input.secretForNewServer });
       // Testing without the password would only report a login failure that is not the real problem.
       if (keychainProblem && email.auth.type !== 'none') throw keychainProblem;
       const extraCa = await readProfileCa(loaded);
@@ -24,10 +24,12 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       const signal = services.smtpRuns.start(input.runId);
       try {
         const { sendTestEmail } = await services.smtp();
-        return await sendTestEmail(
+        const result = await sendTestEmail(
           { variables: smtpVariablesFromProfile(loaded.resolved, secrets), to: input.to, ...(extraCa && { extraCa }) },
           { signal, onStage: (event) => context.emit('smtpStage', { runId: input.runId, ...event }) },
         );
+        const notBound = result.ok ? await bindToServer?.() : undefined;
+        return notBound ? { ...result, warnings: [...result.warnings, { ...notBound, variables: [] }] } : result;
       } finally {
         services.smtpRuns.finish(input.runId);
       }
