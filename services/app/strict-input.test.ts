@@ -17,6 +17,8 @@ const profile: Profile = {
   url: { public: 'https://n8n.example.com/' },
 };
 
+const SERVER = { host: 'smtp.example.com', port: 587, user: 'apikey' };
+
 describe("the app's API with text no file can carry", () => {
   let app: AppUnderTest;
   beforeEach(async () => void (app = await createAppUnderTest()));
@@ -26,16 +28,16 @@ describe("the app's API with text no file can carry", () => {
     ['a NUL', 'pa\0ss', /NUL character/],
     ['a lone surrogate', 'pa\ud800ss', /lone UTF-16 surrogate/],
   ] as const)('refuses a secret with %s before the keychain sees it', async ([, value, message]) => {
-    const result = await app.table.setSecret({ profileName: 'prod', kind: 'smtp-password', value }, app.context);
+    const result = await app.table.setSecret({ profileName: 'prod', kind: 'smtp-password', value, endpoint: SERVER }, app.context);
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'value', message: expect.stringMatching(message), fix: expect.any(String) } });
     expect(await app.secrets.get('prod/smtp-password')).toBeUndefined();
   });
 
   it('refuses a password n8n would unquote, and stores one whose quotes n8n keeps', async () => {
-    const quoted = await app.table.setSecret({ profileName: 'prod', kind: 'smtp-password', value: "'hunter22'" }, app.context);
+    const quoted = await app.table.setSecret({ profileName: 'prod', kind: 'smtp-password', value: "'hunter22'", endpoint: SERVER }, app.context);
     expect(quoted).toMatchObject({ ok: false, error: { code: 'INVALID_VALUE', field: 'password', message: expect.stringContaining('wrapped in matching single quotes, which n8n removes') } });
-    expect(await app.table.setSecret({ profileName: 'prod', kind: 'smtp-password', value: "'hunter\n22'" }, app.context)).toMatchObject({ ok: true });
-    expect(await app.secrets.get('prod/smtp-password')).toBe("'hunter\n22'");
+    expect(await app.table.setSecret({ profileName: 'prod', kind: 'smtp-password', value: "'hunter\n22'", endpoint: SERVER }, app.context)).toMatchObject({ ok: true });
+    expect(JSON.parse((await app.secrets.get('prod/smtp-password')) ?? '')).toMatchObject({ secret: "'hunter\n22'" });
   });
 
   it('refuses run secrets with a NUL in an export request', async () => {
