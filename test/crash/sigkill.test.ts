@@ -86,7 +86,8 @@ function versionOf(bytes: Buffer | undefined): number {
 async function pruneBackups(folder: string): Promise<void> {
   const keptPerTarget = new Map<string, number>();
   // Newest first: the stamp in the name sorts as text.
-  const backups = (await readdir(folder)).filter((name) => parseBackupName(name)).sort((a, b) => parseBackupName(b)!.stamp.localeCompare(parseBackupName(a)!.stamp));
+  const names = await readdir(folder).catch(() => [] as string[]); // the first kill may come before secrets/ exists
+  const backups = names.filter((name) => parseBackupName(name)).sort((a, b) => parseBackupName(b)!.stamp.localeCompare(parseBackupName(a)!.stamp));
   for (const name of backups) {
     const target = parseBackupName(name)!.target;
     const kept = keptPerTarget.get(target) ?? 0;

@@ -42,18 +42,24 @@ function runBundle(args: string[], env: Record<string, string>, interruptAfterMs
     let stdout = '';
     let stderr = '';
     let interruptedAt = 0;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // Ctrl-C comes `interruptAfterMs` after the test has begun (its first line), as a person would press it:
+    // counting from the spawn instead would race the CLI's own start on a busy machine.
+    let interruptTimer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (interruptAfterMs !== undefined && !interruptTimer) {
+        interruptTimer = setTimeout(() => {
+          interruptedAt = performance.now();
+          child.kill('SIGINT');
+        }, interruptAfterMs);
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    if (interruptAfterMs !== undefined) {
-      setTimeout(() => {
-        interruptedAt = performance.now();
-        child.kill('SIGINT');
-      }, interruptAfterMs);
-    }
     // Every test here settles in seconds; a hung CLI fails its test (signal SIGKILL) instead of the run.
     const hung = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
     child.on('exit', (code, signal) => {
       clearTimeout(hung);
+      clearTimeout(interruptTimer);
       done({ code, signal, stdout, stderr, exitMs: interruptedAt ? performance.now() - interruptedAt : 0 });
     });
   });
