@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, existsSync, readFileSync } from 'node:fs';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
@@ -30,8 +30,9 @@ export interface FolderLock {
 
 const THROUGH_PROC = process.platform === 'linux' && existsSync('/proc/self/fd');
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-/** A lock file still empty after this long was left by a run that died right after creating it. */
+/** A lock file still empty (or a draft still there) after this long was left by a run that died. */
 const EMPTY_LOCK_GRACE_MS = 10_000;
+export const DRAFT_MARKER = '.new-';
 
 /**
  * Takes the folder's lock for `what` ("export", "restore"), or throws BUSY naming who holds it. The lock keeps
@@ -55,19 +56,37 @@ export async function lockFolder(folder: TargetFolder, what: string): Promise<Fo
   }
 }
 
+/**
+ * The lock appears complete or not at all: its content goes into a file of its own first, which link()
+ * then gives the lock's name (failing when the name exists, a dangling link included). A run killed in
+ * between leaves only that file, which a later run removes.
+ */
 async function tryCreate(folder: TargetFolder, root: string, mine: LockContent): Promise<boolean> {
-  const path = join(root, LOCK_FILE);
+  const draft = join(root, `${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`);
   try {
-    const handle = await open(path, CREATE, 0o644);
+    await removeOldDrafts(root);
+    const handle = await open(draft, CREATE, 0o644);
     try {
       await handle.writeFile(JSON.stringify(mine));
     } finally {
       await handle.close();
     }
+    await link(draft, join(root, LOCK_FILE));
     return true;
   } catch (error) {
     if (isErrnoError(error) && error.code === 'EEXIST') return false;
     throwFileError(error, { path: join(folder.root, LOCK_FILE), action: 'write', outcome: 'No file was changed.' });
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
+/** Drafts of runs killed before they could take the lock (a live run's draft exists for a few ms only). */
+async function removeOldDrafts(root: string): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`))) {
+    const stats = await lstat(join(root, name)).catch(() => undefined);
+    if (stats?.isFile() && Date.now() - stats.mtimeMs > EMPTY_LOCK_GRACE_MS) await unlink(join(root, name)).catch(() => undefined);
   }
 }
 

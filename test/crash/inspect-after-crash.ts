@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBackupName } from '../../services/files/backup-names.js';
-import { LOCK_FILE } from '../../services/files/folder-lock.js';
+import { DRAFT_MARKER, LOCK_FILE } from '../../services/files/folder-lock.js';
 import { tempFileTarget } from '../../services/files/write-file-atomic.js';
 
 export interface CrashInspection {
@@ -18,7 +18,7 @@ export interface CrashInspection {
 
 /** Setup's own bookkeeping in the folder: the lock (and a stale one being taken over) and the export records. */
 function isBookkeeping(name: string): boolean {
-  return name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.stale-`) || name === '.n8n-setup';
+  return name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.stale-`) || name.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`) || name === '.n8n-setup';
 }
 
 /**
