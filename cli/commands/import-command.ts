@@ -4,7 +4,7 @@ import { importSetup, type ImportReport } from '../../services/import/import-set
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
-export const IMPORT_HELP = `Usage: n8n-setup import --env FILE [--compose FILE] [--out FILE] [--json]
+export const IMPORT_HELP = `Usage: n8n-setup import (--compose FILE [--env FILE] | --env FILE) [--out FILE] [--json]
 
 Reads an existing n8n .env (and compose file) into a profile, and reports every variable
 n8n would ignore or alter, with n8n's reason (strict booleans, lowercase protocol, _FILE
@@ -12,7 +12,7 @@ shadowed by a defined variable, misspelled names, values n8n trims or unquotes).
 Secrets are never copied into the profile.
 
 Options:
-  --env FILE       the .env file
+  --env FILE       the .env file (default with --compose: the .env beside it)
   --compose FILE   the compose file (env_file, environment and mounts of the n8n service)
   --out FILE       write the profile JSON to FILE instead of printing it
   --json           print one JSON object {ok, profile, findings}
@@ -22,8 +22,8 @@ Options:
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('import', args, { env: { type: 'string' }, compose: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return io.stdout(IMPORT_HELP), 0;
-  if (!values.env) throw invalidArgument('import: --env FILE is required.', 'Pass the .env of your n8n, e.g. --env /opt/n8n/.env.');
-  const report = await importSetup({ envFile: resolve(io.cwd, values.env), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
+  if (!values.env && !values.compose) throw invalidArgument('import: give --compose FILE (with the .env beside it), or --env FILE, or both.', 'Pass your n8n files, e.g. --compose /opt/n8n/docker-compose.yml.');
+  const report = await importSetup({ ...(values.env && { envFile: resolve(io.cwd, values.env) }), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
   const profileJson = `${JSON.stringify(report.profile, null, 2)}\n`;
   if (values.out) await writeFileAtomic(resolve(io.cwd, values.out), profileJson, { mode: 0o644 });
 

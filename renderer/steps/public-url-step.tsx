@@ -55,6 +55,7 @@ export default function PublicUrlStep() {
           { value: 'caddy', label: 'Caddy (added for you)', detail: "A Caddy service with automatic Let's Encrypt certificates." },
           { value: 'traefik', label: 'Traefik (added for you)', detail: "A Traefik service with automatic Let's Encrypt certificates." },
           { value: 'external', label: 'My own proxy', detail: 'nginx, a load balancer, Cloudflare… n8n is bound to 127.0.0.1:5678 for it.' },
+          { value: 'platform', label: 'My hosting platform', detail: 'Coolify, Dokploy, CapRover and the like route to the container themselves: no port is published.' },
         ]}
       />
       {(draft.proxy === 'caddy' || draft.proxy === 'traefik') && <TextField id="acme-email" label="Email for Let's Encrypt" type="email" registration={form.register('acmeEmail')} error={errors.acmeEmail?.message} />}

@@ -24,7 +24,7 @@ export interface WizardDraft {
   sender: string;
   testTo: string;
   publicUrl: string;
-  proxy: 'none' | 'caddy' | 'traefik' | 'external';
+  proxy: 'none' | 'caddy' | 'traefik' | 'external' | 'platform';
   proxyHops: string;
   acmeEmail: string;
   templates: Partial<Record<TemplateKindName, string>>;

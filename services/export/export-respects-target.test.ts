@@ -55,10 +55,12 @@ describe('exportSetup on an existing deployment', () => {
     expect(read(dir, '.env')).toMatch(/^N8N_ENCRYPTION_KEY_FILE=\/run\/secrets\/key$/m);
   });
 
-  it("keeps the target's time zone when the profile names none", async () => {
+  it("leaves the target's time zone as it is when the profile names none", async () => {
     const dir = target({ '.env': 'GENERIC_TIMEZONE=Europe/Berlin\n', 'compose.yaml': compose('n8nio/n8n:2.41.1') });
     await exportSetup({ loaded: profile(), outDir: dir, secrets });
-    expect(read(dir, 'compose.yaml')).toMatch(/GENERIC_TIMEZONE: "Europe\/Berlin"/);
+    expect(read(dir, '.env')).toMatch(/^GENERIC_TIMEZONE=Europe\/Berlin\n/);
+    expect(read(dir, '.env')).not.toMatch(/^TZ=/m);
+    expect(read(dir, 'compose.yaml')).not.toMatch(/GENERIC_TIMEZONE|TZ/);
   });
 
   it('leaves variables the profile has no say in: invite-link hardening, a corporate CA, other templates', async () => {
@@ -75,7 +77,9 @@ describe('exportSetup on an existing deployment', () => {
     });
     const report = await exportSetup({ loaded: profile({ timezone: 'Europe/Paris' }), outDir: dir, secrets });
     expect(read(dir, '.env')).toMatch(/^GENERIC_TIMEZONE=Europe\/Berlin$/m);
-    expect(report.warnings.map((w) => w.code)).toContain('WARN_KEY_KEPT_FOR_COMPOSE');
+    expect(read(dir, 'compose.yaml')).toMatch(/^ {6}GENERIC_TIMEZONE: "Europe\/Paris"$/m);
+    expect(read(dir, 'compose.yaml')).toMatch(/^ {6}TZ: \$\{GENERIC_TIMEZONE\}$/m);
+    expect(report.warnings.map((w) => w.code)).toContain('WARN_SETTING_IN_SERVICE');
   });
 
   it('refuses a .env that is not UTF-8 and changes nothing', async () => {
@@ -83,6 +87,13 @@ describe('exportSetup on an existing deployment', () => {
     writeFileSync(join(dir, '.env'), Buffer.from('# Gr\xfc\xdfe\nA=1\n', 'latin1'));
     await expect(exportSetup({ loaded: profile(), outDir: dir, secrets })).rejects.toMatchObject({ code: 'FILE_NOT_UTF8' });
     expect(readFileSync(join(dir, '.env'))).toEqual(Buffer.from('# Gr\xfc\xdfe\nA=1\n', 'latin1'));
+  });
+
+  it("asks for deploy.acmeEmail only when it adds the caddy service, not for the admin's own", async () => {
+    const fresh = target({});
+    await expect(exportSetup({ loaded: profile({ proxy: 'caddy' }), outDir: fresh, secrets })).rejects.toMatchObject({ code: 'INVALID_PROFILE', field: 'deploy.acmeEmail', message: expect.stringMatching(/required with proxy "caddy"/) });
+    const own = target({ 'compose.yaml': compose('n8nio/n8n:2.41.1', '  caddy:\n    image: caddy:2\n') });
+    await expect(exportSetup({ loaded: profile({ proxy: 'caddy' }), outDir: own, secrets })).resolves.toMatchObject({ ok: true });
   });
 
   it("does not replace the admin's own Caddyfile", async () => {

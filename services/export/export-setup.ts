@@ -3,13 +3,14 @@
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
 import { chmod, mkdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
 import { planExport, type ExportInput, type ExportPlan } from '../../shared/export/plan-export.js';
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
+import { envFilePaths, proxyConfigFile } from '../../shared/deployment/read-deployment.js';
 import { lockFolder } from '../files/folder-lock.js';
 import { readFileAt } from '../files/read-file-at.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
@@ -57,7 +58,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
     // Reading, planning and writing happen under the lock, so no other run changes the files in between.
     const lock = await lockFolder(folder, 'export');
     try {
-      const reread = planned && (await isUntouched(read)) ? planned : await planFor(request, read);
+      const reread = planned && (await isUntouched(read, outDir)) ? planned : await planFor(request, read);
       return await writePlanned(request, folder, reread);
     } finally {
       await lock.release();
@@ -76,7 +77,7 @@ interface Planned {
 async function planFor(request: ExportRequest, read: ReadText): Promise<Planned> {
   const { loaded } = request;
   const profile = loaded.resolved;
-  const existing = await readExisting(read);
+  const existing = await readExisting(read, request.outDir);
   const secrets = { ...request.secrets };
   if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = (await import('node:crypto')).randomBytes(32).toString('base64url');
 
@@ -99,9 +100,9 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
 }
 
 /** A folder made for this run is still without any file export reads: the plan made on nothing holds. */
-async function isUntouched(read: ReadText): Promise<boolean> {
-  const existing = await readExisting(read);
-  return Object.keys(existing).every((key) => key === 'secretFiles') && Object.keys(existing.secretFiles ?? {}).length === 0;
+async function isUntouched(read: ReadText, outDir: string): Promise<boolean> {
+  const existing = await readExisting(read, outDir);
+  return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles') && Object.keys(existing.secretFiles ?? {}).length === 0;
 }
 
 async function dryRunReport({ plan, base }: Planned, read: ReadText): Promise<ExportReport> {
@@ -162,20 +163,38 @@ async function recordExport(folder: TargetFolder, outcomes: FileOutcome[], now: 
   }
 }
 
-async function readExisting(read: ReadText): Promise<ExportInput['existing']> {
+function caddyfileLocation(configFile: string | undefined, outDir: string): { path?: string; outside?: string } {
+  if (configFile === undefined) return { path: 'Caddyfile' };
+  const absolute = isAbsolute(configFile) ? configFile : join(outDir, configFile);
+  const inside = relative(resolve(outDir), absolute);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return { outside: absolute };
+  return { path: inside.split(sep).join('/') };
+}
+
+async function readExisting(read: ReadText, outDir: string): Promise<ExportInput['existing']> {
   const env = await read('.env');
   const { compose, override } = await findComposeFiles(read);
-  const caddyfile = await read('Caddyfile');
+  // The Caddyfile the caddy service mounts (n8n-hosting's ${DATA_FOLDER}/caddy_config/Caddyfile), when it is in this folder.
+  const caddyConfig = caddyfileLocation(compose && proxyConfigFile(compose, env), outDir);
+  const caddyfile = caddyConfig.path !== undefined ? await read(caddyConfig.path) : undefined;
   const secretFiles: Partial<Record<SecretFileVariable, string>> = {};
   for (const variable of Object.keys(SECRET_FILES) as SecretFileVariable[]) {
     const content = await read(secretFilePath(variable));
     if (content !== undefined) secretFiles[variable] = content;
   }
+  const envFiles: Record<string, string> = {};
+  for (const path of compose ? envFilePaths(compose) : []) {
+    const text = await read(path);
+    if (text !== undefined) envFiles[path] = text;
+  }
   return {
     ...(env !== undefined && { env }),
     ...(compose && { compose }),
+    envFiles,
     ...(override && { composeOverride: override }),
     ...(caddyfile !== undefined && { caddyfile }),
+    ...(caddyConfig.path !== undefined && caddyConfig.path !== 'Caddyfile' && { caddyfilePath: caddyConfig.path }),
+    ...(caddyConfig.outside !== undefined && { caddyfileOutside: caddyConfig.outside }),
     secretFiles,
   };
 }

@@ -17,6 +17,6 @@ export interface ImportReport extends ImportResult {
 
 export async function importSetup(request: ImportRequest): Promise<ImportReport> {
   const { environment, mounts, service, parseErrors } = await readContainerEnvironment(request);
-  const result = importProfile({ environment, ...(service && { mounts, ...(service.image && { image: service.image }), proxy: service.proxy }) });
+  const result = importProfile({ environment, ...(service && { mounts, ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }) }) });
   return { ok: true, ...result, parseErrors };
 }

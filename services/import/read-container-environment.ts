@@ -10,8 +10,9 @@ import { lastValues, parseEnvFile, shownEnvFileError, type EnvFileProblem } from
 import { SetupError } from '../../shared/errors.js';
 import { readTextFile } from '../input/read-text-input.js';
 
+/** A lone .env, or a compose file (with its project .env beside it, or the one given). */
 export interface ContainerEnvironmentRequest {
-  envFile: string;
+  envFile?: string;
   composeFile?: string;
 }
 
@@ -20,26 +21,30 @@ export interface ContainerEnvironment {
   /** Container path → host path as written in the compose file (relative to `projectDir`). */
   mounts: ComposeServiceView['mounts'];
   projectDir: string;
-  service?: Pick<ComposeServiceView, 'image' | 'proxy'>;
+  service?: Pick<ComposeServiceView, 'image' | 'proxy' | 'acmeEmail'>;
   /** Lines of the .env Compose would refuse, in words that never quote the value (it may be a password). */
   parseErrors: EnvFileProblem[];
 }
 
 export async function readContainerEnvironment(request: ContainerEnvironmentRequest): Promise<ContainerEnvironment> {
-  const envText = readRequired(request.envFile, 'env', 'The .env file');
-  const parsed = parseEnvFile(envText);
   if (!request.composeFile) {
-    return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(request.envFile)), parseErrors: parsed.errors.map(shownEnvFileError) };
+    const envFile = request.envFile ?? '';
+    const parsed = parseEnvFile(readRequired(envFile, 'env', 'The .env file'));
+    return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(envFile)), parseErrors: parsed.errors.map(shownEnvFileError) };
   }
   const composeText = readRequired(request.composeFile, 'compose', 'The compose file');
   const projectDir = dirname(resolve(request.composeFile));
+  // Without --env, the project .env is the one beside the compose file, as Compose reads it (if there is one).
+  const envFile = request.envFile ?? resolve(projectDir, '.env');
+  const envText = request.envFile ? readRequired(envFile, 'env', 'The .env file') : (readTextFile(envFile, { name: envFile, field: 'env', holds: 'the values it sets', showLine: true }) ?? '');
+  const parsed = parseEnvFile(envText);
   const service = readComposeService({
     composeText,
     fileName: request.composeFile,
     projectEnv: envText,
     readEnvFile: (path) => {
       const full = resolve(projectDir, path);
-      if (full === resolve(request.envFile)) return envText;
+      if (full === resolve(envFile)) return envText;
       // Like Compose, stops at an env_file it cannot read; one that is not there sets nothing.
       return readTextFile(full, { name: `${path} (env_file of ${request.composeFile})`, field: 'compose', holds: 'the values it sets', showLine: true });
     },
@@ -48,16 +53,17 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     throw new SetupError({
       code: 'INVALID_ARGUMENT',
       field: 'compose',
-      message: `${request.composeFile} has no service that is clearly n8n (none, or several, use an n8nio/n8n image).`,
-      fix: 'Leave out --compose to read the .env alone, or name the n8n service "n8n".',
+      message: `${request.composeFile} has no single main n8n service (one on n8n's image, or with n8n's settings, started without "worker", "webhook" or a one-off command).`,
+      fix: 'Leave out --compose to read the .env alone, or name the main n8n service "n8n".',
     });
   }
-  const environment = service.envFiles.length ? service.environment : { ...Object.fromEntries(lastValues(parsed)), ...service.environment };
+  // Exactly what Compose gives the container: a .env key the service neither reads nor interpolates is not n8n's.
+  const environment = service.environment;
   return {
     environment,
     mounts: service.mounts,
     projectDir,
-    service: { ...(service.image && { image: service.image }), proxy: service.proxy },
+    service: { ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }) },
     parseErrors: parsed.errors.map(shownEnvFileError),
   };
 }

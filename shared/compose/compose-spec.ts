@@ -12,7 +12,8 @@ export interface N8nServiceSpec {
   secrets: ReadonlyArray<{ name: string; file: string }>;  // top-level secrets {name: {file}}, service `secrets: [name]`
   mounts: ReadonlyArray<{ source: string; target: string; readOnly: boolean }>; // bind mounts (templates, CA)
   ports: readonly string[];              // e.g. ['5678:5678'] or ['127.0.0.1:5678:5678'] or [] behind caddy/traefik
-  proxy: { kind: 'none' | 'external' } | { kind: 'caddy' | 'traefik'; host: string; acmeEmail: string; pathPrefix?: string };
+  /** "platform": a PaaS (Coolify, Dokploy, CapRover…) routes to the container, so nothing is published. */
+  proxy: { kind: 'none' | 'external' | 'platform' } | { kind: 'caddy' | 'traefik'; host: string; acmeEmail: string; pathPrefix?: string };
 }
 
 export type ProxySpec = N8nServiceSpec['proxy'];

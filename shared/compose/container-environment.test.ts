@@ -142,10 +142,13 @@ describe('readComposeService', () => {
     expect(readComposeService(project(`${n8n}  proxy:\n    image: caddy:2\n`))?.proxy).toBe('caddy');
   });
 
-  it('returns undefined when no service is clearly n8n: several run its image, or none does and none is named n8n', () => {
-    const queueMode = 'services:\n  main:\n    image: n8nio/n8n\n  worker:\n    image: n8nio/n8n\n    command: worker\n';
+  it('in queue mode reads the main service, or the one named; undefined when no single main runs n8n', () => {
+    const queueMode = 'services:\n  main:\n    image: n8nio/n8n\n  worker:\n    image: n8nio/n8n\n    command: worker\n    environment: { A: "1" }\n';
+    expect(readComposeService(project(queueMode))?.serviceName).toBe('main');
+    expect(readComposeService(project(queueMode), { service: 'worker' })?.environment).toEqual({ A: '1' });
+    const twoMains = 'services:\n  a:\n    image: n8nio/n8n\n  b:\n    image: n8nio/n8n\n';
     const lookalike = 'services:\n  app:\n    image: acme/n8nio/n8n-debug:1\n  runner:\n    image: n8nio/runners\n';
-    for (const text of [queueMode, lookalike, 'services: {}\n', 'version: "3"\n']) expect(readComposeService(project(text)), text).toBeUndefined();
+    for (const text of [twoMains, lookalike, 'services: {}\n', 'version: "3"\n']) expect(readComposeService(project(text)), text).toBeUndefined();
   });
 
   it('falls back to the service named n8n when no image says n8n (a custom build)', () => {

@@ -6,12 +6,11 @@
  */
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
-import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
-import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { parseComposeDocument, resolveComposeDocument } from './compose-document.js';
-import { findN8nService } from './find-n8n-service.js';
-import type { ResolvedCompose, ResolvedService } from './merge-context.js';
-import { literalString, readMount, secretSource, splitListEntry } from './n8n-service-entries.js';
+import { mainService, type ProxyKind } from '../deployment/deployment.js';
+import { readDeployment } from '../deployment/read-deployment.js';
+import type { ResolvedCompose } from './merge-context.js';
+import { literalString, readMount, secretSource } from './n8n-service-entries.js';
 
 export interface ComposeServiceView {
   serviceName: string;
@@ -20,7 +19,9 @@ export interface ComposeServiceView {
   /** Container path → host path (relative to the project folder as written), for secrets and bind mounts. */
   mounts: Array<{ source: string; target: string }>;
   envFiles: string[];
-  proxy: 'none' | 'caddy' | 'traefik' | 'external';
+  proxy: 'none' | 'caddy' | 'traefik' | 'external' | 'platform';
+  /** The proxy's ACME (Let's Encrypt) email, where the files say it. */
+  acmeEmail?: string;
 }
 
 export interface ComposeProject {
@@ -33,49 +34,42 @@ export interface ComposeProject {
   readEnvFile: (path: string) => string | undefined;
 }
 
-type Service = NonNullable<ResolvedService> & { env_file?: unknown };
-
 /** A host path as Compose spells a bind mount's source (else the source names a volume). */
 const BIND_SOURCE = /^([./~]|[A-Za-z]:[\\/])/;
 
 /**
- * The n8n service as its container sees it, or undefined when no service is clearly n8n (none, or several
- * run its image). Throws the YAML parser's error when the file is not YAML, COMPOSE_TOO_MANY_ALIASES for an
- * alias bomb.
+ * An n8n service as its container sees it: the deployment's main service (deployment model), or the service
+ * named in `options.service` (a worker, say); undefined when there is no single main service. Throws the YAML
+ * parser's error when the file is not YAML, COMPOSE_TOO_MANY_ALIASES for an alias bomb.
  */
-export function readComposeService(project: ComposeProject): ComposeServiceView | undefined {
+export function readComposeService(project: ComposeProject, options: { service?: string } = {}): ComposeServiceView | undefined {
   const doc = parseComposeDocument(project.composeText);
   if (doc.errors[0]) throw doc.errors[0];
   const resolved = (resolveComposeDocument(doc, project.fileName ?? 'The compose file') ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
-  const lookup = findN8nService(doc, resolved, { override: false });
-  // An aliased service cannot be edited in place, but it reads like any other.
-  const serviceName = lookup.kind === 'found' || lookup.kind === 'unusable' ? lookup.name : undefined;
-  const service = serviceName === undefined ? undefined : resolved.services?.[serviceName];
-  if (serviceName === undefined || !service || typeof service !== 'object') return undefined;
-
-  const projectValues = lastValues(parseEnvFile(project.projectEnv ?? ''));
-  const variable = (name: string) => projectValues.get(name);
+  const deployment = readDeployment({
+    compose: { name: project.fileName ?? 'compose.yaml', text: project.composeText },
+    ...(project.projectEnv !== undefined && { env: project.projectEnv }),
+    readFile: (path) => (/^(\.\/)?\.env$/.test(path) && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
+  });
+  const chosen = options.service === undefined ? mainService(deployment) : deployment.services.find((s) => s.name === options.service);
+  const service = chosen && resolved.services?.[chosen.name];
+  if (!chosen || !service || typeof service !== 'object') return undefined;
   const entries = (value: unknown) => listOf(value).map((entry) => doc.createNode(entry));
 
-  const environment: Record<string, string> = {};
-  const envFiles = entries((service as Service).env_file).flatMap((node) => literalString(isMap(node) ? node.get('path', true) : node) ?? []);
-  for (const file of envFiles) {
-    const text = project.readEnvFile(file);
-    if (text !== undefined) Object.assign(environment, Object.fromEntries(lastValues(parseEnvFile(text, variable))));
-  }
-  for (const [key, value] of environmentEntries(service.environment)) {
-    // The YAML and .env share Compose's interpolation; a malformed value is Compose's own error.
-    if (value !== undefined) environment[key] = interpolateLikeCompose(value, variable);
-  }
-
   return {
-    serviceName,
-    ...(typeof service.image === 'string' && { image: service.image }),
-    environment,
+    serviceName: chosen.name,
+    ...(chosen.image !== undefined && { image: chosen.image }),
+    environment: Object.fromEntries(Object.entries(chosen.environment).map(([key, value]) => [key, value.value])),
     mounts: [...secretMounts(doc, entries(service.secrets), resolved.secrets ?? {}), ...bindMounts(entries(service.volumes))],
-    envFiles,
-    proxy: proxyKind(resolved, service),
+    envFiles: chosen.envFiles.map((file) => file.path),
+    proxy: profileProxy(deployment.proxy.kind),
+    ...(deployment.proxy.acmeEmail && { acmeEmail: deployment.proxy.acmeEmail }),
   };
+}
+
+/** The profile's word for what is in front: a tunnel is a proxy outside the file. */
+function profileProxy(kind: ProxyKind): ComposeServiceView['proxy'] {
+  return kind === 'cloudflare-tunnel' ? 'external' : kind;
 }
 
 /** Each secret with a file behind it, at `/run/secrets/<target>` unless its target is absolute. */
@@ -96,30 +90,8 @@ function bindMounts(volumes: unknown[]): ComposeServiceView['mounts'] {
   });
 }
 
-function proxyKind(resolved: ResolvedCompose, service: Service): ComposeServiceView['proxy'] {
-  const images = Object.values(resolved.services ?? {}).map((s) => String(s?.image ?? ''));
-  if (images.some((i) => /(^|\/)traefik(:|$)/.test(i))) return 'traefik';
-  if (images.some((i) => /(^|\/)caddy(:|$)/.test(i))) return 'caddy';
-  const ports = listOf(service.ports).map(String);
-  if (ports.some((p) => p.startsWith('127.0.0.1:') || p.startsWith('[::1]:'))) return 'external';
-  return 'none';
-}
-
 function listOf(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-/** `environment:` as spelled, before interpolation: undefined for a key without a value (`- KEY`, `KEY:`). */
-function environmentEntries(value: unknown): Array<[string, string | undefined]> {
-  if (Array.isArray(value)) {
-    return value.map((line) => {
-      const { key, spelled } = splitListEntry(String(line));
-      return [key, spelled];
-    });
-  }
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
-  }
-  return [];
-}

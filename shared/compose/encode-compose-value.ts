@@ -76,3 +76,11 @@ function escapeInterpolation(value: string): string {
   // A function replacement: in a replacement string, `$$` itself means one `$`.
   return value.replaceAll('$', () => '$$');
 }
+
+/**
+ * An image reference as the compose file spells it: one that names variables (`n8nio/n8n:${N8N_VERSION}`,
+ * as n8n's own examples write it) is written as it is, for Compose to fill in; any other is a literal.
+ */
+export function composeImageNode(image: string): Scalar<string> {
+  return /\$(?!\$)/.test(image.replaceAll('$$', '')) ? new Scalar(image) : encodeComposeValue(image);
+}

@@ -26,6 +26,8 @@ export interface MergeContext {
   spec: N8nServiceSpec;
   /** The identified n8n service's name, for changed keys and messages. */
   serviceName: string;
+  /** Every n8n service that gets the settings (main, workers, webhook processors), when there are several. */
+  n8nServices?: readonly string[];
   /** In an override file only the service's entries are written: no image, ports or proxy service. */
   override: boolean;
   warnings: Warning[];

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { CONTAINER } from '../n8n/n8n-variables.js';
 import { ownedSecretNames } from './compose-spec.js';
-import { encodeComposeValue } from './encode-compose-value.js';
+import { composeImageNode, encodeComposeValue } from './encode-compose-value.js';
 import type { MergeContext } from './merge-context.js';
 import { mergeKeyValues } from './merge-key-values.js';
 import { literalString, mountEntry, readMount, sameMount, secretSource, sequenceOf } from './n8n-service-entries.js';
@@ -43,8 +43,9 @@ function mergeImage(ctx: MergeContext, service: YAMLMap, byImage: boolean): void
     return;
   }
   if (!current && service.has('build')) return;
-  if (literalString(current?.value) === ctx.spec.image) return;
-  ctx.editor.setValue(service, 'image', encodeComposeValue(ctx.spec.image));
+  const spelled = isScalar(current?.value) ? String(current.value.value) : undefined;
+  if (spelled === ctx.spec.image || literalString(current?.value) === ctx.spec.image) return;
+  ctx.editor.setValue(service, 'image', composeImageNode(ctx.spec.image));
   ctx.changedKeys.push(path(ctx, 'image'));
 }
 
@@ -77,7 +78,7 @@ function mergePorts(ctx: MergeContext, service: YAMLMap): void {
   ctx.warnings.push(...portWarnings(effective, ctx.spec.proxy, ctx.serviceName));
 }
 
-function mergeMounts(ctx: MergeContext, service: YAMLMap): void {
+export function mergeMounts(ctx: MergeContext, service: YAMLMap): void {
   const owned = (target: string) => OWNED_MOUNT_DIRS.some((dir) => target === dir || target.startsWith(`${dir}/`));
   mergeSequence(ctx, service, 'volumes', {
     wanted: ctx.spec.mounts,
@@ -92,7 +93,7 @@ function mergeMounts(ctx: MergeContext, service: YAMLMap): void {
   });
 }
 
-function mergeSecretRefs(ctx: MergeContext, service: YAMLMap): void {
+export function mergeSecretRefs(ctx: MergeContext, service: YAMLMap): void {
   const owned = ownedSecretNames(ctx.spec);
   mergeSequence(ctx, service, 'secrets', {
     wanted: ctx.spec.secrets.map((secret) => secret.name),

@@ -68,7 +68,7 @@ function secretsUsedByOtherServices(ctx: MergeContext): Set<string> {
   const services = ctx.resolved.services ?? {};
   const used = new Set<string>();
   for (const [name, service] of Object.entries(services)) {
-    if (name === ctx.serviceName || !Array.isArray(service?.secrets)) continue;
+    if (name === ctx.serviceName || ctx.n8nServices?.includes(name) || !Array.isArray(service?.secrets)) continue;
     for (const entry of service.secrets) {
       const source: unknown = typeof entry === 'string' ? entry : (entry as { source?: unknown } | null)?.source;
       if (typeof source === 'string') used.add(source);

@@ -8,7 +8,7 @@ import type { Node } from 'yaml';
 import { CONTAINER } from '../n8n/n8n-variables.js';
 import { DEFAULT_LAYOUT, newComposeDocument, toStringOptions } from './compose-document.js';
 import type { N8nServiceSpec } from './compose-spec.js';
-import { encodeComposeValue } from './encode-compose-value.js';
+import { composeImageNode, encodeComposeValue } from './encode-compose-value.js';
 import { N8N_SERVICE_NAME } from './find-n8n-service.js';
 import { keyValueMap, mountEntry, secretDefinition, sequenceOf, volumeDefinition } from './n8n-service-entries.js';
 import { n8nTraefikLabels, PROXY_VOLUMES, proxyService } from './proxy-services.js';
@@ -62,7 +62,7 @@ function n8nService(spec: N8nServiceSpec, override: boolean, written: Written): 
     written.push(...(ids.length > 0 ? ids.map((id) => `${written.service}.${field}.${id}`) : [`${written.service}.${field}`]));
   };
   if (!override) {
-    add('image', encodeComposeValue(spec.image));
+    add('image', composeImageNode(spec.image));
     add('restart', new Scalar('unless-stopped'));
   }
   add('env_file', sequenceOf([encodeComposeValue(spec.envFile)]));

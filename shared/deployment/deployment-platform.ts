@@ -36,7 +36,10 @@ export function detectPlatform(input: PlatformInput): Pick<Deployment, 'platform
   const traefik = services.find((s) => image(s, 'traefik'));
   if (traefik) return { platform: 'traefik', proxy: { kind: 'traefik', service: traefik.name, ...traefikAcmeEmail(traefik, input.projectEnv) } };
   const caddy = services.find((s) => image(s, 'caddy'));
-  if (caddy) return { platform: 'caddy', proxy: { kind: 'caddy', service: caddy.name, ...caddyAcmeEmail(caddy, input) } };
+  if (caddy) {
+    const configFile = caddyfilePath(caddy, input);
+    return { platform: 'caddy', proxy: { kind: 'caddy', service: caddy.name, ...caddyAcmeEmail(caddy, configFile, input), ...(configFile && { configFile }) } };
+  }
   return { platform: 'compose', proxy: publishedProxy(input) };
 }
 
@@ -62,8 +65,8 @@ function traefikAcmeEmail(traefik: DeploymentService, projectEnv: ReadonlyMap<st
 }
 
 /** Caddy's global `email` option, in the Caddyfile the service mounts (or ./Caddyfile), with `{$VAR}` from Caddy's environment. */
-function caddyAcmeEmail(caddy: DeploymentService, input: PlatformInput): Pick<DeploymentProxy, 'acmeEmail' | 'acmeEmailVariable'> {
-  const caddyfile = caddyfileOf(caddy, input);
+function caddyAcmeEmail(caddy: DeploymentService, configFile: string | undefined, input: PlatformInput): Pick<DeploymentProxy, 'acmeEmail' | 'acmeEmailVariable'> {
+  const caddyfile = configFile === undefined ? undefined : input.readFile(configFile);
   const email = caddyfile && /^\s*email\s+(\S+)\s*$/m.exec(caddyfile)?.[1];
   if (!email) return {};
   const placeholder = /^\{\$([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}$/.exec(email)?.[1];
@@ -72,16 +75,17 @@ function caddyAcmeEmail(caddy: DeploymentService, input: PlatformInput): Pick<De
   return { ...(passed && { acmeEmail: passed.value }), acmeEmailVariable: passed?.variables[0] ?? placeholder };
 }
 
-function caddyfileOf(caddy: DeploymentService, input: PlatformInput): string | undefined {
+/** The Caddyfile the caddy service mounts at /etc/caddy/Caddyfile (or in a folder mounted at /etc/caddy); else ./Caddyfile when there is one. */
+function caddyfilePath(caddy: DeploymentService, input: PlatformInput): string | undefined {
   const raw = ((input.resolved.services ?? {}) as Record<string, { volumes?: unknown } | null>)[caddy.name];
   for (const volume of listOf(raw?.volumes)) {
     const mount = volumeMount(volume);
     if (!mount?.source) continue;
     const source = interpolateLikeCompose(mount.source, (name) => input.projectEnv.get(name) ?? '');
-    if (mount.target === '/etc/caddy/Caddyfile') return input.readFile(source);
-    if (mount.target === '/etc/caddy') return input.readFile(`${source.replace(/\/$/, '')}/Caddyfile`);
+    if (mount.target === '/etc/caddy/Caddyfile') return source;
+    if (mount.target === '/etc/caddy') return `${source.replace(/\/$/, '')}/Caddyfile`;
   }
-  return input.readFile('./Caddyfile') ?? input.readFile('Caddyfile');
+  return input.readFile('Caddyfile') !== undefined ? 'Caddyfile' : undefined;
 }
 
 function spelledEmail(spelled: string, projectEnv: ReadonlyMap<string, string>): Pick<DeploymentProxy, 'acmeEmail' | 'acmeEmailVariable'> {

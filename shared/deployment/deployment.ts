@@ -56,6 +56,8 @@ export interface DeploymentProxy {
   acmeEmailVariable?: string;
   /** The ACME email the proxy uses, when it can be read. */
   acmeEmail?: string;
+  /** The configuration file the proxy service mounts (Caddy's Caddyfile), as Compose resolves its path. */
+  configFile?: string;
 }
 
 export interface Deployment {
@@ -77,4 +79,9 @@ export function n8nServices(deployment: Deployment): DeploymentService[] {
 export function mainService(deployment: Deployment): DeploymentService | undefined {
   const mains = deployment.services.filter((s) => s.role === 'main');
   return mains.length === 1 ? mains[0] : undefined;
+}
+
+/** A value a platform fills in when it deploys (CapRover's `$$cap_NAME`, read by Compose as `$cap_NAME`). */
+export function isPlatformPlaceholder(value: string | undefined): boolean {
+  return value !== undefined && /\$cap_[A-Za-z0-9_]+/.test(value);
 }

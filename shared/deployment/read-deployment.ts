@@ -3,7 +3,7 @@
  * keys resolved, the role of each n8n process, the environment each container gets with the `.env`
  * variables it flows through, and the platform and proxy in front. Pure: the caller hands in the files.
  */
-import { InterpolationError, interpolateLikeCompose } from '../env-file/compose-interpolation.js';
+import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { parseComposeDocument, resolveComposeDocument } from '../compose/compose-document.js';
 import { splitListEntry } from '../compose/n8n-service-entries.js';
@@ -32,6 +32,9 @@ export function readDeployment(files: DeploymentFiles): Deployment {
   const servicesNode = (resolved.services ?? {}) as Record<string, Raw | null>;
 
   const services: DeploymentService[] = Object.entries(servicesNode).map(([name, raw]) => readService(name, raw ?? {}, projectEnv, files));
+  // No service says n8n by its image or settings: the one named n8n is taken for it (a custom build).
+  const named = services.find((s) => s.name === 'n8n');
+  if (named && !services.some((s) => s.role && s.role !== 'runner')) named.role = 'main';
   const { platform, proxy } = detectPlatform({ resolved, services, siblings: files.siblings ?? [], projectEnv, readFile: files.readFile });
   return { composeFile: files.compose.name, services, platform, proxy, projectEnv };
 }
@@ -88,14 +91,8 @@ function serviceEnvironment(
       continue;
     }
     const variables: string[] = [];
-    let value: string;
-    try {
-      value = interpolateLikeCompose(spelled, lookup, (found) => variables.push(found));
-    } catch (error) {
-      // Compose itself refuses such a value; it is kept as written so that readers still see the key.
-      if (!(error instanceof InterpolationError)) throw error;
-      value = spelled;
-    }
+    // A value Compose cannot interpolate makes Compose refuse the whole file: its InterpolationError says so.
+    const value = interpolateLikeCompose(spelled, lookup, (found) => variables.push(found));
     result[key] = { value, spelled, from: { environment: true }, variables: [...new Set(variables)] };
   }
   return result;
@@ -120,4 +117,30 @@ function portText(port: unknown): string {
     return [hostIp, published, target].filter((part) => part !== undefined && part !== null).join(':');
   }
   return String(port);
+}
+
+/**
+ * The env files a compose file's services read, other than the project `.env`, as relative paths without
+ * `./` (those outside the folder are left out: they are not part of this project's files).
+ */
+export function envFilePaths(compose: { name: string; text: string }): string[] {
+  const doc = parseComposeDocument(compose.text);
+  if (doc.errors[0]) return [];
+  const resolved = (resolveComposeDocument(doc, compose.name) ?? {}) as Raw;
+  const paths = Object.values((resolved.services ?? {}) as Record<string, Raw | null>).flatMap((service) =>
+    listOf(service?.env_file).flatMap((entry) => {
+      const path = typeof entry === 'string' ? entry : typeof (entry as Raw | null)?.path === 'string' ? ((entry as Raw).path as string) : undefined;
+      return path === undefined ? [] : [path.replace(/^\.\//, '')];
+    }),
+  );
+  return [...new Set(paths)].filter((path) => path !== '.env' && !path.startsWith('/') && !path.split('/').includes('..'));
+}
+
+/** Where the proxy service of a compose project reads its configuration (Caddy's Caddyfile), as Compose resolves the path. */
+export function proxyConfigFile(compose: { name: string; text: string }, env: string | undefined): string | undefined {
+  try {
+    return readDeployment({ compose, ...(env !== undefined && { env }), readFile: () => undefined }).proxy.configFile;
+  } catch {
+    return undefined;
+  }
 }

@@ -22,6 +22,12 @@ export interface ExistingFiles {
   /** Its override file (compose.override.yaml beside compose.yaml, …), which Compose merges in and which wins. */
   composeOverride?: ComposeText;
   caddyfile?: string;
+  /** Where the Caddyfile lives, relative to the folder (default `Caddyfile`): where the caddy service mounts it. */
+  caddyfilePath?: string;
+  /** The Caddyfile the caddy service mounts lies outside the folder (this absolute path): export never writes there. */
+  caddyfileOutside?: string;
+  /** The env files the compose file's services read (other than `.env`), by path as written without `./`. */
+  envFiles?: Record<string, string>;
 }
 
 export interface ExistingDeployment {

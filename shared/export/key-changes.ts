@@ -1,3 +1,4 @@
+import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { SECRET_FILES } from './secret-files.js';
 
 /** One line of the review's per-key diff. Secret values never appear: only that they change. */
@@ -40,6 +41,23 @@ export function describeEnvChanges(
     const secret = isSecretKey(key);
     const old = before.get(key)?.value;
     changes.push({ file, key, action: 'remove', ...(old !== undefined && { before: secret ? MASK : old }), secret });
+  }
+  return changes;
+}
+
+/** Every key whose value differs between two versions of an env file (secrets masked). */
+export function diffEnvFiles(file: string, before: string | undefined, after: string | undefined): KeyChange[] {
+  const old = lastValues(parseEnvFile(before ?? ''));
+  const now = lastValues(parseEnvFile(after ?? ''));
+  const changes: KeyChange[] = [];
+  for (const key of new Set([...old.keys(), ...now.keys()])) {
+    const was = old.get(key);
+    const is = now.get(key);
+    if (was === is) continue;
+    const secret = isSecretKey(key);
+    const shown = (value: string) => (secret ? MASK : value);
+    if (is === undefined) changes.push({ file, key, action: 'remove', before: shown(was!), secret });
+    else changes.push({ file, key, action: was === undefined ? 'add' : 'change', ...(was !== undefined && { before: shown(was) }), after: shown(is), secret });
   }
   return changes;
 }

@@ -2,7 +2,10 @@
  * Profile + what is already on disk → the complete set of files to write, a per-key diff and warnings.
  * Pure: the export service reads the inputs and writes the result; the wizard's review shows it.
  */
-import type { Warning } from '../errors.js';
+import { SetupError, type Warning } from '../errors.js';
+import type { Deployment } from '../deployment/deployment.js';
+import { isPlatformPlaceholder, mainService } from '../deployment/deployment.js';
+import { readDeployment } from '../deployment/read-deployment.js';
 import { buildComposeFile, overrideFileName, type ComposeFile } from '../compose/build-compose-file.js';
 import type { N8nServiceSpec } from '../compose/compose-spec.js';
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
@@ -12,7 +15,8 @@ import { deriveN8nSettings, managedVariables } from '../n8n/derive-n8n-settings.
 import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { chooseImage, chooseTimezone, composeHoldsSecret, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
-import { describeEnvChanges, type KeyChange } from './key-changes.js';
+import { describeEnvChanges, diffEnvFiles, type KeyChange } from './key-changes.js';
+import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
 import { proxyFiles } from './proxy-files.js';
 import { SECRET_FILES, secretContainerPath, secretFilePath, type SecretFileVariable } from './secret-files.js';
@@ -60,15 +64,47 @@ export interface ExportPlan {
 type Placement = { variable: VariableName; value: string };
 type EnvBefore = ReadonlyMap<string, EnvEntry>;
 
+/** What both ways of writing share: the settings, where each secret goes, and what export manages. */
+export interface PlannedSettings {
+  image: string;
+  settings: ReturnType<typeof deriveN8nSettings>;
+  envPlaced: Placement[];
+  composePlaced: Placement[];
+  fileSecrets: SecretFileVariable[];
+  secretValues: Map<SecretFileVariable, string>;
+  /** Every key export may write or remove (`…_FILE` variants included). */
+  managedNames: string[];
+  envBefore: EnvBefore;
+  warnings: Warning[];
+}
+
 export function planExport(input: ExportInput): ExportPlan {
+  const { existing } = input;
+  const deployment = existing.compose && !existing.composeOverride ? readExistingCompose(existing) : undefined;
+  // The existing path edits what runs; adding or swapping a proxy service is the compose builder's job.
+  if (deployment && sameProxy(input.profile.deploy.proxy, deployment)) {
+    const planned = planSettings(input, { existing: true });
+    try {
+      return planDeploymentExport(input, planned, deployment);
+    } catch (error) {
+      if (!(error instanceof NotInPlace)) throw error;
+      planned.warnings.push({ code: 'COMPOSE_NOT_IN_PLACE', message: `The n8n services could not be changed in place (${error.message}).` });
+      return planFileExport(input, planned);
+    }
+  }
+  return planFileExport(input, planSettings(input, { existing: false }));
+}
+
+function planSettings(input: ExportInput, options: { existing: boolean }): PlannedSettings {
   const { profile, existing } = input;
   const warnings: Warning[] = [];
   const deployment = readExistingDeployment(existing);
   const image = chooseImage(profile, deployment, warnings);
-  const timezone = chooseTimezone(profile, deployment, input.machineTimezone);
-  const settings = deriveN8nSettings(profile, { image, timezone, existing: deployment.environment });
+  // A running deployment keeps its zone unless the profile names one; a new one gets this machine's.
+  const timezone = options.existing ? profile.deploy.timezone : chooseTimezone(profile, deployment, input.machineTimezone);
+  const settings = deriveN8nSettings(profile, { image, ...(timezone && { timezone }), existing: deployment.environment });
   warnings.push(...settings.warnings);
-  const managed = managedVariables(profile, deployment.environment);
+  const managed = managedVariables(profile, deployment.environment).filter((name) => !options.existing || !UNOWNED_IN_EXISTING.has(name) || name in settings.values);
   warnings.push(...overrideWarnings(existing, managed));
   const envBefore: EnvBefore = new Map(parseEnvFile(existing.env ?? '').entries.map((e) => [e.key, e]));
 
@@ -106,33 +142,33 @@ export function planExport(input: ExportInput): ExportPlan {
   const keepKey = (name: string) => generateKey || !name.startsWith('N8N_ENCRYPTION_KEY');
   const secretNames = Object.keys(SECRET_FILES).filter(keepKey);
   const managedNames = [...new Set([...managed, ...managed.map((v) => `${v}_FILE`), ...secretNames, ...secretNames.map((v) => `${v}_FILE`)])].filter(keepKey);
+  return { image, settings, envPlaced, composePlaced, fileSecrets, secretValues, managedNames, envBefore, warnings };
+}
 
+/**
+ * Variables a running deployment keeps as it set them unless the profile now needs them: the zone, and a
+ * secure-cookie switch the admin chose (an https URL needs no N8N_SECURE_COOKIE, but it is not ours to drop).
+ */
+const UNOWNED_IN_EXISTING = new Set<VariableName>(['GENERIC_TIMEZONE', 'TZ', 'N8N_SECURE_COOKIE']);
+
+/** A new folder, a lone `.env`, or a compose file that cannot be edited in place: the n8n service written whole (or an override). */
+function planFileExport(input: ExportInput, planned: PlannedSettings): ExportPlan {
+  const { profile, existing } = input;
+  const { image, settings, envPlaced, composePlaced, fileSecrets, managedNames, envBefore } = planned;
+  const warnings = [...planned.warnings];
   const composeEnvironment: Record<string, string> = Object.fromEntries(composePlaced.map((p) => [p.variable, p.value]));
   for (const variable of fileSecrets) composeEnvironment[`${variable}_FILE`] = secretContainerPath(variable);
-  const spec: N8nServiceSpec = {
-    image,
-    envFile: ENV_FILE,
-    environment: composeEnvironment,
-    managedEnvironment: managedNames,
-    secrets: fileSecrets.map((v) => ({ name: SECRET_FILES[v], file: `./${secretFilePath(v)}` })),
-    mounts: settings.mounts.map((m) => ({ source: `./${mountFolder(m.kind)}/${m.fileName}`, target: m.target, readOnly: true })),
-    ports: { none: ['5678:5678'], external: ['127.0.0.1:5678:5678'], caddy: [], traefik: [] }[profile.deploy.proxy],
-    proxy: proxySpec(profile),
-  };
+  const spec = serviceSpec(profile, image, composeEnvironment, managedNames, fileSecrets, settings.mounts);
   const compose = planComposeFile(existing, spec);
+  requireAcmeEmailForAddedProxy(profile, compose);
   warnings.push(...compose.warnings, ...envFileAddedWarnings(compose, existing, envBefore, managedNames));
 
   const env = planEnvFile(existing.env, envPlaced, envBefore, managedNames, compose.text, warnings);
-  const secretKeys = (names: Iterable<string>) => [...names].some((name) => name in SECRET_FILES);
   const files: PlannedFile[] = [
-    { path: ENV_FILE, content: env.text, mode: 0o600, holdsSecret: secretKeys(envPlaced.map((p) => p.variable)), previousHeldSecret: secretKeys(envBefore.keys()), kind: 'env' },
+    envPlannedFile(env.text, envPlaced.map((p) => p.variable), envBefore),
     { path: compose.fileName, content: compose.text, mode: 0o644, holdsSecret: false, previousHeldSecret: composeHoldsSecret(existingComposeFile(existing, compose.fileName)), kind: 'compose' },
-    ...fileSecrets.map((v) => ({ path: secretFilePath(v), content: secretValues.get(v) ?? '', mode: input.secretFileMode, holdsSecret: true, kind: 'secret' as const })),
-    ...mountedFiles(settings.mounts, input.sources),
-    ...proxyFiles(profile, spec.proxy, existing.caddyfile, warnings),
-    variableListFile([...envPlaced, ...composePlaced], fileSecrets, profile),
+    ...secretAndSupportFiles(input, planned, spec.proxy, warnings),
   ];
-
   return {
     files,
     changes: [
@@ -140,11 +176,128 @@ export function planExport(input: ExportInput): ExportPlan {
       ...compose.changedKeys.map((key) => ({ file: compose.fileName, key, action: 'change' as const, secret: false })),
     ],
     warnings,
-    secrets: [
-      ...envPlaced.filter((p) => p.variable in SECRET_FILES).map((p) => ({ variable: p.variable as SecretFileVariable, file: ENV_FILE })),
-      ...fileSecrets.map((variable) => ({ variable, file: secretFilePath(variable) })),
-    ],
+    secrets: secretPlaces(envPlaced, fileSecrets),
   };
+}
+
+/** A compose file whose n8n services can be edited in place: each value where it lives, nothing else touched. */
+function planDeploymentExport(input: ExportInput, planned: PlannedSettings, deployment: Deployment): ExportPlan {
+  const { profile, existing } = input;
+  const compose = existing.compose!;
+  const { image, settings, envPlaced, composePlaced, fileSecrets, managedNames, envBefore } = planned;
+  const warnings = [...planned.warnings];
+  const desired = new Map<string, string | null>(managedNames.map((name) => [name, null]));
+  for (const { variable, value } of [...envPlaced, ...composePlaced]) desired.set(variable, value);
+  for (const variable of fileSecrets) desired.set(`${variable}_FILE`, secretContainerPath(variable));
+  // No SMTP host already means no email to n8n: "none" needs no N8N_EMAIL_MODE there.
+  const main = mainService(deployment)!;
+  const mainHost = main.environment.N8N_SMTP_HOST?.value;
+  if (profile.email.mode === 'none' && (!mainHost || isPlatformPlaceholder(mainHost))) desired.delete('N8N_EMAIL_MODE');
+  // TZ is the container's zone, not n8n's: a deployment that never set it gets it only when its zone changes.
+  if (!main.environment.TZ && main.environment.GENERIC_TIMEZONE?.value === desired.get('GENERIC_TIMEZONE')) desired.delete('TZ');
+  const literalOnly = new Set([...desired.keys()].filter((key) => key.endsWith('_FILE') || key === 'NODE_EXTRA_CA_CERTS' || /^N8N_UM_EMAIL_TEMPLATES_/.test(key)));
+  const spec = serviceSpec(profile, image, {}, managedNames, fileSecrets, settings.mounts);
+  const targets = deployment.services.filter((s) => s.role === 'main' || s.role === 'worker' || s.role === 'webhook').map((s) => s.name);
+  const edits = planDeploymentEdits({
+    deployment,
+    compose,
+    ...(existing.env !== undefined && { env: existing.env }),
+    readEnvFile: (path) => existing.envFiles?.[path.replace(/^\.\//, '')],
+    targets,
+    desired,
+    literalOnly,
+    spec,
+    blockTitle: ENV_BLOCK_TITLE,
+  });
+  warnings.push(...edits.warnings);
+  const envChanged = edits.envText !== existing.env;
+  // The plain-variables list follows the settings: an export that changes none of them leaves it alone.
+  const settingsChanged = envChanged || edits.composeText !== compose.text || edits.envFiles.length > 0 || fileSecrets.some((v) => planned.secretValues.get(v) !== existing.secretFiles[v]);
+  const files: PlannedFile[] = [
+    ...(edits.envText !== undefined ? [envPlannedFile(edits.envText, envPlaced.map((p) => p.variable), envBefore)] : []),
+    { path: compose.name, content: edits.composeText, mode: 0o644, holdsSecret: false, previousHeldSecret: composeHoldsSecret(compose), kind: 'compose' },
+    ...edits.envFiles.map((file) => ({ path: file.path.replace(/^\.\//, ''), content: file.text, mode: 0o600, holdsSecret: true, previousHeldSecret: true, kind: 'env' as const })),
+    // Proxy snippets and the plain-variables list follow the settings: an export that changes none leaves them.
+    ...secretAndSupportFiles(input, planned, spec.proxy, warnings).filter((file) => (file.kind !== 'variables' && file.kind !== 'proxy') || settingsChanged),
+  ];
+  return {
+    files,
+    changes: [
+      ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText) : []),
+      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path.replace(/^\.\//, '')], file.text)),
+      ...edits.changedKeys.map((key) => ({ file: compose.name, key, action: 'change' as const, secret: false })),
+    ],
+    warnings,
+    secrets: secretPlaces(envPlaced, fileSecrets),
+  };
+}
+
+function serviceSpec(profile: ResolvedProfile, image: string, environment: Record<string, string>, managedNames: string[], fileSecrets: SecretFileVariable[], mounts: PlannedSettings['settings']['mounts']): N8nServiceSpec {
+  return {
+    image,
+    envFile: ENV_FILE,
+    environment,
+    managedEnvironment: managedNames,
+    secrets: fileSecrets.map((v) => ({ name: SECRET_FILES[v], file: `./${secretFilePath(v)}` })),
+    mounts: mounts.map((m) => ({ source: `./${mountFolder(m.kind)}/${m.fileName}`, target: m.target, readOnly: true })),
+    ports: { none: ['5678:5678'], external: ['127.0.0.1:5678:5678'], caddy: [], traefik: [], platform: [] }[profile.deploy.proxy],
+    proxy: proxySpec(profile),
+  };
+}
+
+function envPlannedFile(text: string, placed: readonly string[], envBefore: EnvBefore): PlannedFile {
+  const secretKeys = (names: Iterable<string>) => [...names].some((name) => name in SECRET_FILES);
+  return { path: ENV_FILE, content: text, mode: 0o600, holdsSecret: secretKeys(placed), previousHeldSecret: secretKeys(envBefore.keys()), kind: 'env' };
+}
+
+function secretAndSupportFiles(input: ExportInput, planned: PlannedSettings, proxy: N8nServiceSpec['proxy'], warnings: Warning[]): PlannedFile[] {
+  const { fileSecrets, secretValues, settings, envPlaced, composePlaced } = planned;
+  return [
+    ...fileSecrets.map((v) => ({ path: secretFilePath(v), content: secretValues.get(v) ?? '', mode: input.secretFileMode, holdsSecret: true, kind: 'secret' as const })),
+    ...mountedFiles(settings.mounts, input.sources),
+    ...proxyFiles(input.profile, proxy, input.existing, warnings),
+    variableListFile([...envPlaced, ...composePlaced], fileSecrets, input.profile),
+  ];
+}
+
+function secretPlaces(envPlaced: Placement[], fileSecrets: SecretFileVariable[]): ExportPlan['secrets'] {
+  return [
+    ...envPlaced.filter((p) => p.variable in SECRET_FILES).map((p) => ({ variable: p.variable as SecretFileVariable, file: ENV_FILE })),
+    ...fileSecrets.map((variable) => ({ variable, file: secretFilePath(variable) })),
+  ];
+}
+
+/** A caddy or traefik service this export adds gets its certificates from Let's Encrypt, which needs an account email. */
+function requireAcmeEmailForAddedProxy(profile: ResolvedProfile, compose: ComposeFile): void {
+  const proxy = profile.deploy.proxy;
+  if ((proxy !== 'caddy' && proxy !== 'traefik') || profile.deploy.acmeEmail || !compose.changedKeys.includes(`services.${proxy}`)) return;
+  throw new SetupError({
+    code: 'INVALID_PROFILE',
+    field: 'deploy.acmeEmail',
+    message: `deploy.acmeEmail is required with proxy "${proxy}": Let's Encrypt needs an account email to issue the certificate.`,
+    fix: 'Add "acmeEmail": "you@example.com" under deploy.',
+  });
+}
+
+/** The profile asks for the proxy the deployment already has (a tunnel counts as one outside the file). */
+function sameProxy(wanted: ResolvedProfile['deploy']['proxy'], deployment: Deployment): boolean {
+  const kind = deployment.proxy.kind === 'cloudflare-tunnel' ? 'external' : deployment.proxy.kind;
+  return kind === wanted || (wanted === 'external' && kind === 'none') || (wanted === 'none' && kind === 'external');
+}
+
+/** The deployment a compose file describes, when it has exactly one main n8n service; else undefined. */
+function readExistingCompose(existing: ExistingFiles & { envFiles?: Record<string, string> }): Deployment | undefined {
+  try {
+    const deployment = readDeployment({
+      compose: existing.compose!,
+      ...(existing.env !== undefined && { env: existing.env }),
+      readFile: (path) => (/^(\.\/)?\.env$/.test(path) ? existing.env : existing.envFiles?.[path.replace(/^\.\//, '')]),
+    });
+    return mainService(deployment) ? deployment : undefined;
+  } catch (error) {
+    if (error instanceof SetupError) throw error;
+    return undefined;
+  }
 }
 
 /** The existing file the planned compose file replaces: the compose file or its override. */
@@ -199,7 +352,7 @@ function planEnvFile(existing: string | undefined, placed: Placement[], before: 
 
 function proxySpec(profile: ResolvedProfile): N8nServiceSpec['proxy'] {
   const { proxy, acmeEmail } = profile.deploy;
-  if (proxy === 'none' || proxy === 'external') return { kind: proxy };
+  if (proxy === 'none' || proxy === 'external' || proxy === 'platform') return { kind: proxy };
   const url = new URL(profile.url.public);
   const path = url.pathname.replace(/\/+$/, '');
   return { kind: proxy, host: url.hostname, acmeEmail: acmeEmail ?? '', ...(path && { pathPrefix: path }) };

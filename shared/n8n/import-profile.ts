@@ -3,6 +3,7 @@
  * The environment is what the container gets (project .env via env_file, overridden by compose
  * `environment:`); the services layer assembles it from the files.
  */
+import { isPlatformPlaceholder } from '../deployment/deployment.js';
 import type { Profile } from '../profile/profile-schema.js';
 import { TEMPLATE_KINDS } from './email-templates.js';
 import { readLikeN8n, type ReadOutcome } from './n8n-reading.js';
@@ -19,8 +20,11 @@ export interface ImportInput {
   environment: Readonly<Record<string, string>>;
   /** Bind mounts of the n8n service (host source → container target), to map container paths back. */
   mounts?: ReadonlyArray<{ source: string; target: string }>;
+  /** As written in the compose file: `${N8N_VERSION}` references are kept, not validated. */
   image?: string;
-  proxy?: 'none' | 'caddy' | 'traefik' | 'external';
+  proxy?: 'none' | 'caddy' | 'traefik' | 'external' | 'platform';
+  /** The ACME (Let's Encrypt) email the bundled proxy reads (SSL_EMAIL, ACME_EMAIL…). */
+  acmeEmail?: string;
 }
 
 export interface ImportResult {
@@ -29,8 +33,14 @@ export interface ImportResult {
 }
 
 export function importProfile(input: ImportInput): ImportResult {
-  const env = input.environment;
   const findings: Finding[] = [];
+  const env = Object.fromEntries(
+    Object.entries(input.environment).filter(([name, value]) => {
+      if (!isPlatformPlaceholder(value)) return true;
+      findings.push({ code: 'PLATFORM_PLACEHOLDER', variable: name, message: `${name} is left for the platform to fill in when it deploys (${value}); it is read as not set.` });
+      return false;
+    }),
+  );
   const read = (name: VariableName): ReadOutcome => {
     const outcome = readLikeN8n(name, env[name]);
     if (outcome.kind === 'ignored') findings.push({ code: 'IGNORED_VALUE', variable: name, message: outcome.reason, fix: fixFor(name) });
@@ -92,6 +102,7 @@ export function importProfile(input: ImportInput): ImportResult {
     url: { public: instanceUrl(env, value, findings), proxyHops },
     deploy: {
       ...(input.proxy && { proxy: input.proxy }),
+      ...(input.acmeEmail && { acmeEmail: input.acmeEmail }),
       secrets: Object.keys(env).some((k) => k.startsWith('N8N_SMTP_') && k.endsWith('_FILE')) ? 'file' : 'env',
       ...(env.GENERIC_TIMEZONE && { timezone: value<string>('GENERIC_TIMEZONE') }),
       ...(input.image && { image: input.image }),

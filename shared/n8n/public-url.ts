@@ -33,3 +33,24 @@ export function deriveUrlSettings(publicUrl: string): UrlSettings {
 export function inviteLinkPreview(publicUrl: string, token = '<token>'): string {
   return `${deriveUrlSettings(publicUrl).instanceUrl}/signup?token=${token}`;
 }
+
+/**
+ * The base URL n8n builds its links from, given the environment it reads: N8N_EDITOR_BASE_URL, else the
+ * webhook URL (N8N_WEBHOOK_URL, then the deprecated WEBHOOK_URL), else protocol://host[:port]path — with
+ * exactly one trailing slash. Values as n8n reads them (its loader's defaults for what is absent).
+ */
+export function instanceBaseUrl(env: Readonly<Record<string, string | undefined>>): string {
+  const slash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+  if (env.N8N_EDITOR_BASE_URL) return slash(env.N8N_EDITOR_BASE_URL);
+  const webhook = env.N8N_WEBHOOK_URL || env.WEBHOOK_URL;
+  if (webhook) return slash(webhook);
+  const protocol = env.N8N_PROTOCOL || 'http';
+  const host = env.N8N_HOST || 'localhost';
+  const port = Number(env.N8N_PORT || 5678);
+  const path = env.N8N_PATH || '/';
+  const showPort = !((protocol === 'http' && port === 80) || (protocol === 'https' && port === 443));
+  return slash(`${protocol}://${host}${showPort ? `:${port}` : ''}${path.startsWith('/') ? path : `/${path}`}`);
+}
+
+/** The variables that only carry the public URL; a service whose links already come out right needs none of them. */
+export const URL_VARIABLES = ['N8N_HOST', 'N8N_PROTOCOL', 'N8N_PATH', 'N8N_EDITOR_BASE_URL', 'N8N_WEBHOOK_URL', 'WEBHOOK_URL'] as const;

@@ -86,8 +86,12 @@ export function checkTimezone(zone: string): Problem | undefined {
 // registry/path:tag or @sha256:digest, per the Docker reference grammar (simplified, lowercase repository).
 const IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
+/** `${VAR}`, `${VAR:-default}`, `$VAR` and a platform's `$$cap_VAR`: parts Compose (or the platform) fills in. */
+const REFERENCE = /\$\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?+][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+
 export function checkImageReference(image: string): Problem | undefined {
-  if (!IMAGE.test(image)) {
+  // A reference stands for a name or a tag: checked as if it were one.
+  if (!IMAGE.test(image.replace(REFERENCE, 'x'))) {
     return { message: `"${image}" is not an image reference.`, fix: 'Use a full reference such as docker.n8n.io/n8nio/n8n:2.41.1.' };
   }
   return undefined;

@@ -105,10 +105,10 @@ describe('parseProfile', () => {
     expect(parseProfile(withChange((p) => (p.email.host = '2001:db8::25'))).ok).toBe(true);
   });
 
-  it('requires acmeEmail for the bundled proxies', () => {
-    expectRefused(withChange((p) => delete p.deploy.acmeEmail), 'deploy.acmeEmail', /required with proxy "caddy"/);
-    expectRefused(withChange((p) => ((p.deploy.proxy = 'traefik'), delete p.deploy.acmeEmail)), 'deploy.acmeEmail', /traefik/);
-    expect(parseProfile(withChange((p) => ((p.deploy.proxy = 'external'), delete p.deploy.acmeEmail))).ok).toBe(true);
+  it('leaves acmeEmail to export, which asks for it only when it adds the proxy (an existing one keeps its own)', () => {
+    expect(parseProfile(withChange((p) => delete p.deploy.acmeEmail)).ok).toBe(true);
+    expect(parseProfile(withChange((p) => ((p.deploy.proxy = 'platform'), delete p.deploy.acmeEmail))).ok).toBe(true);
+    expectRefused(withChange((p) => (p.deploy.acmeEmail = 'not-an-email')), 'deploy.acmeEmail', /must be an email address/);
   });
 
   it('checks the time zone and image reference', () => {

@@ -83,11 +83,11 @@ export const UrlSchema = z.strictObject({
   proxyHops: described(z.optional(z.int().check(z.minimum(0), z.maximum(10))), 'Proxies in front of n8n (N8N_PROXY_HOPS). Default: 1 with a proxy, else 0.'),
 });
 
-export const ProxySchema = z.enum(['none', 'caddy', 'traefik', 'external']);
+export const ProxySchema = z.enum(['none', 'caddy', 'traefik', 'external', 'platform']);
 
 export const DeploySchema = z.strictObject({
-  proxy: described(z.optional(ProxySchema), '"none": n8n published on 5678; "caddy"/"traefik": a proxy service with automatic TLS; "external": your own proxy (n8n bound to 127.0.0.1:5678).'),
-  acmeEmail: described(z.optional(text().check(z.regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an email address'))), "Let's Encrypt account email (required for caddy and traefik)."),
+  proxy: described(z.optional(ProxySchema), '"none": n8n published on 5678; "caddy"/"traefik": a proxy service with automatic TLS; "external": your own proxy (n8n bound to 127.0.0.1:5678); "platform": Coolify, Dokploy, CapRover and the like route to the container (no published port).'),
+  acmeEmail: described(z.optional(text().check(z.regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an email address'))), "Let's Encrypt account email: required when export adds the caddy or traefik service (a proxy already in the compose file keeps its own)."),
   secrets: described(z.optional(z.enum(['env', 'file'])), '"env": the password in .env (0600); "file": a Docker secret file and N8N_SMTP_PASS_FILE.'),
   timezone: described(z.optional(text().check(rule(checkTimezone))), "IANA time zone, e.g. Europe/Berlin (TZ and GENERIC_TIMEZONE). Default: this machine's zone."),
   image: described(z.optional(text().check(rule(checkImageReference))), 'Full image reference. Default: the n8n release this tool is tested against.'),
@@ -107,15 +107,6 @@ export const ProfileSchema = z
   })
   .check(
     z.superRefine((profile, ctx) => {
-      const proxy = profile.deploy?.proxy ?? 'none';
-      if ((proxy === 'caddy' || proxy === 'traefik') && !profile.deploy?.acmeEmail) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['deploy', 'acmeEmail'],
-          message: `is required with proxy "${proxy}": Let's Encrypt needs an account email to issue the certificate.`,
-          params: { fix: 'Add "acmeEmail": "you@example.com" under deploy.' },
-        });
-      }
       if (profile.email.mode === 'smtp' && profile.email.templates) {
         const seen = new Map<string, string>();
         for (const key of Object.keys(profile.email.templates)) {

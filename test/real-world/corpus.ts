@@ -30,6 +30,8 @@ export interface CorpusCase {
   name: string;
   dir: string;
   expected: Expected;
+  /** Whether Debian's docker-compose v1 loads the file as published (else only our Compose-v2 reader can check it). */
+  composeV1: boolean;
   files: DeploymentFiles;
 }
 
@@ -39,6 +41,7 @@ export function corpusCases(): CorpusCase[] {
     .map((entry) => {
       const dir = join(CORPUS, entry.name);
       const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+      const source = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8')) as { composeV1?: { accepts?: boolean } };
       const read = (path: string) => {
         const full = join(dir, normalize(path));
         return full.startsWith(dir) && existsSync(full) ? readFileSync(full, 'utf8') : undefined;
@@ -48,6 +51,7 @@ export function corpusCases(): CorpusCase[] {
         name: entry.name,
         dir,
         expected,
+        composeV1: source.composeV1?.accepts === true,
         files: { compose: { name: expected.composeFile, text: read(expected.composeFile) ?? '' }, ...(env !== undefined && { env }), siblings: readdirSync(dir), readFile: read },
       };
     });
