@@ -1,8 +1,9 @@
 /**
- * What the n8n container receives from a compose project, read with Compose v2's rules: the n8n service's
- * `env_file:` entries in order, then its `environment:` (interpolated from the project .env), plus the
- * secrets and bind mounts that make container paths real. The service is the one `findN8nService`
- * identifies, read with merge keys resolved; entries are read with the merge's own readers.
+ * What a container receives from a compose project, read with Compose v2's rules: the service's `env_file:`
+ * entries in order, then its `environment:` (interpolated from the project .env; a bare `KEY` takes the
+ * project .env's value), plus the secrets and bind mounts that make container paths real. The service is
+ * the one named, else the one `findN8nService` identifies, read with merge keys resolved; entries are read
+ * with the merge's own readers.
  */
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
@@ -31,6 +32,8 @@ export interface ComposeProject {
   projectEnv?: string;
   /** Reads an env_file by its path as written in the compose file; undefined when missing. */
   readEnvFile: (path: string) => string | undefined;
+  /** The service to read (a queue-mode worker, a database); by default the one service that is clearly n8n. */
+  service?: string;
 }
 
 type Service = NonNullable<ResolvedService> & { env_file?: unknown };
@@ -39,17 +42,15 @@ type Service = NonNullable<ResolvedService> & { env_file?: unknown };
 const BIND_SOURCE = /^([./~]|[A-Za-z]:[\\/])/;
 
 /**
- * The n8n service as its container sees it, or undefined when no service is clearly n8n (none, or several
- * run its image). Throws the YAML parser's error when the file is not YAML, COMPOSE_TOO_MANY_ALIASES for an
+ * The service as its container sees it, or undefined when it does not exist or, unnamed, when no service is
+ * clearly n8n (none, or several run its image). Throws the YAML parser's error when the file is not YAML, COMPOSE_TOO_MANY_ALIASES for an
  * alias bomb.
  */
 export function readComposeService(project: ComposeProject): ComposeServiceView | undefined {
   const doc = parseComposeDocument(project.composeText);
   if (doc.errors[0]) throw doc.errors[0];
   const resolved = (resolveComposeDocument(doc, project.fileName ?? 'The compose file') ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
-  const lookup = findN8nService(doc, resolved, { override: false });
-  // An aliased service cannot be edited in place, but it reads like any other.
-  const serviceName = lookup.kind === 'found' || lookup.kind === 'unusable' ? lookup.name : undefined;
+  const serviceName = project.service ?? n8nServiceName(doc, resolved);
   const service = serviceName === undefined ? undefined : resolved.services?.[serviceName];
   if (serviceName === undefined || !service || typeof service !== 'object') return undefined;
 
@@ -66,6 +67,8 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
   for (const [key, value] of environmentEntries(service.environment)) {
     // The YAML and .env share Compose's interpolation; a malformed value is Compose's own error.
     if (value !== undefined) environment[key] = interpolateLikeCompose(value, variable);
+    // `- KEY` alone passes Compose's own value on: the shell's (not part of the project), else the .env's.
+    else if (projectValues.has(key)) environment[key] = projectValues.get(key) ?? '';
   }
 
   return {
@@ -76,6 +79,12 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
     envFiles,
     proxy: proxyKind(resolved, service),
   };
+}
+
+function n8nServiceName(doc: Document, resolved: ResolvedCompose): string | undefined {
+  const lookup = findN8nService(doc, resolved, { override: false });
+  // An aliased service cannot be edited in place, but it reads like any other.
+  return lookup.kind === 'found' || lookup.kind === 'unusable' ? lookup.name : undefined;
 }
 
 /** Each secret with a file behind it, at `/run/secrets/<target>` unless its target is absolute. */
