@@ -1,8 +1,8 @@
 /**
- * What an n8n service's container gets from a deployment folder — its environment and its files at their container
- * paths — plus the few things this test machine must change, each listed with its reason. Everything else is
- * exactly what Compose would hand over to that service (read by the same reader the config-loader tests
- * check against docker-compose v1).
+ * What an n8n service's container gets from a deployment folder — its environment and its files at their
+ * container paths — plus the few things this test machine must change, each listed with its reason.
+ * Everything else is exactly what Compose would hand over to that service (read by the same reader the
+ * config-loader tests check against docker-compose v1).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,8 +58,8 @@ export interface HostStandIns {
   serverPorts?: Partial<Record<ServerPortVariable, number>>;
 }
 
-/** The only variables a deployment may set that the harness changes: the stand-in servers' ports, and the broker's address. */
 type ServerPortVariable = 'DB_POSTGRESDB_PORT' | 'QUEUE_BULL_REDIS_PORT';
+/** The only variables a deployment may set that the harness changes: the stand-in servers' ports, and the broker's address. */
 const REPLACED = new Set<string>(['DB_POSTGRESDB_PORT', 'QUEUE_BULL_REDIS_PORT', 'N8N_RUNNERS_BROKER_LISTEN_ADDRESS']);
 
 /**

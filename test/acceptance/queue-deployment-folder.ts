@@ -5,9 +5,10 @@
  * compose file with two services on the n8n image; when it can write this folder, `queueDeploymentFolder`
  * becomes that export, and the harness (queue-deployment.ts) and the test stay as they are.
  *
- * Before the export, the admin's own change (not the export's): a webhook processor, added as n8n-hosting's
- * queue-mode guides add one — `n8n-webhook`, merging the same `x-shared` anchor, `command: webhook`, after
- * `n8n` — so that production webhooks arrive where a proxy routes them (/webhook/*, /webhook-waiting/*).
+ * Before the export, the admin's own change (not the export's): a webhook processor (`n8n webhook`, queue
+ * mode's process for production webhooks) as a service like the worker — `n8n-webhook`, merging the same
+ * `x-shared` anchor, `command: webhook`, after `n8n` — so that production webhooks arrive where n8n-hosting's
+ * routing table sends them (/webhook/*, /webhook-waiting/*).
  *
  * The profile (`queueProfile`) is what the admin sets: SMTP through the test's STARTTLS server with a
  * password, the public URL, an external proxy (the corpus case publishes 5678 and has none), the password
@@ -16,15 +17,16 @@
  * 1. `.env`: the variables export derives from that profile — the export's own mapping (`deriveN8nSettings`)
  *    with no time zone (an existing deployment keeps its own) — N8N_EMAIL_MODE, N8N_SMTP_HOST, _PORT, _SSL,
  *    _STARTTLS, _SENDER, _USER, N8N_HOST, N8N_PROTOCOL, N8N_EDITOR_BASE_URL, N8N_PROXY_HOPS,
- *    N8N_WEBHOOK_URL, then N8N_SMTP_PASS; appended by the export's .env merge (its marked block, its encoder).
+ *    N8N_WEBHOOK_URL, then N8N_SMTP_PASS; appended by the export's .env merge (its marked block, its encoder),
+ *    the file then 0600 as export leaves a .env that holds a password.
  * 2. `docker-compose.yml`: one `- NAME=${NAME}` line per variable, appended to the `environment:` list of
- *    the `x-shared` anchor, which main and worker both merge (`<<: *shared`). Workers and webhook processors
- *    need main's URL and SMTP variables (issue 12, role-correct placement); the anchor is where this file
- *    gives both their environment. Image, ports, `env_file` (none), other services: unchanged.
+ *    the `x-shared` anchor, which main, worker and webhook processor merge (`<<: *shared`). Workers and
+ *    webhook processors need main's URL and SMTP variables (issue 12, role-correct placement); the anchor is
+ *    where this file gives them their environment. Image, ports, `env_file` (none), other services: unchanged.
  *
  * The corpus's own notes (expected.json, source.json) are not part of the deployment and are not copied.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeEnvValue } from '../../shared/env-file/encode-env-value.js';
 import { mergeEnvFile } from '../../shared/env-file/merge-env-file.js';
@@ -42,7 +44,7 @@ const DEPLOYMENT_FILES = ['docker-compose.yml', '.env'];
 /** The last line of the anchor's environment list, after which the new entries go. */
 const ANCHOR_LAST_ENTRY = '    - OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true\n';
 
-export const PUBLIC_URL = 'https://n8n.example.com';
+const PUBLIC_URL = 'https://n8n.example.com';
 
 export interface DeploymentFolder {
   dir: string;
@@ -72,7 +74,8 @@ export function queueDeploymentFolder(dir: string, smtpPort: number): Deployment
   addWebhookProcessor(join(dir, composeFile));
   const main = readAsComposeV2(dir, composeFile, 'n8n');
   const settings = deriveN8nSettings(resolveProfile(requireProfile(queueProfile(smtpPort))), { existing: main.environment, ...(main.image && { image: main.image }) });
-  const values: Array<[string, string]> = [...Object.entries(settings.values), ...settings.secrets.map((name): [string, string] => [name, name === 'N8N_SMTP_PASS' ? PASSWORD : ''])];
+  if (settings.secrets.join() !== 'N8N_SMTP_PASS') throw new Error(`the profile needs the secrets ${settings.secrets.join(', ')}, not only the SMTP password`);
+  const values: Array<[string, string]> = [...Object.entries(settings.values), ['N8N_SMTP_PASS', PASSWORD]];
 
   const envPath = join(dir, '.env');
   const set = values.map(([key, value]) => {
@@ -80,7 +83,9 @@ export function queueDeploymentFolder(dir: string, smtpPort: number): Deployment
     if (!encoded.ok) throw new Error(`${key} cannot be written to .env: ${encoded.reason}`);
     return { key, text: encoded.text };
   });
-  writeFileSync(envPath, mergeEnvFile(readFileSync(envPath, 'utf8'), { set, remove: [], blockTitle: ENV_BLOCK_TITLE }), { mode: 0o600 });
+  writeFileSync(envPath, mergeEnvFile(readFileSync(envPath, 'utf8'), { set, remove: [], blockTitle: ENV_BLOCK_TITLE }));
+  // As export leaves a .env that holds a password.
+  chmodSync(envPath, 0o600);
 
   const composePath = join(dir, composeFile);
   const compose = readFileSync(composePath, 'utf8');
