@@ -32,6 +32,13 @@ describe('readComposeService', () => {
     expect(readComposeService(project(text))?.environment).toEqual({ N8N_HOST: 'n8n.example.com', QUERY: 'a=b', EMPTY: '' });
   });
 
+  it('passes a bare KEY (list or map form) the project .env value, as Compose does', () => {
+    const text = 'services:\n  n8n:\n    image: n8nio/n8n\n    environment:\n      - POSTGRES_USER\n      - NOT_IN_ENV\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_DB:\n';
+    const env = 'POSTGRES_USER=n8n_admin\nPOSTGRES_DB=n8n\n';
+    expect(readComposeService(project(text, {}, env))?.environment).toEqual({ POSTGRES_USER: 'n8n_admin' });
+    expect(readComposeService({ ...project(text, {}, env), service: 'db' })?.environment).toEqual({ POSTGRES_DB: 'n8n' });
+  });
+
   it('interpolates environment and env_file values from the project .env; $$ is a literal $', () => {
     const text = [
       'services:',
@@ -142,10 +149,16 @@ describe('readComposeService', () => {
     expect(readComposeService(project(`${n8n}  proxy:\n    image: caddy:2\n`))?.proxy).toBe('caddy');
   });
 
-  it('in queue mode reads the main service, or the one named; undefined when no single main runs n8n', () => {
-    const queueMode = 'services:\n  main:\n    image: n8nio/n8n\n  worker:\n    image: n8nio/n8n\n    command: worker\n    environment: { A: "1" }\n';
+  it('reads a named service: one of several on the n8n image, or another; undefined for a name not there', () => {
+    const queueMode = 'x-n8n: &n8n\n  image: n8nio/n8n\n  environment: [EXECUTIONS_MODE=queue]\nservices:\n  main:\n    <<: *n8n\n  worker:\n    <<: *n8n\n    command: worker\n  redis:\n    image: redis:7\n';
+    expect(readComposeService({ ...project(queueMode), service: 'worker' })).toMatchObject({ serviceName: 'worker', environment: { EXECUTIONS_MODE: 'queue' } });
+    expect(readComposeService({ ...project(queueMode), service: 'redis' })).toMatchObject({ serviceName: 'redis', image: 'redis:7', environment: {} });
+    expect(readComposeService({ ...project(queueMode), service: 'webhook' })).toBeUndefined();
+  });
+
+  it('in queue mode reads the main service; undefined when no single main runs n8n', () => {
+    const queueMode = 'services:\n  main:\n    image: n8nio/n8n\n  worker:\n    image: n8nio/n8n\n    command: worker\n';
     expect(readComposeService(project(queueMode))?.serviceName).toBe('main');
-    expect(readComposeService(project(queueMode), { service: 'worker' })?.environment).toEqual({ A: '1' });
     const twoMains = 'services:\n  a:\n    image: n8nio/n8n\n  b:\n    image: n8nio/n8n\n';
     const lookalike = 'services:\n  app:\n    image: acme/n8nio/n8n-debug:1\n  runner:\n    image: n8nio/runners\n';
     for (const text of [twoMains, lookalike, 'services: {}\n', 'version: "3"\n']) expect(readComposeService(project(text)), text).toBeUndefined();

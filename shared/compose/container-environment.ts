@@ -1,8 +1,9 @@
 /**
- * What the n8n container receives from a compose project, read with Compose v2's rules: the n8n service's
- * `env_file:` entries in order, then its `environment:` (interpolated from the project .env), plus the
- * secrets and bind mounts that make container paths real. The service is the one `findN8nService`
- * identifies, read with merge keys resolved; entries are read with the merge's own readers.
+ * What a container receives from a compose project, read with Compose v2's rules: the service's `env_file:`
+ * entries in order, then its `environment:` (interpolated from the project .env; a bare `KEY` takes the
+ * project .env's value), plus the secrets and bind mounts that make container paths real. The service is
+ * the one named, else the one `findN8nService` identifies, read with merge keys resolved; entries are read
+ * with the merge's own readers.
  */
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
@@ -32,17 +33,19 @@ export interface ComposeProject {
   projectEnv?: string;
   /** Reads an env_file by its path as written in the compose file; undefined when missing. */
   readEnvFile: (path: string) => string | undefined;
+  /** The service to read (a queue-mode worker, a database); by default the one service that is clearly n8n. */
+  service?: string;
 }
 
 /** A host path as Compose spells a bind mount's source (else the source names a volume). */
 const BIND_SOURCE = /^([./~]|[A-Za-z]:[\\/])/;
 
 /**
- * An n8n service as its container sees it: the deployment's main service (deployment model), or the service
- * named in `options.service` (a worker, say); undefined when there is no single main service. Throws the YAML
+ * A service as its container sees it: the deployment's main n8n service (deployment model), or the one named
+ * in `project.service` (a worker, a database); undefined when there is no such service or no single main. Throws the YAML
  * parser's error when the file is not YAML, COMPOSE_TOO_MANY_ALIASES for an alias bomb.
  */
-export function readComposeService(project: ComposeProject, options: { service?: string } = {}): ComposeServiceView | undefined {
+export function readComposeService(project: ComposeProject): ComposeServiceView | undefined {
   const doc = parseComposeDocument(project.composeText);
   if (doc.errors[0]) throw doc.errors[0];
   const resolved = (resolveComposeDocument(doc, project.fileName ?? 'The compose file') ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
@@ -51,7 +54,7 @@ export function readComposeService(project: ComposeProject, options: { service?:
     ...(project.projectEnv !== undefined && { env: project.projectEnv }),
     readFile: (path) => (/^(\.\/)?\.env$/.test(path) && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
   });
-  const chosen = options.service === undefined ? mainService(deployment) : deployment.services.find((s) => s.name === options.service);
+  const chosen = project.service === undefined ? mainService(deployment) : deployment.services.find((s) => s.name === project.service);
   const service = chosen && resolved.services?.[chosen.name];
   if (!chosen || !service || typeof service !== 'object') return undefined;
   const entries = (value: unknown) => listOf(value).map((entry) => doc.createNode(entry));

@@ -1,8 +1,8 @@
 /**
- * What the n8n container gets from an exported folder — its environment and its files at their container
- * paths — plus the few things this test machine must change, each listed with its reason. Everything else is
- * exactly what Compose would hand over (read by the same reader the config-loader tests check against
- * docker-compose v1).
+ * What an n8n service's container gets from a deployment folder — its environment and its files at their
+ * container paths — plus the few things this test machine must change, each listed with its reason.
+ * Everything else is exactly what Compose would hand over to that service (read by the same reader the
+ * config-loader tests check against docker-compose v1).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +19,10 @@ export interface Mount {
 export interface ContainerSpec {
   environment: Record<string, string>;
   mounts: Mount[];
-  /** The variables the exported files set: the start log must not warn about any of them. */
+  /** The variables the deployment's files set: the start log must not warn about any of them. */
   written: string[];
+  /** Compose's `command:` for the service: the arguments the image's entrypoint hands to `n8n`. */
+  command: string[];
   /** Who runs the command: the container's user, or root for the admin's own runs. */
   uid: number;
 }
@@ -43,23 +45,37 @@ const IMAGE_ENVIRONMENT = {
 };
 
 export interface HostStandIns {
-  /** n8n's listen port: 5678 may be taken on a shared machine, and 5679 is the task broker's. */
-  port: number;
+  /** n8n's listen port (main, webhook processor): 5678 may be taken on a shared machine, and 5679 is the task broker's. */
+  port?: number;
   brokerPort: number;
+  /** A queue-mode worker's health server, whose port is 5678 too unless set. */
+  healthCheckPort?: number;
   /** PEM file of the test CA, standing in for the public roots a real provider's certificate chains to. */
   publicRootsStandIn?: string;
+  /** Compose services this machine's own servers stand in for (postgres, redis): their names resolve to loopback. */
+  serviceHosts?: string[];
+  /** Where those servers listen, replacing the ports the deployment names (`DB_POSTGRESDB_PORT`, `QUEUE_BULL_REDIS_PORT`). */
+  serverPorts?: Partial<Record<ServerPortVariable, number>>;
 }
+
+type ServerPortVariable = 'DB_POSTGRESDB_PORT' | 'QUEUE_BULL_REDIS_PORT';
+/** The only variables a deployment may set that the harness changes: the stand-in servers' ports, and the broker's address. */
+const REPLACED = new Set<string>(['DB_POSTGRESDB_PORT', 'QUEUE_BULL_REDIS_PORT', 'N8N_RUNNERS_BROKER_LISTEN_ADDRESS']);
 
 /**
  * The host differs from a container in ways that are not ours to test: a shared network (so ports and the
- * listen address move, and nothing phones home from CI) and the public CA roots (a throwaway CA signs the
- * fixtures). A setup under test never writes these variables; if it did, that would be a conflict.
+ * listen addresses move, and nothing phones home from CI) and the public CA roots (a throwaway CA signs the
+ * fixtures). A setup under test never writes these variables, except the REPLACED ones; if it did, that
+ * would be a conflict.
  */
 function hostStandIns(standIns: HostStandIns): Record<string, string> {
   return {
-    N8N_PORT: String(standIns.port),
+    ...(standIns.port !== undefined && { N8N_PORT: String(standIns.port), N8N_LISTEN_ADDRESS: '127.0.0.1' }),
     N8N_RUNNERS_BROKER_PORT: String(standIns.brokerPort),
-    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    // The task broker listens on loopback (its default) even where the deployment opens it to its sidecar runner.
+    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+    ...(standIns.healthCheckPort !== undefined && { QUEUE_HEALTH_CHECK_PORT: String(standIns.healthCheckPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }),
+    ...Object.fromEntries(Object.entries(standIns.serverPorts ?? {}).map(([name, port]) => [name, String(port)])),
     N8N_DIAGNOSTICS_ENABLED: 'false',
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
     ...(standIns.publicRootsStandIn && { NODE_EXTRA_CA_CERTS: `${HARNESS_DIR}/public-roots.pem` }),
@@ -76,17 +92,23 @@ export interface HarnessFiles {
   cliBundle: string;
 }
 
-/**
- * The container of the n8n service in `dir` (an exported folder), to run with `runInContainer`.
- * `adjust` edits the Compose environment before the stand-ins are added (for deliberately broken setups).
- */
-export function containerSpec(dir: string, files: HarnessFiles, standIns: HostStandIns, adjust?: (environment: Record<string, string>) => void): ContainerSpec {
-  const view = readAsComposeV2(dir, 'compose.yaml');
+export interface ServiceChoice {
+  /** The compose file in `dir` (an exported folder writes compose.yaml). */
+  composeFile?: string;
+  /** The service to run; by default the one service that is clearly n8n. */
+  service?: string;
+  /** Edits the Compose environment before the stand-ins are added (for deliberately broken setups). */
+  adjust?: (environment: Record<string, string>) => void;
+}
+
+/** The container of an n8n service in the deployment folder `dir`, to run with `runInContainer`. */
+export function containerSpec(dir: string, files: HarnessFiles, standIns: HostStandIns, choice: ServiceChoice = {}): ContainerSpec {
+  const view = readAsComposeV2(dir, choice.composeFile ?? 'compose.yaml', choice.service);
   const composed = { ...view.environment };
-  adjust?.(composed);
+  choice.adjust?.(composed);
   const added = hostStandIns(standIns);
-  const conflicts = Object.keys(added).filter((name) => name in composed);
-  if (conflicts.length) throw new Error(`the export sets ${conflicts.join(', ')}, which the harness needs to set for this machine`);
+  const conflicts = Object.keys(added).filter((name) => name in composed && !REPLACED.has(name));
+  if (conflicts.length) throw new Error(`the deployment sets ${conflicts.join(', ')}, which the harness needs to set for this machine`);
 
   const mounts: Mount[] = [...view.paths].map(([target, source]) => ({ source, target, readOnly: true }));
   mounts.push(
@@ -94,11 +116,11 @@ export function containerSpec(dir: string, files: HarnessFiles, standIns: HostSt
     { source: files.n8nInstallDir, target: `${HARNESS_DIR}/n8n`, readOnly: true },
     { source: files.node, target: IN_CONTAINER.node, readOnly: true },
     { source: files.cliBundle, target: IN_CONTAINER.cli, readOnly: true },
-    ...networkFiles(files.scratch),
+    ...networkFiles(files.scratch, standIns.serviceHosts),
   );
   if (standIns.publicRootsStandIn) mounts.push({ source: standIns.publicRootsStandIn, target: `${HARNESS_DIR}/public-roots.pem`, readOnly: true });
 
-  return { environment: { ...IMAGE_ENVIRONMENT, ...composed, ...added }, mounts, written: Object.keys(view.environment), uid: CONTAINER.uid };
+  return { environment: { ...IMAGE_ENVIRONMENT, ...composed, ...added }, mounts, written: Object.keys(view.environment), command: view.command, uid: CONTAINER.uid };
 }
 
 /**
@@ -110,18 +132,20 @@ export function adminSpec(scratch: string, publicRootsStandIn: string | undefine
     environment: { PATH: IMAGE_ENVIRONMENT.PATH, HOME: scratch, ...(publicRootsStandIn && { NODE_EXTRA_CA_CERTS: publicRootsStandIn }) },
     mounts: networkFiles(scratch),
     written: [],
+    command: [],
     uid: 0,
   };
 }
 
 /**
- * The container's own /etc/hosts and resolv.conf, as Docker writes them: the SMTP fixtures' name resolves to
- * loopback, and a resolver that does not exist keeps n8n's calls home (telemetry, templates) off the network.
+ * The container's own /etc/hosts and resolv.conf, as Docker writes them: the SMTP fixtures' name and the
+ * services this machine stands in for resolve to loopback, and a resolver that does not exist keeps n8n's
+ * calls home (telemetry, templates) off the network.
  */
-function networkFiles(scratch: string): Mount[] {
+function networkFiles(scratch: string, serviceHosts: readonly string[] = []): Mount[] {
   const hosts = join(scratch, 'hosts');
   const resolv = join(scratch, 'resolv.conf');
-  writeFileSync(hosts, `127.0.0.1 localhost\n::1 localhost\n127.0.0.1 ${TEST_HOST}\n`, { mode: 0o644 });
+  writeFileSync(hosts, `127.0.0.1 localhost\n::1 localhost\n${[TEST_HOST, ...serviceHosts].map((name) => `127.0.0.1 ${name}\n`).join('')}`, { mode: 0o644 });
   writeFileSync(resolv, 'nameserver 127.0.0.1\n', { mode: 0o644 });
   return [
     { source: hosts, target: '/etc/hosts', readOnly: true },

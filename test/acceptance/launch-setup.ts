@@ -14,7 +14,8 @@ import type { SmtpTestResult } from '../../shared/smtp/smtp-test-result.js';
 import { CUSTOM_INVITE, CUSTOM_RESET, type AcceptanceSetup } from './acceptance-setups.js';
 import { adminSpec, containerSpec, IN_CONTAINER, type ContainerSpec } from './container-view.js';
 import type { MailServers } from './mail-servers.js';
-import { freePorts, startN8n, type N8nInstance } from './n8n-instance.js';
+import { freePorts } from './free-ports.js';
+import { startN8n, type N8nInstance } from './n8n-instance.js';
 import { N8nRest } from './n8n-rest.js';
 import { preparedN8n } from './prepared-n8n.js';
 import { runInContainer } from './run-in-container.js';
@@ -77,7 +78,7 @@ export async function launchSetup(setup: AcceptanceSetup, servers: MailServers, 
       outDir,
       { scratch, home, n8nInstallDir: installed.installDir, node: installed.node, cliBundle: inject('cliBundle') },
       { port, brokerPort, ...(setup.publicRootsStandIn && { publicRootsStandIn: servers.certificates.caFile }) },
-      options.adjustEnvironment && ((environment) => options.adjustEnvironment?.(environment, outDir)),
+      { ...(options.adjustEnvironment && { adjust: (environment: Record<string, string>) => options.adjustEnvironment?.(environment, outDir) }) },
     );
     const running: N8nInstance = await startN8n(spec, scratch);
     return {

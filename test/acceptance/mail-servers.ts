@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startSmtpFixture, type ReceivedMessage, type SmtpFixture } from '../smtp/smtp-fixtures.js';
 import { PASSWORD, USER } from '../smtp/smtp-test-setup.js';
 import { makeTestCertificates, type TestCertificates } from '../smtp/test-certificates.js';
+import { eventually } from './eventually.js';
 
 export interface MailServers {
   certificates: TestCertificates;
@@ -52,11 +53,9 @@ export function useMailServers(): () => MailServers {
 
 /** The first message to `recipient` that arrived after `since` messages, waiting at most `timeoutMs`. */
 export async function waitForMessage(server: SmtpFixture, recipient: string, since: number, timeoutMs = 15_000): Promise<ReceivedMessage> {
-  const started = Date.now();
-  for (;;) {
-    const message = server.messages.slice(since).find((m) => m.to.includes(recipient));
-    if (message) return message;
-    if (Date.now() - started > timeoutMs) throw new Error(`no message to ${recipient} arrived within ${timeoutMs / 1000} s (the server holds ${server.messages.length})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return eventually(
+    () => server.messages.slice(since).find((m) => m.to.includes(recipient)),
+    timeoutMs,
+    () => `no message to ${recipient} arrived (the server holds ${server.messages.length})`,
+  );
 }

@@ -1,15 +1,18 @@
 /**
- * One real n8n, started in a container view and stopped with its task runners. Ready means n8n printed
- * "Editor is now accessible" (after its migrations) and /healthz answers; every wait is bounded, and a
- * failed start reports n8n's own log.
+ * One real n8n process, started in a container view and stopped with its task runners: the main process
+ * (`n8n start`), or in queue mode a worker (`n8n worker`) or a webhook processor (`n8n webhook`). Ready
+ * means it printed its ready line (after the database migrations) and its health endpoint answers; every
+ * wait is bounded, and a failed start reports the process's own log.
  */
-import type { ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { IN_CONTAINER, type ContainerSpec } from './container-view.js';
-import { spawnInContainer, stopGroup } from './run-in-container.js';
+import { logged, waitUntilReady } from './process-groups.js';
+import { spawnInContainer } from './run-in-container.js';
+
+export type N8nRole = 'main' | 'worker' | 'webhook';
 
 export interface N8nInstance {
-  /** Where this machine reaches it (loopback, n8n's own port: no proxy in between). */
+  role: N8nRole;
+  /** Where this machine reaches it (loopback, n8n's own port: no proxy in between); a worker's health server. */
   url: string;
   /** Everything n8n printed so far, stdout and stderr interleaved. */
   log(): string;
@@ -18,33 +21,35 @@ export interface N8nInstance {
 
 const START_TIMEOUT_MS = 150_000;
 
-export async function startN8n(spec: ContainerSpec, scratch: string): Promise<N8nInstance> {
-  const port = Number(spec.environment.N8N_PORT);
-  const child = spawnInContainer(spec, scratch, [IN_CONTAINER.node, IN_CONTAINER.n8n, 'start']);
-  child.stdin?.end();
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const instance: N8nInstance = { url: `http://127.0.0.1:${port}`, log: () => output, stop: () => stopGroup(child) };
-  try {
-    await waitUntilReady(child, instance);
-  } catch (error) {
-    await instance.stop();
-    throw error;
-  }
-  return instance;
+/** What each role prints when it is ready, and the variable holding the port of its `/healthz`. */
+const ROLES: Record<N8nRole, { readyLine: string; portVariable: string }> = {
+  main: { readyLine: 'Editor is now accessible via', portVariable: 'N8N_PORT' },
+  worker: { readyLine: 'n8n worker is now ready', portVariable: 'QUEUE_HEALTH_CHECK_PORT' },
+  webhook: { readyLine: 'Webhook listener waiting for requests.', portVariable: 'N8N_PORT' },
+};
+
+/** The role of the image's `n8n` command given these arguments (Compose's `command:`; none is `start`). */
+export function n8nRole(command: readonly string[]): N8nRole {
+  const [subcommand = 'start'] = command;
+  if (subcommand === 'start') return 'main';
+  if (subcommand === 'worker' || subcommand === 'webhook') return subcommand;
+  throw new Error(`n8n ${command.join(' ')} is not a long-running role the acceptance tier starts`);
 }
 
-async function waitUntilReady(child: ChildProcess, instance: N8nInstance): Promise<void> {
-  const started = Date.now();
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `exited (${signal ?? code})`));
-  while (Date.now() - started < START_TIMEOUT_MS) {
-    if (exited) throw new Error(`n8n ${exited} before it was ready:\n${tail(instance.log())}`);
-    if (instance.log().includes('Editor is now accessible via') && (await answers(`${instance.url}/healthz`))) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+export async function startN8n(spec: ContainerSpec, scratch: string, command: readonly string[] = ['start']): Promise<N8nInstance> {
+  const role = n8nRole(command);
+  const { readyLine, portVariable } = ROLES[role];
+  const url = `http://127.0.0.1:${spec.environment[portVariable] ?? ''}`;
+  // A worker serves /healthz only when the deployment turns its health check on.
+  const checksHealth = role !== 'worker' || spec.environment.QUEUE_HEALTH_CHECK_ACTIVE === 'true';
+  const server = logged(spawnInContainer(spec, scratch, [IN_CONTAINER.node, IN_CONTAINER.n8n, ...(command.length ? command : ['start'])]));
+  try {
+    await waitUntilReady(server, `n8n (${role})`, START_TIMEOUT_MS, async () => server.log().includes(readyLine) && (!checksHealth || (await answers(`${url}/healthz`))));
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
-  throw new Error(`n8n was not ready after ${START_TIMEOUT_MS / 1000} s:\n${tail(instance.log())}`);
+  return { role, url, log: server.log, stop: server.stop };
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -53,17 +58,4 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function tail(log: string): string {
-  return log.split('\n').slice(-40).join('\n');
-}
-
-/** Ports nothing listens on right now (the kernel's choice, all held until each is known), for n8n and its task broker. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-  return ports;
 }

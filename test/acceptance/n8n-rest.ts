@@ -1,7 +1,8 @@
 /**
- * The three calls of n8n's REST API a new instance's admin makes through the UI: set up the owner, invite
- * a user, and ask for a password reset. The session cookie is bound to a browser id, sent on every call as
- * the UI does. Each call is bounded by the time n8n needs to hand a message to the SMTP server and more.
+ * The calls of n8n's REST API a new instance's admin makes through the UI: set up the owner, invite a user,
+ * ask for a password reset, save a credential and a workflow and publish it. The session cookie is bound
+ * to a browser id, sent on every call as the UI does. Each call is bounded by the time n8n needs to hand a
+ * message to the SMTP server and more.
  */
 const CALL_TIMEOUT_MS = 45_000;
 const BROWSER_ID = 'n8n-setup-acceptance';
@@ -38,6 +39,38 @@ export class N8nRest {
 
   async forgotPassword(email = OWNER.email): Promise<RestAnswer<unknown>> {
     return this.call('POST', '/rest/forgot-password', { email });
+  }
+
+  /** Saves a credential (n8n encrypts its data with the instance's encryption key); returns its id. */
+  async createCredential(credential: { name: string; type: string; data: Record<string, string> }): Promise<{ id: string; name: string }> {
+    const answer = await this.call<{ data?: { id: string; name: string } }>('POST', '/rest/credentials', credential);
+    if (answer.status !== 200 || !answer.body.data) throw new Error(`saving the credential answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.data;
+  }
+
+  /** Saves a workflow and publishes (activates) it: its production webhooks answer from then on. */
+  async publishWorkflow(workflow: { name: string; nodes: unknown[]; connections: unknown }): Promise<string> {
+    const saved = await this.call<{ data?: { id: string; versionId: string } }>('POST', '/rest/workflows', { ...workflow, settings: { executionOrder: 'v1' } });
+    const data = saved.body.data;
+    if (saved.status !== 200 || !data) throw new Error(`saving workflow "${workflow.name}" answered ${saved.status}: ${JSON.stringify(saved.body)}`);
+    const activated = await this.call('POST', `/rest/workflows/${data.id}/activate`, { versionId: data.versionId });
+    if (activated.status !== 200) throw new Error(`publishing workflow "${workflow.name}" answered ${activated.status}: ${JSON.stringify(activated.body)}`);
+    await this.publication(data.id, workflow.name);
+    return data.id;
+  }
+
+  /** n8n publishes through an outbox, a moment after the call: waits until every trigger is live. */
+  private async publication(workflowId: string, name: string): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const answer = await this.call<{ data?: { status: string; triggers: unknown[] } }>('GET', `/rest/workflows/${workflowId}/publication-status`);
+      const status = answer.body.data?.status;
+      if (status === 'published') return;
+      if (answer.status !== 200 || status === 'failed' || status === 'partial' || Date.now() - started > CALL_TIMEOUT_MS) {
+        throw new Error(`workflow "${name}" was not published: ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async publicSettings(): Promise<RestAnswer<{ data: Record<string, unknown> }>> {

@@ -16,10 +16,10 @@ describe('scripts/test-programs.txt', () => {
   });
 
   it('fails when a test starts running a program the list does not have, or runs a listed one from PATH', () => {
-    const added: SourceFile = { path: 'test/new.test.ts', source: "import { spawnSync } from 'node:child_process';\nspawnSync('redis-server', ['--port', '0']);\nspawnSync('openssl', ['version']);\n" };
+    const added: SourceFile = { path: 'test/new.test.ts', source: "import { spawnSync } from 'node:child_process';\nspawnSync('memcached', ['--port', '0']);\nspawnSync('openssl', ['version']);\n" };
     const problems = programListProblems([...testCodeFiles(ROOT), added], listedPrograms());
     expect(problems).toEqual([
-      "test/new.test.ts:2 runs redis-server, which scripts/test-programs.txt does not list: add it with its Debian path and package",
+      "test/new.test.ts:2 runs memcached, which scripts/test-programs.txt does not list: add it with its Debian path and package",
       "test/new.test.ts:3 runs openssl from PATH, which may hold another copy: use testProgram('openssl') (/usr/bin/openssl)",
     ]);
   });

@@ -82,7 +82,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, corpusCase) 
         expect(unmanaged(service.environment), service.name).toEqual(unmanaged(old.environment));
       } else if (service.role === 'main' || service.role === 'worker' || service.role === 'webhook') {
         const environment = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v.value]));
-        const n8n = loadLikeN8n({ environment, paths: new Map() });
+        const n8n = loadLikeN8n({ environment, paths: new Map(), command: service.command ?? [] });
         expect(n8n.email.smtp, service.name).toMatchObject({ host: smtp.host, port: smtp.port, secure: false, startTLS: true, sender: smtp.sender, auth: { user: 'apikey', pass: PASSWORD } });
         expect(instanceBaseUrl(n8n), service.name).toBe(publicUrl.replace(/\/$/, ''));
       } else {
