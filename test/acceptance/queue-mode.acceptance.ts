@@ -1,7 +1,7 @@
 /**
  * Queue mode on a real n8n: the n8n-hosting withPostgresAndWorker deployment plus a webhook processor, with
- * SMTP and a public URL set as export will set them (queue-deployment-folder.ts: hand-edited until export
- * handles queue mode), run service by service with real Redis and Postgres. Main sends the invitation; the
+ * SMTP and a public URL set by import and export (queue-deployment-folder.ts), run service by service with
+ * real Redis and Postgres. Main sends the invitation; the
  * worker — not main, not the webhook processor that received the call — runs a production webhook's
  * workflow with an encrypted credential, and builds a Wait node's resume URL under the public URL.
  */
@@ -28,7 +28,7 @@ const LOG_TIMEOUT_MS = 30_000;
 
 const servers = useMailServers();
 
-describe('queue mode (main + worker + webhook processor + Redis + Postgres), deployment hand-edited as export will write it', () => {
+describe('queue mode (main + worker + webhook processor + Redis + Postgres), the deployment as import and export leave it', () => {
   let workDir = '';
   let folder: DeploymentFolder;
   let deployment: RunningQueueDeployment | undefined;
@@ -48,7 +48,7 @@ describe('queue mode (main + worker + webhook processor + Redis + Postgres), dep
     workDir = mkdtempSync(join(tmpdir(), 'n8n-queue-deployment-'));
     chmodSync(workDir, 0o755);
     since = servers().starttls.messages.length;
-    folder = queueDeploymentFolder(workDir, servers().starttls.port);
+    folder = await queueDeploymentFolder(workDir, servers().starttls.port);
     receiver = await startHttpReceiver();
     deployment = await launchQueueDeployment(folder, servers().certificates.caFile);
     rest = new N8nRest(main().url);
