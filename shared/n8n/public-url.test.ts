@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { publicUrlParts } from '../proxy/public-url.js';
+import { proxySnippets } from '../proxy/proxy-snippets.js';
 import { readsN8nWebhookUrl, imageVersion } from './image-version.js';
-import { deriveUrlSettings, inviteLinkPreview } from './public-url.js';
+import { checkPublicUrl, deriveUrlSettings, inviteLinkPreview } from './public-url.js';
 
 describe('deriveUrlSettings', () => {
   it('splits a root URL into the variables n8n reads', () => {
@@ -33,5 +36,27 @@ describe('imageVersion', () => {
     expect(readsN8nWebhookUrl('n8nio/n8n:1.90.2')).toBe(false);
     expect(readsN8nWebhookUrl('n8nio/n8n:2.41.1')).toBe(true);
     expect(readsN8nWebhookUrl('registry.local:5000/n8nio/n8n@sha256:' + 'a'.repeat(64))).toBe(true);
+  });
+});
+
+describe('checkPublicUrl: the one check of the public URL', () => {
+  it('accepts only what n8n and the proxy snippets can both use (the wizard, the profile and export agree)', () => {
+    const part = fc.stringMatching(/^[a-zA-Z0-9._~%-]{0,6}$/);
+    const candidate = fc.tuple(fc.constantFrom('https://', 'http://', 'ftp://', ''), fc.constantFrom('n8n.example.com', 'EXAMPLE.com', 'xn--bcher-kva.example', '[::1]', '"q".example'), fc.constantFrom('', ':8443'), fc.array(part, { maxLength: 3 }), fc.constantFrom('', '/', '?a=1', '#x'));
+    fc.assert(
+      fc.property(candidate, ([scheme, host, port, segments, tail]) => {
+        const value = `${scheme}${host}${port}${segments.length ? `/${segments.join('/')}` : ''}${tail}`;
+        if (checkPublicUrl(value)) return;
+        expect(() => publicUrlParts(value)).not.toThrow();
+        expect(() => proxySnippets({ publicUrl: value, upstream: '127.0.0.1:5678' })).not.toThrow();
+        expect(deriveUrlSettings(value).baseUrl.endsWith('/')).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a sub-path a proxy cannot pass on exactly, at the field, not first at export', () => {
+    expect(checkPublicUrl('https://example.com/my%20n8n/')?.message).toMatch(/sub-path "\/my%20n8n\/"/);
+    expect(checkPublicUrl('https://example.com/n8n/')).toBeUndefined();
   });
 });

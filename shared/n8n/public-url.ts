@@ -1,7 +1,9 @@
 /**
- * What n8n makes of a public URL: the variables that carry it and the links it builds from them. The URL is
- * checked before (profile field rules); shared/proxy/public-url.ts builds the proxy's view on this one.
+ * The public URL, parsed once: whether n8n and a proxy can use it (`checkPublicUrl`, which the profile's field
+ * rule, the wizard and the proxy snippets all go through), the variables that carry it and the links n8n
+ * builds from them.
  */
+import { n8nChangeReason } from './n8n-reading.js';
 export interface UrlSettings {
   host: string;
   protocol: 'http' | 'https';
@@ -14,6 +16,34 @@ export interface UrlSettings {
   isLocalhost: boolean;
 }
 
+export interface PublicUrlProblem {
+  message: string;
+  fix: string;
+}
+
+/** A sub-path a proxy can strip and every reader spells alike: letters, digits and . _ ~ - between slashes. */
+const PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
+
+/** The one check of a public URL; `message` continues the field's label ("Public URL is empty."). */
+export function checkPublicUrl(value: string): PublicUrlProblem | undefined {
+  const example = 'e.g. https://n8n.example.com/';
+  if (value.trim() === '') return { message: 'is empty.', fix: `Enter the address people use to reach n8n, ${example}.` };
+  if (value.trim() !== value) return { message: 'has spaces at the start or end.', fix: 'Remove the surrounding spaces.' };
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { message: 'has no scheme.', fix: `Start it with https:// or http://, ${example}.` };
+  if (!URL.canParse(value)) return { message: 'is not a valid URL.', fix: `Write it like ${example}.` };
+  const url = new URL(value);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { message: `uses "${url.protocol.slice(0, -1)}:"; n8n links need http or https.`, fix: `Use https://, ${example}.` };
+  const hostChange = n8nChangeReason(url.hostname);
+  if (hostChange) return { message: `has a host name that ${hostChange}, so N8N_HOST would name another host.`, fix: 'Use the host name without quotes.' };
+  if (url.username || url.password) return { message: 'contains a user name or password.', fix: 'Remove the "user:password@" part: it would be sent in every email link.' };
+  if (url.search || value.includes('?')) return { message: 'contains a query ("?…"); n8n appends its own paths to this address.', fix: 'Remove everything from the "?" on.' };
+  if (url.hash || value.includes('#')) return { message: 'contains a fragment ("#…").', fix: 'Remove everything from the "#" on.' };
+  if (url.pathname.includes('//')) return { message: 'has an empty path segment ("//").', fix: 'Write the path once, e.g. https://example.com/n8n/.' };
+  if (!PATH.test(url.pathname)) return { message: `has the sub-path "${url.pathname}", which a proxy cannot pass on exactly: only letters, digits and . _ ~ - between slashes.`, fix: 'Use a sub-path such as /n8n/ or /automation/.' };
+  return undefined;
+}
+
+/** n8n's reading of a public URL that `checkPublicUrl` accepts. */
 export function deriveUrlSettings(publicUrl: string): UrlSettings {
   const url = new URL(publicUrl);
   const segments = url.pathname.split('/').filter(Boolean);

@@ -55,24 +55,8 @@ export function checkSender(sender: string): Problem | undefined {
   return undefined;
 }
 
-export function checkPublicUrl(value: string): Problem | undefined {
-  const example = 'e.g. https://n8n.example.com/';
-  if (value.trim() === '') return { message: 'is empty.', fix: `Enter the address people use to reach n8n, ${example}.` };
-  if (value.trim() !== value) return { message: 'has spaces at the start or end.', fix: 'Remove the surrounding spaces.' };
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { message: 'has no scheme.', fix: `Start it with https:// or http://, ${example}.` };
-  if (!URL.canParse(value)) return { message: 'is not a valid URL.', fix: `Write it like ${example}.` };
-  const url = new URL(value);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { message: `uses "${url.protocol.slice(0, -1)}:"; n8n links need http or https.`, fix: `Use https://, ${example}.` };
-  }
-  const hostChange = checkReadAsWrittenByN8n(url.hostname, 'N8N_HOST would name another host');
-  if (hostChange) return { message: `has a host name that ${hostChange.message}`, fix: 'Use the host name without quotes.' };
-  if (url.username || url.password) return { message: 'contains a user name or password.', fix: 'Remove the "user:password@" part: it would be sent in every email link.' };
-  if (url.search || value.includes('?')) return { message: 'contains a query ("?…"); n8n appends its own paths to this address.', fix: 'Remove everything from the "?" on.' };
-  if (url.hash || value.includes('#')) return { message: 'contains a fragment ("#…").', fix: 'Remove everything from the "#" on.' };
-  if (url.pathname.includes('//')) return { message: 'has an empty path segment ("//").', fix: 'Write the path once, e.g. https://example.com/n8n/.' };
-  return undefined;
-}
+/** The public URL's one check lives with n8n's reading of it (shared/n8n/public-url.ts). */
+export { checkPublicUrl } from '../n8n/public-url.js';
 
 export function checkTimezone(zone: string): Problem | undefined {
   try {

@@ -1,11 +1,11 @@
 /**
  * The parts of n8n's public URL that a reverse proxy needs: where it listens (scheme, host, port) and the
  * sub-path it strips before passing requests to n8n, which serves its routes at the root. Built on n8n's own
- * reading of the URL (deriveUrlSettings), so the proxy strips exactly N8N_PATH; this adds the port and the
- * checks for what a proxy cannot serve.
+ * reading of the URL (deriveUrlSettings) and its one check (checkPublicUrl), so the proxy strips exactly
+ * N8N_PATH and a URL the profile accepts is one the proxy can serve.
  */
 import { SetupError } from '../errors.js';
-import { deriveUrlSettings } from '../n8n/public-url.js';
+import { checkPublicUrl, deriveUrlSettings } from '../n8n/public-url.js';
 
 export interface PublicUrlParts {
   scheme: 'http' | 'https';
@@ -17,19 +17,11 @@ export interface PublicUrlParts {
   pathPrefix: string;
 }
 
-const PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
-
 export function publicUrlParts(publicUrl: string): PublicUrlParts {
-  const invalid = (message: string): never => {
-    throw new SetupError({ code: 'INVALID_VALUE', field: 'url.public', message, fix: 'Use a URL such as https://n8n.example.com/ or https://example.com/n8n/.' });
-  };
-  if (!URL.canParse(publicUrl)) invalid(`"${publicUrl}" is not a URL.`);
-  const url = new URL(publicUrl);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') invalid(`The public URL must start with https:// or http://, not ${url.protocol}//.`);
-  if (url.username || url.password || url.search || url.hash) invalid('The public URL cannot hold a user name, password, query or fragment.');
-  if (!PATH.test(url.pathname)) invalid(`The sub-path "${url.pathname}" can only use letters, digits and . _ ~ - between slashes.`);
+  const problem = checkPublicUrl(publicUrl);
+  if (problem) throw new SetupError({ code: 'INVALID_VALUE', field: 'url.public', message: `The public URL ${problem.message}`, fix: problem.fix });
   const n8n = deriveUrlSettings(publicUrl);
-  return { scheme: n8n.protocol, hostname: n8n.host, port: url.port, pathPrefix: normalizePathPrefix(n8n.path) };
+  return { scheme: n8n.protocol, hostname: n8n.host, port: new URL(publicUrl).port, pathPrefix: normalizePathPrefix(n8n.path) };
 }
 
 /** '/n8n/', '/n8n' → '/n8n'; '/', '' or undefined → ''. */
