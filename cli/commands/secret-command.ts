@@ -6,6 +6,7 @@ import { KEYCHAIN_SERVICE, SECRET_KIND_NAMES, SECRET_KINDS, secretAccount, secre
 import type { SecretStore } from '../../services/secrets/secret-store.js';
 import { SetupError } from '../../shared/errors.js';
 import { normalizeSecretValue } from '../../shared/export/secret-value-rules.js';
+import { secretVariableOfKind } from '../../shared/n8n/n8n-variables.js';
 import { describeSmtpEndpoint, smtpEndpointOf, type SmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
@@ -70,7 +71,7 @@ export async function secretCommand(args: string[], io: CliIo): Promise<number> 
 async function setSecret(io: CliIo, store: SecretStore, loaded: LoadedProfile, values: { 'password-stdin'?: boolean; 'private-key-file'?: string }, json: boolean): Promise<number> {
   const { kind, endpoint } = kindToSet(loaded, values);
   const given = await readGivenSecrets(io, values);
-  const variable = SECRET_KINDS[kind].variable;
+  const variable = secretVariableOfKind(kind);
   // The rules export applies: a password n8n would alter is refused now, not after it was stored.
   const secret = normalizeSecretValue(variable, given[variable] ?? '');
   const account = await storeProfileSecret(store, loaded.resolved.name, kind, secret, endpoint);

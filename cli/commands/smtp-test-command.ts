@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import { readProfileFile } from '../../services/profile/read-profile-file.js';
 import { readSmtpVariablesFromEnvironment, readSmtpVariablesFromFiles, type SmtpSource } from '../../services/smtp/read-smtp-variables.js';
 import { sendTestEmail } from '../../services/smtp/send-test-email.js';
+import { SECRET_KINDS } from '../../services/secrets/secret-accounts.js';
 import { SetupError } from '../../shared/errors.js';
+import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
+import { secretKindOfVariable } from '../../shared/n8n/n8n-variables.js';
 import { smtpVariablesFromProfile } from '../../shared/smtp/n8n-mailer.js';
 import type { FailureKind } from '../../shared/smtp/smtp-diagnoses.js';
 import type { StageEvent } from '../../shared/smtp/smtp-session.js';
@@ -98,10 +101,10 @@ async function readSource(io: CliIo, values: SecretOptions & { profile?: string;
   const email = loaded.resolved.email;
   if (email.mode !== 'smtp') throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.mode', message: 'The profile sets no SMTP (email.mode is "none"): there is nothing to test.', fix: 'Set email.mode to "smtp" with a host.' });
   const { secrets, bindToServer } = await readSecretInput(io, values, loaded);
-  const needed = email.auth.type === 'password' ? 'N8N_SMTP_PASS' : email.auth.type === 'google-service-account' ? 'N8N_SMTP_OAUTH_PRIVATE_KEY' : undefined;
-  if (needed && !secrets[needed]) {
-    const how = needed === 'N8N_SMTP_PASS' ? '--password-stdin' : '--private-key-file FILE';
-    throw new SetupError({ code: 'MISSING_SECRET', field: needed === 'N8N_SMTP_PASS' ? 'password' : 'privateKey', message: `The profile logs in with ${email.auth.type === 'password' ? 'a password' : 'a service-account key'}, but none was given or stored.`, fix: `Pass it with ${how}, or store it with \`n8n-setup secret set\`.` });
+  const needed = deriveN8nSettings(loaded.resolved).secrets.find((variable) => !secrets[variable]);
+  if (needed) {
+    const { option, field } = SECRET_KINDS[secretKindOfVariable(needed)];
+    throw new SetupError({ code: 'MISSING_SECRET', field, message: `The profile logs in with ${email.auth.type === 'password' ? 'a password' : 'a service-account key'}, but none was given or stored.`, fix: `Pass it with ${option}, or store it with \`n8n-setup secret set\`.` });
   }
   const variables = smtpVariablesFromProfile(loaded.resolved, secrets);
   const extraCa = await readProfileCa(loaded);

@@ -3,11 +3,12 @@
  * for —, report what is stored and where it is bound, and keep the entries in step with the profile's life
  * (rename moves them, delete removes them, "forget all").
  */
+import { secretVariableOfKind } from '../../shared/n8n/n8n-variables.js';
 import { SetupError } from '../../shared/errors.js';
 import type { SecretVariable } from '../../shared/n8n/derive-n8n-settings.js';
 import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
 import { changedEndpointField, smtpEndpointOf, type SmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
-import { describeSecret, parseSecretAccount, SECRET_KIND_NAMES, SECRET_KINDS, secretAccount, secretKindsFor, type SecretKind } from './secret-accounts.js';
+import { describeSecret, parseSecretAccount, SECRET_KIND_NAMES, secretAccount, secretKindsFor, type SecretKind } from './secret-accounts.js';
 import { secretEndpointChanged } from './secret-endpoint-changed.js';
 import { decodeStoredSecret, encodeStoredSecret } from './secret-envelope.js';
 import type { SecretStore } from './secret-store.js';
@@ -48,7 +49,7 @@ export async function readProfileSecrets(
   const endpoint = smtpEndpointOf(profile);
   if (!endpoint) return read;
   for (const kind of secretKindsFor(profile)) {
-    const variable = SECRET_KINDS[kind].variable;
+    const variable = secretVariableOfKind(kind);
     if (given[variable] !== undefined) continue;
     const account = secretAccount(profile.name, kind);
     const entry = await store.get(account);

@@ -3,19 +3,17 @@
  * kind (`<profile name>/smtp-password`). Profile names cannot contain "/", so every account splits back into
  * its profile and kind, and anything else under the service is not ours to list. See docs/keychain.md.
  */
-import { deriveN8nSettings, type SecretVariable } from '../../shared/n8n/derive-n8n-settings.js';
+import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
+import { SECRET_KIND_NAMES, secretKindOfVariable, type SecretKindName } from '../../shared/n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
+import { SECRET_KINDS } from '../../shared/profile/secret-kinds.js';
+
+/** The kinds come from the n8n table, their words from the profile (shared/profile/secret-kinds.ts). */
+export { SECRET_KIND_NAMES, SECRET_KINDS };
 
 export const KEYCHAIN_SERVICE = 'n8n-setup';
 
-export const SECRET_KINDS = {
-  'smtp-password': { variable: 'N8N_SMTP_PASS', label: 'SMTP password', option: '--password-stdin', field: 'password' },
-  'oauth-private-key': { variable: 'N8N_SMTP_OAUTH_PRIVATE_KEY', label: 'service-account private key', option: '--private-key-file FILE', field: 'privateKey' },
-} as const satisfies Record<string, { variable: SecretVariable; label: string; option: string; field: string }>;
-
-export type SecretKind = keyof typeof SECRET_KINDS;
-
-export const SECRET_KIND_NAMES = Object.keys(SECRET_KINDS) as SecretKind[];
+export type SecretKind = SecretKindName;
 
 export function secretAccount(profileName: string, kind: SecretKind): string {
   return `${profileName}/${kind}`;
@@ -28,15 +26,10 @@ export function parseSecretAccount(account: string): { profileName: string; kind
   return isSecretKind(kind) ? { profileName: account.slice(0, slash), kind } : undefined;
 }
 
-export function kindOfVariable(variable: SecretVariable): SecretKind {
-  const kind = SECRET_KIND_NAMES.find((k) => SECRET_KINDS[k].variable === variable);
-  if (!kind) throw new Error(`unreachable: ${variable} has no secret kind`);
-  return kind;
-}
 
 /** The secrets a profile needs, as the n8n mapping decides them (a password, a private key, or none). */
 export function secretKindsFor(profile: ResolvedProfile): SecretKind[] {
-  return deriveN8nSettings(profile).secrets.map(kindOfVariable);
+  return deriveN8nSettings(profile).secrets.map(secretKindOfVariable);
 }
 
 /** "the SMTP password of profile "prod"", for messages. */

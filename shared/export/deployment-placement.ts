@@ -9,7 +9,7 @@
 import type { Warning } from '../errors.js';
 import { isPlatformPlaceholder, type Deployment, type DeploymentService, type EnvironmentValue } from '../deployment/deployment.js';
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
-import { isVariableName, N8N_VARIABLES } from '../n8n/n8n-variables.js';
+import { isVariableName, N8N_VARIABLES, roleReads } from '../n8n/n8n-variables.js';
 import { instanceBaseUrl, URL_VARIABLES } from '../n8n/public-url.js';
 
 export const PROJECT_ENV = '.env';
@@ -47,6 +47,8 @@ export function placeSettings(input: PlacementInput): { edits: PlacementEdit[]; 
     if (!service) continue;
     const urlAlreadyRight = linksAlreadyRight(service, input.desired);
     for (const [key, want] of input.desired) {
+      // Each process gets what it reads (the n8n table's readBy): a worker serves no sign-in cookie.
+      if (service.role && !roleReads(service.role, key)) continue;
       if (urlAlreadyRight && (URL_VARIABLES as readonly string[]).includes(key)) continue;
       wishes.push(...wishFor(service, key, want, input));
     }

@@ -21,7 +21,7 @@ import { isPlatformPlaceholder, type Deployment } from '../deployment/deployment
 import { readDeployment } from '../deployment/read-deployment.js';
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
 import { mergeEnvFile } from '../env-file/merge-env-file.js';
-import { isVariableName, N8N_VARIABLES } from '../n8n/n8n-variables.js';
+import { isVariableName, N8N_VARIABLES, roleReads } from '../n8n/n8n-variables.js';
 import { instanceBaseUrl, URL_VARIABLES } from '../n8n/public-url.js';
 import { isProjectEnv, placeSettings, PROJECT_ENV, type PlacementEdit } from './deployment-placement.js';
 
@@ -202,7 +202,7 @@ function checkResult(input: DeploymentEditsInput, after: { compose: string; env:
     }
     if (!target) continue;
     for (const [key, want] of input.desired) {
-      if ((URL_VARIABLES as readonly string[]).includes(key)) continue;
+      if ((URL_VARIABLES as readonly string[]).includes(key) || (service.role && !roleReads(service.role, key))) continue;
       // Absent reads as n8n's default.
       const reads = env[key] ?? (isVariableName(key) && want !== null ? String(N8N_VARIABLES[key].default ?? '') : undefined);
       if (want === null ? env[key] !== undefined && !isPlatformPlaceholder(env[key]) : reads !== want) problems.push(`"${service.name}" would read ${key} ${env[key] === undefined ? 'unset' : 'as another value'} instead of ${want === null ? 'unset' : 'the wanted value'}`);

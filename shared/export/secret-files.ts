@@ -1,13 +1,7 @@
-import { CONTAINER, type VariableName } from '../n8n/n8n-variables.js';
+import { CONTAINER, SECRET_FILES, type SecretFileVariable } from '../n8n/n8n-variables.js';
 
-/** Secrets that can be delivered as Docker secret files, with their compose secret names. */
-export const SECRET_FILES = {
-  N8N_SMTP_PASS: 'n8n_smtp_pass',
-  N8N_SMTP_OAUTH_PRIVATE_KEY: 'n8n_smtp_oauth_private_key',
-  N8N_ENCRYPTION_KEY: 'n8n_encryption_key',
-} as const satisfies Partial<Record<VariableName, string>>;
-
-export type SecretFileVariable = keyof typeof SECRET_FILES;
+/** Secrets delivered as Docker secret files: the compose secret names come from the n8n table. */
+export { SECRET_FILES, type SecretFileVariable };
 
 export const SECRETS_FOLDER = 'secrets';
 

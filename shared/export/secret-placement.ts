@@ -5,6 +5,8 @@
 import { SetupError } from '../errors.js';
 import type { EnvEntry } from '../env-file/parse-env-file.js';
 import type { ExistingFiles } from './existing-deployment.js';
+import { keychainSecret } from '../n8n/n8n-variables.js';
+import { secretWords } from '../profile/secret-kinds.js';
 import type { SecretFileVariable } from './secret-files.js';
 
 export function secretValue(
@@ -18,12 +20,12 @@ export function secretValue(
   if (inEnv && !inEnv.interpolated) return inEnv.value;
   const inFile = secretFiles[variable];
   if (inFile !== undefined) return inFile;
-  const what = variable === 'N8N_SMTP_OAUTH_PRIVATE_KEY' ? 'service-account private key' : 'SMTP password';
+  const { label, field, option } = keychainSecret(variable) ? secretWords(variable) : { label: 'encryption key', field: 'deploy.encryptionKey', option: 'deploy.encryptionKey "generate"' };
   throw new SetupError({
     code: 'MISSING_SECRET',
-    field: variable === 'N8N_SMTP_OAUTH_PRIVATE_KEY' ? 'privateKey' : 'password',
-    message: `No ${what} was given and the target folder has none to keep${inEnv?.interpolated ? ` (its ${variable} refers to another variable, so its value cannot be known here)` : ''}.`,
-    fix: variable === 'N8N_SMTP_OAUTH_PRIVATE_KEY' ? 'Pass --private-key-file FILE, or store it with `n8n-setup secret set`.' : 'Pipe it in with --password-stdin, or store it with `n8n-setup secret set`.',
+    field,
+    message: `No ${label} was given and the target folder has none to keep${inEnv?.interpolated ? ` (its ${variable} refers to another variable, so its value cannot be known here)` : ''}.`,
+    fix: `Pass it with ${option}, or store it with \`n8n-setup secret set\`.`,
   });
 }
 

@@ -1,5 +1,6 @@
 /** Values several channels take: names, paths and secrets, each checked once here. */
 import * as z from 'zod/mini';
+import { SECRET_KIND_NAMES, type SecretKindName } from '../n8n/n8n-variables.js';
 import { checkPlainText } from '../profile/field-rules.js';
 import { ProfileSchema } from '../profile/profile-schema.js';
 
@@ -27,9 +28,8 @@ export const plainText = z.superRefine((value: string, ctx) => {
 export const SecretValueSchema = z.string().check(z.minLength(1), z.maxLength(16_384), plainText);
 
 /** The keychain's names for a profile's secrets (accounts `<profile>/<kind>`, docs/keychain.md). */
-export const SECRET_KINDS = ['smtp-password', 'oauth-private-key'] as const;
-export const SecretKindSchema = z.enum(SECRET_KINDS);
-export type SecretKindName = (typeof SECRET_KINDS)[number];
+export const SecretKindSchema = z.enum(SECRET_KIND_NAMES);
+export type { SecretKindName };
 
 /** The server a stored secret is bound to (shared/smtp/smtp-endpoint.ts); never the secret. */
 export const SmtpEndpointSchema = z.strictObject({

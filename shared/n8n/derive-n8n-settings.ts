@@ -6,10 +6,10 @@ import type { Warning } from '../errors.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { TEMPLATE_KINDS } from './email-templates.js';
 import { imageVersion, readsN8nWebhookUrl } from './image-version.js';
-import { CONTAINER, DEFAULT_N8N_IMAGE, N8N_VARIABLES, type VariableName } from './n8n-variables.js';
+import { CONTAINER, DEFAULT_N8N_IMAGE, N8N_VARIABLES, type SecretVariable, type VariableName } from './n8n-variables.js';
 import { deriveUrlSettings } from './public-url.js';
 
-export type SecretVariable = 'N8N_SMTP_PASS' | 'N8N_SMTP_OAUTH_PRIVATE_KEY';
+export type { SecretVariable };
 
 export interface N8nSettings {
   /** Non-secret values, by variable. Every managed variable not listed here must be absent. */

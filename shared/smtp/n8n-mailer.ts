@@ -7,7 +7,7 @@
  */
 import { deriveN8nSettings } from '../n8n/derive-n8n-settings.js';
 import { readLikeN8n } from '../n8n/n8n-reading.js';
-import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
+import { isSecretVariable, N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 
 export const SMTP_VARIABLES = [
@@ -61,7 +61,6 @@ export interface N8nMailer {
   readNotes: ReadNote[];
 }
 
-const SECRET_VARIABLES: ReadonlySet<SmtpVariable> = new Set(['N8N_SMTP_PASS', 'N8N_SMTP_OAUTH_PRIVATE_KEY']);
 
 export function n8nMailerFromVariables(variables: SmtpVariables): N8nMailer {
   const readNotes: ReadNote[] = [];
@@ -112,7 +111,7 @@ export function smtpVariablesFromProfile(profile: ResolvedProfile, secrets: { N8
   const values = deriveN8nSettings(profile).values;
   const variables: SmtpVariables = {};
   for (const name of SMTP_VARIABLES) {
-    const value = SECRET_VARIABLES.has(name) ? secrets[name as keyof typeof secrets] : values[name];
+    const value = isSecretVariable(name) ? secrets[name as keyof typeof secrets] : values[name];
     if (value !== undefined) variables[name] = value;
   }
   return variables;

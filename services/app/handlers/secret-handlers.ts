@@ -1,6 +1,7 @@
 import { normalizeSecretValue } from '../../../shared/export/secret-value-rules.js';
+import { secretVariableOfKind } from '../../../shared/n8n/n8n-variables.js';
 import { deleteProfileSecrets, forgetAllSecrets, storedSecretStates, storeProfileSecret } from '../../secrets/profile-secrets.js';
-import { SECRET_KINDS, secretAccount } from '../../secrets/secret-accounts.js';
+import { secretAccount } from '../../secrets/secret-accounts.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
 
@@ -17,7 +18,7 @@ export function secretHandlers(services: AppServices): HandlerGroup<Channels> {
     setSecret: async ({ profileName, kind, value, endpoint }) => {
       const store = await services.secretStore();
       // The rules export applies: a password n8n would alter is refused now, not after it was stored.
-      const secret = normalizeSecretValue(SECRET_KINDS[kind].variable, value);
+      const secret = normalizeSecretValue(secretVariableOfKind(kind), value);
       return { account: await storeProfileSecret(store, profileName, kind, secret, endpoint), backend: store.backend };
     },
     deleteSecret: async ({ profileName, kind }) => {
