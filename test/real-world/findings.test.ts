@@ -156,3 +156,22 @@ describe('issue 12 findings', () => {
     expect(elsewhere.report.warnings.find((w) => w.code === 'WARN_CADDYFILE_OUTSIDE')?.message).toContain('/home/n8n/n8n-docker-caddy/caddy_config/Caddyfile');
   });
 });
+
+describe('each n8n process gets what its role reads (the n8n table)', () => {
+  it("Dokploy's queue mode plus a webhook processor: SMTP and links everywhere, proxy hops where n8n serves HTTP, the sign-in cookie on main only", async () => {
+    const dir = folder({}, 'dokploy-n8n-queue');
+    const compose = read(dir, 'docker-compose.yml').replace(/\nvolumes:\n/, '\n  n8n-webhook:\n    image: n8nio/n8n:2.30.4\n    command: webhook\n    environment:\n      - EXECUTIONS_MODE=queue\n      - N8N_ENCRYPTION_KEY=${N8N_ENCRYPTION_KEY}\n\nvolumes:\n');
+    writeFileSync(join(dir, 'docker-compose.yml'), compose);
+    await importAndExport(dir, 'docker-compose.yml', (p) => ({ ...p, email: SMTP, url: { public: 'https://n8n.example.net/automation/', proxyHops: 2 } } as Profile));
+    const main = envOf(dir, 'n8n');
+    const worker = envOf(dir, 'n8n-worker');
+    const webhook = envOf(dir, 'n8n-webhook');
+    for (const env of [main, worker, webhook]) {
+      expect(env).toMatchObject({ N8N_SMTP_HOST: 'smtp.example.net', N8N_SMTP_PORT: '587', N8N_SMTP_SENDER: 'n8n <n8n@example.net>' });
+      expect(instanceBaseUrl(env)).toBe('https://n8n.example.net/automation/');
+    }
+    expect([main.N8N_PROXY_HOPS, webhook.N8N_PROXY_HOPS, worker.N8N_PROXY_HOPS]).toEqual(['2', '2', undefined]);
+    expect(main.N8N_SECURE_COOKIE).toBe('false');
+    expect([webhook.N8N_SECURE_COOKIE, worker.N8N_SECURE_COOKIE]).toEqual([undefined, undefined]);
+  });
+});
