@@ -89,7 +89,7 @@ export const DeploySchema = z.strictObject({
   proxy: described(z.optional(ProxySchema), '"none": n8n published on 5678; "caddy"/"traefik": a proxy service with automatic TLS; "external": your own proxy (n8n bound to 127.0.0.1:5678); "platform": Coolify, Dokploy, CapRover and the like route to the container (no published port).'),
   acmeEmail: described(z.optional(text().check(z.regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be an email address'))), "Let's Encrypt account email: required when export adds the caddy or traefik service (a proxy already in the compose file keeps its own)."),
   secrets: described(z.optional(z.enum(['env', 'file'])), '"env": the password in .env (0600); "file": a Docker secret file and N8N_SMTP_PASS_FILE.'),
-  timezone: described(z.optional(text().check(rule(checkTimezone))), "IANA time zone, e.g. Europe/Berlin (TZ and GENERIC_TIMEZONE). Default: this machine's zone."),
+  timezone: described(z.optional(text().check(rule(checkTimezone))), "IANA time zone, e.g. Europe/Berlin (TZ and GENERIC_TIMEZONE). Default: a new folder gets this machine's zone; an existing deployment keeps the zone it has."),
   image: described(z.optional(text().check(rule(checkImageReference))), 'Full image reference. Default: the n8n release this tool is tested against.'),
   encryptionKey: described(z.optional(z.enum(['keep', 'generate'])), '"keep": never written or removed; "generate": a new random key, for a new instance only.'),
 });
