@@ -175,3 +175,27 @@ describe('each n8n process gets what its role reads (the n8n table)', () => {
     expect([webhook.N8N_SECURE_COOKIE, worker.N8N_SECURE_COOKIE]).toEqual([undefined, undefined]);
   });
 });
+
+describe('a stale secret that would win is replaced where it lives (finding 8, the other places)', () => {
+  it('a compose literal N8N_SMTP_PASS: with a secret file it is removed; kept in .env mode it is changed in place', async () => {
+    const compose = 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    environment:\n      N8N_SMTP_HOST: old.example.net\n      N8N_SMTP_PASS: old-password\n';
+    const asFile = folder({ 'docker-compose.yml': compose });
+    await importAndExport(asFile, 'docker-compose.yml', (p) => ({ ...p, email: SMTP, url: { public: 'https://n8n.example.net/' }, deploy: { ...p.deploy, secrets: 'file' } } as Profile));
+    expect(envOf(asFile, 'n8n')).not.toHaveProperty('N8N_SMTP_PASS');
+    expect(envOf(asFile, 'n8n').N8N_SMTP_PASS_FILE).toBe('/run/secrets/n8n_smtp_pass');
+    expect(read(asFile, 'docker-compose.yml')).not.toContain('old-password');
+
+    const inPlace = folder({ 'docker-compose.yml': compose });
+    await importAndExport(inPlace, 'docker-compose.yml');
+    expect(envOf(inPlace, 'n8n').N8N_SMTP_PASS).toBe('Finding-pw-1');
+    expect(read(inPlace, 'docker-compose.yml')).not.toContain('old-password');
+  });
+
+  it('.env under another name (N8N_SMTP_PASS: ${SMTP_PASS}): the variable it flows through gets the new password', async () => {
+    const dir = folder({ 'docker-compose.yml': 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    environment:\n      N8N_SMTP_HOST: ${SMTP_HOST}\n      N8N_SMTP_PASS: ${SMTP_PASS}\n', '.env': '# mail\nSMTP_HOST=old.example.net\nSMTP_PASS=old-password\n' });
+    await importAndExport(dir, 'docker-compose.yml');
+    expect(envOf(dir, 'n8n')).toMatchObject({ N8N_SMTP_HOST: 'smtp.example.net', N8N_SMTP_PASS: 'Finding-pw-1' });
+    expect(read(dir, '.env')).toMatch(/^SMTP_PASS=Finding-pw-1$/m);
+    expect(read(dir, '.env')).not.toContain('old-password');
+  });
+});
