@@ -7,6 +7,7 @@
  */
 import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
 import { listOf, referencedVariables, volumeMount } from './compose-values.js';
+import { projectPath } from './project-paths.js';
 import type { Deployment, DeploymentProxy, DeploymentService, PlatformKind } from './deployment.js';
 
 interface PlatformInput {
@@ -81,9 +82,9 @@ function caddyfilePath(caddy: DeploymentService, input: PlatformInput): string |
   for (const volume of listOf(raw?.volumes)) {
     const mount = volumeMount(volume);
     if (!mount?.source) continue;
-    const source = interpolateLikeCompose(mount.source, (name) => input.projectEnv.get(name) ?? '');
+    const source = projectPath('', interpolateLikeCompose(mount.source, (name) => input.projectEnv.get(name) ?? ''));
     if (mount.target === '/etc/caddy/Caddyfile') return source;
-    if (mount.target === '/etc/caddy') return `${source.replace(/\/$/, '')}/Caddyfile`;
+    if (mount.target === '/etc/caddy') return projectPath(source, 'Caddyfile');
   }
   return input.readFile('Caddyfile') !== undefined ? 'Caddyfile' : undefined;
 }

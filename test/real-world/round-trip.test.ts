@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isPlatformPlaceholder, type Deployment } from '../../shared/deployment/deployment.js';
 import { URL_VARIABLES } from '../../shared/n8n/public-url.js';
 import { readDeployment } from '../../shared/deployment/read-deployment.js';
-import { COMPOSE_FILE_NAMES } from '../../services/export/find-compose-file.js';
+import { COMPOSE_FILE_NAMES } from '../../shared/deployment/compose-files.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { exportSetup } from '../../services/export/export-setup.js';
