@@ -55,6 +55,6 @@ describe('n8n-setup import', () => {
     const compose = file('with-env-file.yaml', 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    env_file: [.env, extra.env]\n');
     const result = await run(['import', '--env', env, '--compose', compose, '--json']);
     expect(result.code).toBe(2);
-    expect(result.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining(`extra.env (env_file of ${compose}) is 1 MiB`) });
+    expect(result.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining(`extra.env (read by ${compose}) is 1 MiB`) });
   });
 });

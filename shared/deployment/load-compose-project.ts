@@ -151,7 +151,7 @@ class ProjectLoader {
     const doc = parseComposeDocument(text);
     if (doc.errors[0]) {
       if (this.files[0]?.path === file.path) throw doc.errors[0];
-      throw projectError(`${file.path} (${describeRole(file)}) is not a YAML file Compose can read: ${doc.errors[0].message.split('\n')[0]}`, `Correct ${file.path}, then run the setup again.`);
+      throw projectError(`${file.path} (${describeRole(file)}) is not a YAML file Compose can read: ${doc.errors[0].message.split('\n')[0]!.replace(/:$/, '')}.`, `Correct ${file.path}, then run the setup again.`);
     }
     visit(doc, {
       Node(_key, node) {
