@@ -202,6 +202,8 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
     envFiles,
     ...(override && { composeOverride: { name: override.path, text: override.text } }),
     ...(others.length > 0 && { composeFiles: Object.fromEntries(others.map((file) => [file.path, file.text])) }),
+    // The plan reads the project again and says what is wrong with it: it gets every file read so far.
+    ...(!deployment && { composeFiles: Object.fromEntries([...texts].filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== '.env' && entry[0] !== compose?.path)) }),
     composeEnv,
     ...(caddyfile !== undefined && { caddyfile }),
     ...(caddyConfig.path !== undefined && caddyConfig.path !== 'Caddyfile' && { caddyfilePath: caddyConfig.path }),

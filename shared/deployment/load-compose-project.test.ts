@@ -91,7 +91,7 @@ describe('readDeployment: include and extends', () => {
     expect(d.services.find((s) => s.name === 'worker')).toMatchObject({ role: 'worker', image: 'n8nio/n8n:2.41.1' });
     expect(where(d, 'N8N_PORT')).toEqual({ file: 'common/n8n.yaml', service: 'n8n-base' });
     expect(filesOf(d)).toEqual(['compose.yaml:compose', 'common/n8n.yaml:extends']);
-    expect((d.resolved.services as Record<string, { volumes: unknown }>).n8n.volumes).toEqual(['./data:/home/node/.n8n']);
+    expect((d.resolved.services as Record<string, { volumes: unknown }>).n8n?.volumes).toEqual(['./data:/home/node/.n8n']);
   });
 
   it('applies !reset and !override of a later file', () => {
