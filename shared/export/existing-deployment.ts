@@ -48,7 +48,7 @@ export function existingDeploymentFiles(existing: ExistingFiles): DeploymentFile
 
 export interface ExistingDeployment {
   image?: string;
-  /** The environment the n8n container gets today: project .env, then the service's environment. */
+  /** The environment the n8n container gets today: project .env, then the service's env_file entries and environment. */
   environment: Record<string, string>;
 }
 
@@ -61,7 +61,7 @@ export function readExistingDeployment(existing: ExistingFiles): ExistingDeploym
 function readServiceOrNothing(existing: ExistingFiles) {
   const { compose, env } = existing;
   try {
-    return readComposeService({ composeText: compose!.text, fileName: compose!.name, ...(env !== undefined && { projectEnv: env }), readEnvFile: (path) => (path === '.env' ? env : existing.composeFiles?.[path]), ...(existing.composeEnv && { composeEnv: existing.composeEnv }) });
+    return readComposeService({ composeText: compose!.text, fileName: compose!.name, ...(env !== undefined && { projectEnv: env }), readEnvFile: (path) => (path === '.env' ? env : (existing.composeFiles?.[path] ?? existing.envFiles?.[path])), ...(existing.composeEnv && { composeEnv: existing.composeEnv }) });
   } catch (error) {
     // An alias bomb stops here; any other unreadable compose file is reported by the compose builder.
     if (error instanceof SetupError) throw error;

@@ -130,7 +130,7 @@ function planSettings(input: ExportInput, options: { existing: boolean }): Plann
   const fileSecrets: SecretFileVariable[] = [];
   const secretValues = new Map<SecretFileVariable, string>();
   for (const variable of [...settings.secrets, ...(generateKey ? (['N8N_ENCRYPTION_KEY'] as const) : [])]) {
-    const value = normalizeSecretValue(variable, secretValue(variable, input.secrets, envBefore, existing.secretFiles));
+    const value = normalizeSecretValue(variable, secretValue(variable, input.secrets, envBefore, existing.secretFiles, deployment.environment));
     secretValues.set(variable, value);
     // Older n8n images ignore N8N_ENCRYPTION_KEY_FILE; a generated key is base64url, which .env always holds.
     const asFile = variable !== 'N8N_ENCRYPTION_KEY' && (profile.deploy.secrets === 'file' || !encodeEnvValue(value).ok);
