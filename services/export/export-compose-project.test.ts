@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testProgram } from '../../scripts/test-programs.mjs';
 import type { Deployment } from '../../shared/deployment/deployment.js';
 import { readDeployment } from '../../shared/deployment/read-deployment.js';
 import { importSetup } from '../import/import-setup.js';
@@ -166,7 +167,7 @@ describe('export refuses a project Compose would refuse, and writes nothing', ()
 
   it('an include of a FIFO or a folder outside, without waiting on it', async () => {
     const dir = target({ 'compose.yaml': `include: [../pipe.yaml]\n${N8N}` });
-    execFileSync('mkfifo', [resolve(dir, '../pipe.yaml')]);
+    execFileSync(testProgram('mkfifo'), [resolve(dir, '../pipe.yaml')]);
     await refuses(dir, { code: 'COMPOSE_PROJECT_INVALID', message: expect.stringContaining('is not a regular file') });
     const folder = target({ 'compose.yaml': `include: [/]\n${N8N}` });
     await refuses(folder, { code: 'COMPOSE_PROJECT_INVALID', message: expect.stringContaining('/, named by the compose files, is not a regular file') });
