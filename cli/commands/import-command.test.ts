@@ -2,10 +2,12 @@
  * `import` on files it must not read whole: a YAML alias bomb and files over the 1 MiB limit end with exit
  * 2 and an error naming the file and the fix, quickly, instead of an unexpected error or gigabytes of memory.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testProgram } from '../../scripts/test-programs.mjs';
 import { readComposeFixture } from '../../test/fixtures/compose/read-fixture.js';
 import { runCli } from '../main.js';
 
@@ -55,6 +57,31 @@ describe('n8n-setup import', () => {
     const compose = file('with-env-file.yaml', 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    env_file: [.env, extra.env]\n');
     const result = await run(['import', '--env', env, '--compose', compose, '--json']);
     expect(result.code).toBe(2);
-    expect(result.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining(`extra.env (env_file of ${compose}) is 1 MiB`) });
+    expect(result.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining(`extra.env (read by ${compose}) is 1 MiB`) });
+  });
+
+  it('reads the override Compose loads with the compose file, and says which files it read', async () => {
+    const dir = mkdtempSync(join(scratch, 'override-'));
+    writeFileSync(join(dir, 'docker-compose.yml'), 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    environment: [N8N_HOST=base.example.com]\n');
+    writeFileSync(join(dir, 'docker-compose.override.yml'), 'services:\n  n8n:\n    environment: [N8N_HOST=n8n.example.com, N8N_PROTOCOL=https, N8N_PORT=443]\n');
+    const json = await run(['import', '--compose', join(dir, 'docker-compose.yml'), '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ profile: { url: { public: 'https://n8n.example.com/' } }, files: [{ path: 'docker-compose.yml', role: 'compose' }, { path: 'docker-compose.override.yml', role: 'override' }] });
+    expect((await run(['import', '--compose', join(dir, 'docker-compose.yml')])).stdout).toContain('Read as Docker Compose loads them:\n  docker-compose.yml\n  docker-compose.override.yml (override)\n');
+  });
+
+  it('refuses an include cycle and an include of a FIFO with exit 2 and the fix, without waiting', async () => {
+    const dir = mkdtempSync(join(scratch, 'hostile-'));
+    writeFileSync(join(dir, 'compose.yaml'), 'include: [a.yaml]\nservices:\n  n8n:\n    image: n8nio/n8n:2.41.1\n');
+    writeFileSync(join(dir, 'a.yaml'), 'include: [compose.yaml]\n');
+    const cycle = await run(['import', '--compose', join(dir, 'compose.yaml'), '--json']);
+    expect(cycle.code).toBe(2);
+    expect(cycle.error).toMatchObject({ code: 'COMPOSE_PROJECT_INVALID', message: expect.stringContaining('compose.yaml → a.yaml → compose.yaml'), fix: 'Remove one of these include: entries.' });
+    execFileSync(testProgram('mkfifo'), [join(dir, 'pipe.yaml')]);
+    writeFileSync(join(dir, 'a.yaml'), 'include: [pipe.yaml]\n');
+    const started = performance.now();
+    const fifo = await run(['import', '--compose', join(dir, 'compose.yaml'), '--json']);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(fifo.code).toBe(2);
+    expect(fifo.error).toMatchObject({ code: 'COMPOSE_PROJECT_INVALID', message: expect.stringContaining('pipe.yaml, named by') });
   });
 });

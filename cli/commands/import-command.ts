@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../services/files/write-file-atomic.js';
 import { importSetup, type ImportReport } from '../../services/import/import-setup.js';
+import type { ComposeFileRead } from '../../shared/deployment/load-compose-project.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
@@ -13,7 +14,10 @@ Secrets are never copied into the profile.
 
 Options:
   --env FILE       the .env file (default with --compose: the .env beside it)
-  --compose FILE   the compose file (env_file, environment and mounts of the n8n service)
+  --compose FILE   the compose file (env_file, environment and mounts of the n8n service);
+                   with the files Docker Compose loads with it in its folder: the override
+                   (compose.override.yaml, docker-compose.override.yml), or COMPOSE_FILE's list
+                   when .env or the environment sets it, and what they include: and extends:
   --out FILE       write the profile JSON to FILE instead of printing it
   --json           print one JSON object {ok, profile, findings}
   -h, --help       show this help
@@ -27,15 +31,27 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const profileJson = `${JSON.stringify(report.profile, null, 2)}\n`;
   if (values.out) await writeFileAtomic(resolve(io.cwd, values.out), profileJson, { mode: 0o644 });
 
-  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, findings: report.findings, parseErrors: report.parseErrors })}\n`);
+  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, files: report.files, findings: report.findings, parseErrors: report.parseErrors })}\n`);
   else io.stdout(humanReport(report, profileJson, values.out));
   return 0;
 }
+
+const ROLE_WORDS: Record<ComposeFileRead['role'], (from?: string) => string> = {
+  compose: () => '',
+  override: () => ' (override)',
+  listed: () => ' (COMPOSE_FILE)',
+  include: (from) => ` (included by ${from})`,
+  extends: (from) => ` (extended by ${from})`,
+};
 
 function humanReport(report: ImportReport, profileJson: string, out: string | undefined): string {
   const lines: string[] = [];
   if (out) lines.push(`Wrote the profile to ${out}.`);
   else lines.push(profileJson.trimEnd());
+  if (report.files.length > 1) {
+    lines.push('', 'Read as Docker Compose loads them:');
+    for (const file of report.files) lines.push(`  ${file.path}${ROLE_WORDS[file.role](file.from)}`);
+  }
   if (report.parseErrors.length) {
     lines.push('', 'Lines Docker Compose cannot read:');
     for (const e of report.parseErrors) lines.push(`  line ${e.line}: ${e.message}`);

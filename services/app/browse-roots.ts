@@ -6,7 +6,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, parse, relative, sep } from 'node:path';
-import { COMPOSE_FILE_NAMES } from '../export/find-compose-file.js';
+import { COMPOSE_FILE_NAMES } from '../../shared/deployment/compose-files.js';
 
 /** Folders the system owns (the links `/etc` and `/var/run` resolve to on macOS and Linux included). */
 const SYSTEM_FOLDERS = ['/etc', '/usr', '/proc', '/sys', '/dev', '/boot', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/run', '/var/run', '/snap', '/private/etc', '/private/var/run', '/System', '/Library'];

@@ -123,10 +123,15 @@ describe('exportSetup on an existing deployment', () => {
     expect(read(dir, 'docker-compose.yml')).toBe(base);
   });
 
-  it('warns when the override sets a managed key that would win', async () => {
-    const dir = target({ 'compose.yaml': compose('n8nio/n8n:2.41.1'), 'compose.override.yaml': 'services:\n  n8n:\n    environment:\n      N8N_SMTP_HOST: old.example.com\n' });
-    const report = await exportSetup({ loaded: profile(), outDir: dir, secrets, dryRun: true });
-    expect(report.warnings.find((w) => w.code === 'WARN_OVERRIDE_SETS_MANAGED')?.message).toMatch(/N8N_SMTP_HOST/);
+  it('changes a managed key the override sets in the override, where it wins', async () => {
+    const base = compose('n8nio/n8n:2.41.1');
+    const dir = target({ 'compose.yaml': base, 'compose.override.yaml': 'services:\n  n8n:\n    environment:\n      N8N_SMTP_HOST: old.example.com\n' });
+    const report = await exportSetup({ loaded: profile(), outDir: dir, secrets });
+    // The key it set is changed there; new keys go where the service's environment is written too.
+    expect(read(dir, 'compose.override.yaml')).toContain('services:\n  n8n:\n    environment:\n      N8N_SMTP_HOST: "smtp.example.com"\n      N8N_SMTP_PORT: ${N8N_SMTP_PORT}\n');
+    expect(read(dir, 'compose.yaml')).toBe(base);
+    expect(report.warnings.map((w) => w.code)).not.toContain('WARN_OVERRIDE_SETS_MANAGED');
+    expect(report.changes).toContainEqual(expect.objectContaining({ file: 'compose.override.yaml', key: 'services.n8n.environment.N8N_SMTP_HOST' }));
   });
 
   it('closes a secrets folder others can read before writing a secret into it', async () => {

@@ -10,7 +10,10 @@ import { planExport, type ExportInput, type ExportPlan } from '../../shared/expo
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
-import { envFilePaths, proxyConfigFile } from '../../shared/deployment/read-deployment.js';
+import { envFilePaths, readDeployment } from '../../shared/deployment/read-deployment.js';
+import type { Deployment } from '../../shared/deployment/deployment.js';
+import { selectComposeFiles, type ComposeEnv } from '../../shared/deployment/compose-files.js';
+import { lastValues, parseEnvFile } from '../../shared/env-file/parse-env-file.js';
 import { lockFolder } from '../files/folder-lock.js';
 import { readFileAt } from '../files/read-file-at.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
@@ -19,7 +22,7 @@ import { decodeTextFile, MAX_TEXT_FILE_BYTES, readTextFile, textFileTooLarge } f
 import type { WriteFaults } from '../files/write-file-atomic.js';
 import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
 import { MANIFEST_FOLDER, manifestFiles, newManifestId, writeManifest } from './export-manifest.js';
-import { findComposeFiles } from './find-compose-file.js';
+import { processComposeEnv, readProjectFiles } from './read-project-files.js';
 
 export interface ExportRequest {
   loaded: LoadedProfile;
@@ -102,7 +105,7 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
 /** A folder made for this run is still without any file export reads: the plan made on nothing holds. */
 async function isUntouched(read: ReadText, outDir: string): Promise<boolean> {
   const existing = await readExisting(read, outDir);
-  return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles') && Object.keys(existing.secretFiles ?? {}).length === 0;
+  return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles' || key === 'composeEnv') && Object.keys(existing.secretFiles ?? {}).length === 0;
 }
 
 async function dryRunReport({ plan, base }: Planned, read: ReadText): Promise<ExportReport> {
@@ -172,10 +175,16 @@ function caddyfileLocation(configFile: string | undefined, outDir: string): { pa
 }
 
 async function readExisting(read: ReadText, outDir: string): Promise<ExportInput['existing']> {
-  const env = await read('.env');
-  const { compose, override } = await findComposeFiles(read);
+  const composeEnv = processComposeEnv();
+  const texts = await readProjectFiles(read, outDir, composeEnv);
+  const env = texts.get('.env');
+  const deployment = deploymentOrNothing(texts, composeEnv);
+  // A project that cannot be read still has its compose file, for the plan to say what is wrong with it.
+  const loaded = deployment?.files ?? selectComposeFiles((path) => texts.get(path) !== undefined, lastValues(parseEnvFile(env ?? '')), composeEnv).files;
+  const [compose, ...others] = loaded.flatMap((file) => (texts.get(file.path) === undefined ? [] : [{ ...file, text: texts.get(file.path)! }]));
+  const override = others.find((file) => file.role === 'override');
   // The Caddyfile the caddy service mounts (n8n-hosting's ${DATA_FOLDER}/caddy_config/Caddyfile), when it is in this folder.
-  const caddyConfig = caddyfileLocation(compose && proxyConfigFile(compose, env), outDir);
+  const caddyConfig = caddyfileLocation(deployment?.proxy.configFile, outDir);
   const caddyfile = caddyConfig.path !== undefined ? await read(caddyConfig.path) : undefined;
   const secretFiles: Partial<Record<SecretFileVariable, string>> = {};
   for (const variable of Object.keys(SECRET_FILES) as SecretFileVariable[]) {
@@ -183,20 +192,34 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
     if (content !== undefined) secretFiles[variable] = content;
   }
   const envFiles: Record<string, string> = {};
-  for (const path of compose ? envFilePaths(compose) : []) {
-    const text = await read(path);
+  for (const path of deployment ? envFilePaths(deployment) : []) {
+    const text = texts.get(path);
     if (text !== undefined) envFiles[path] = text;
   }
   return {
     ...(env !== undefined && { env }),
-    ...(compose && { compose }),
+    ...(compose && { compose: { name: compose.path, text: compose.text } }),
     envFiles,
-    ...(override && { composeOverride: override }),
+    ...(override && { composeOverride: { name: override.path, text: override.text } }),
+    ...(others.length > 0 && { composeFiles: Object.fromEntries(others.map((file) => [file.path, file.text])) }),
+    // The plan reads the project again and says what is wrong with it: it gets every file read so far.
+    ...(!deployment && { composeFiles: Object.fromEntries([...texts].filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== '.env' && entry[0] !== compose?.path)) }),
+    composeEnv,
     ...(caddyfile !== undefined && { caddyfile }),
     ...(caddyConfig.path !== undefined && caddyConfig.path !== 'Caddyfile' && { caddyfilePath: caddyConfig.path }),
     ...(caddyConfig.outside !== undefined && { caddyfileOutside: caddyConfig.outside }),
     secretFiles,
   };
+}
+
+/** What the folder runs, for finding its files; a project that cannot be read is reported by the plan. */
+function deploymentOrNothing(texts: ReadonlyMap<string, string | undefined>, composeEnv: ComposeEnv): Deployment | undefined {
+  const env = texts.get('.env');
+  try {
+    return readDeployment({ ...(env !== undefined && { env }), readFile: (path) => texts.get(path), composeEnv });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -4,10 +4,15 @@
  * v2 rules), plus the secrets and bind mounts that make container paths real; a lone .env is read as the
  * container's env_file.
  */
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { readComposeService, type ComposeServiceView } from '../../shared/compose/container-environment.js';
 import { lastValues, parseEnvFile, shownEnvFileError, type EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { SetupError } from '../../shared/errors.js';
+import type { ComposeFileRead } from '../../shared/deployment/load-compose-project.js';
+import { projectError } from '../../shared/deployment/project-errors.js';
+import { processComposeEnv } from '../export/read-project-files.js';
 import { readTextFile } from '../input/read-text-input.js';
 
 /** A lone .env, or a compose file (with its project .env beside it, or the one given). */
@@ -18,6 +23,8 @@ export interface ContainerEnvironmentRequest {
 
 export interface ContainerEnvironment {
   environment: Record<string, string>;
+  /** The compose files read, relative to `projectDir` (or outside it), in the order Compose loads them. */
+  files: ComposeFileRead[];
   /** Container path → host path as written in the compose file (relative to `projectDir`). */
   mounts: ComposeServiceView['mounts'];
   projectDir: string;
@@ -30,7 +37,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
   if (!request.composeFile) {
     const envFile = request.envFile ?? '';
     const parsed = parseEnvFile(readRequired(envFile, 'env', 'The .env file'));
-    return { environment: Object.fromEntries(lastValues(parsed)), mounts: [], projectDir: dirname(resolve(envFile)), parseErrors: parsed.errors.map(shownEnvFileError) };
+    return { environment: Object.fromEntries(lastValues(parsed)), files: [], mounts: [], projectDir: dirname(resolve(envFile)), parseErrors: parsed.errors.map(shownEnvFileError) };
   }
   const composeText = readRequired(request.composeFile, 'compose', 'The compose file');
   const projectDir = dirname(resolve(request.composeFile));
@@ -43,11 +50,14 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     fileName: request.composeFile,
     projectEnv: envText,
     readEnvFile: (path) => {
-      const full = resolve(projectDir, path);
+      const full = resolve(projectDir, path.replace(/^~(?=\/|$)/, homedir()));
       if (full === resolve(envFile)) return envText;
-      // Like Compose, stops at an env_file it cannot read; one that is not there sets nothing.
-      return readTextFile(full, { name: `${path} (env_file of ${request.composeFile})`, field: 'compose', holds: 'the values it sets', showLine: true });
+      // A FIFO or device named as a file would be waited on for ever: Compose's files are regular files.
+      if (statSync(full, { throwIfNoEntry: false })?.isFile() === false) throw projectError(`${full}, named by ${request.composeFile}, is not a regular file.`, `Point the compose file at a compose or env file, not at ${full}.`);
+      // Like Compose, stops at a file it cannot read; an env_file that is not there sets nothing.
+      return readTextFile(full, { name: `${path} (read by ${request.composeFile})`, field: 'compose', holds: 'the values it sets', showLine: true });
     },
+    composeEnv: processComposeEnv(),
   });
   if (!service) {
     throw new SetupError({
@@ -61,6 +71,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
   const environment = service.environment;
   return {
     environment,
+    files: service.files,
     mounts: service.mounts,
     projectDir,
     service: { ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }) },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readComposeService, type ComposeProject } from './container-environment.js';
 
-/** A project whose env files are `files`, read by the path the compose file spells. */
+/** A project whose env files are `files`, by the path the compose file spells (read by its path in the folder, without `./`). */
 function project(composeText: string, files: Record<string, string> = {}, projectEnv?: string): ComposeProject {
-  return { composeText, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => files[path] };
+  return { composeText, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => files[path] ?? files[`./${path}`] };
 }
 
 describe('readComposeService', () => {
@@ -139,6 +139,7 @@ describe('readComposeService', () => {
       mounts: [{ source: './templates', target: '/opt/n8n-templates' }],
       envFiles: [],
       proxy: 'external',
+      files: [{ path: 'compose.yaml', role: 'compose' }],
     });
   });
 

@@ -10,6 +10,8 @@ import type { Document } from 'yaml';
 import { parseComposeDocument, resolveComposeDocument } from './compose-document.js';
 import { mainService, type ProxyKind } from '../deployment/deployment.js';
 import { readDeployment } from '../deployment/read-deployment.js';
+import type { ComposeEnv } from '../deployment/compose-files.js';
+import type { ComposeFileRead } from '../deployment/load-compose-project.js';
 import type { ResolvedCompose } from './merge-context.js';
 import { literalString, readMount, secretSource } from './n8n-service-entries.js';
 
@@ -23,6 +25,8 @@ export interface ComposeServiceView {
   proxy: 'none' | 'caddy' | 'traefik' | 'external' | 'platform';
   /** The proxy's ACME (Let's Encrypt) email, where the files say it. */
   acmeEmail?: string;
+  /** The compose files read, by path relative to the compose file's folder, in the order Compose loads them. */
+  files: ComposeFileRead[];
 }
 
 export interface ComposeProject {
@@ -31,8 +35,10 @@ export interface ComposeProject {
   fileName?: string;
   /** The project `.env` (used for interpolation), if any. */
   projectEnv?: string;
-  /** Reads an env_file by its path as written in the compose file; undefined when missing. */
+  /** Reads a file of the project (an env_file, an override, an included file) by its path relative to the compose file's folder (project-paths.ts); undefined when missing. */
   readEnvFile: (path: string) => string | undefined;
+  /** COMPOSE_FILE and its separator from the environment (compose-files.ts). */
+  composeEnv?: ComposeEnv;
   /** The service to read (a queue-mode worker, a database); by default the one service that is clearly n8n. */
   service?: string;
 }
@@ -48,12 +54,15 @@ const BIND_SOURCE = /^([./~]|[A-Za-z]:[\\/])/;
 export function readComposeService(project: ComposeProject): ComposeServiceView | undefined {
   const doc = parseComposeDocument(project.composeText);
   if (doc.errors[0]) throw doc.errors[0];
-  const resolved = (resolveComposeDocument(doc, project.fileName ?? 'The compose file') ?? {}) as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
+  resolveComposeDocument(doc, project.fileName ?? 'The compose file');
+  // The model names files relative to the compose file's folder, as Compose resolves them.
   const deployment = readDeployment({
-    compose: { name: project.fileName ?? 'compose.yaml', text: project.composeText },
+    compose: { name: project.fileName?.split(/[\\/]/).pop() || 'compose.yaml', text: project.composeText },
     ...(project.projectEnv !== undefined && { env: project.projectEnv }),
-    readFile: (path) => (/^(\.\/)?\.env$/.test(path) && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
+    readFile: (path) => (path === '.env' && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
+    ...(project.composeEnv && { composeEnv: project.composeEnv }),
   });
+  const resolved = deployment.resolved as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
   const chosen = project.service === undefined ? mainService(deployment) : deployment.services.find((s) => s.name === project.service);
   const service = chosen && resolved.services?.[chosen.name];
   if (!chosen || !service || typeof service !== 'object') return undefined;
@@ -67,6 +76,7 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
     envFiles: chosen.envFiles.map((file) => file.path),
     proxy: profileProxy(deployment.proxy.kind),
     ...(deployment.proxy.acmeEmail && { acmeEmail: deployment.proxy.acmeEmail }),
+    files: deployment.files,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
 import { listOf, referencedVariables, volumeMount } from './compose-values.js';
+import { projectPath } from './project-paths.js';
 import type { Deployment, DeploymentProxy, DeploymentService, PlatformKind } from './deployment.js';
 
 interface PlatformInput {
@@ -43,10 +44,12 @@ export function detectPlatform(input: PlatformInput): Pick<Deployment, 'platform
   return { platform: 'compose', proxy: publishedProxy(input) };
 }
 
-/** No proxy in the file: one outside it when n8n listens on loopback only or its public URLs are https. */
-function publishedProxy({ services }: PlatformInput): DeploymentProxy {
+/** No proxy in the file: one outside it when n8n listens on loopback only, a Traefik outside routes it by its labels, or its public URLs are https. */
+function publishedProxy({ services, resolved }: PlatformInput): DeploymentProxy {
   const main = services.find((s) => s.role === 'main');
   if (!main) return { kind: 'none' };
+  const labels = ((resolved.services ?? {}) as Record<string, { labels?: unknown } | null>)[main.name]?.labels;
+  if (hasLabel(labels, 'traefik.enable')) return { kind: 'external' };
   if (main.ports.length > 0 && main.ports.every((port) => /^(127\.0\.0\.1|localhost|\[::1\]):/.test(port))) return { kind: 'external' };
   const env = main.environment;
   const https = env.N8N_PROTOCOL?.value === 'https' || ['N8N_EDITOR_BASE_URL', 'N8N_WEBHOOK_URL', 'WEBHOOK_URL'].some((key) => env[key]?.value.startsWith('https://'));
@@ -81,9 +84,9 @@ function caddyfilePath(caddy: DeploymentService, input: PlatformInput): string |
   for (const volume of listOf(raw?.volumes)) {
     const mount = volumeMount(volume);
     if (!mount?.source) continue;
-    const source = interpolateLikeCompose(mount.source, (name) => input.projectEnv.get(name) ?? '');
+    const source = projectPath('', interpolateLikeCompose(mount.source, (name) => input.projectEnv.get(name) ?? ''));
     if (mount.target === '/etc/caddy/Caddyfile') return source;
-    if (mount.target === '/etc/caddy') return `${source.replace(/\/$/, '')}/Caddyfile`;
+    if (mount.target === '/etc/caddy') return projectPath(source, 'Caddyfile');
   }
   return input.readFile('Caddyfile') !== undefined ? 'Caddyfile' : undefined;
 }

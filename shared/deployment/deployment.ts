@@ -3,6 +3,7 @@
  * the environment each gets and through which `.env` variables it flows, and what routes the public URL
  * to n8n. Read by read-deployment.ts; import, export and the wizard work from it instead of one service.
  */
+import type { ComposeFileRead, ServiceDefinition } from './load-compose-project.js';
 
 /**
  * The part an n8n process plays. Main serves the editor and sends user-management mail; workers run
@@ -26,8 +27,10 @@ export interface EnvironmentValue {
   value: string;
   /** As written: the compose `environment:` value or the env_file line's value, before interpolation. */
   spelled?: string;
-  /** Where the key is set: the service's `environment:`, or an `env_file` (its path as written). */
+  /** Where the key is set: the service's `environment:`, or an `env_file` (its project path, project-paths.ts). */
   from: { environment: true } | { envFile: string };
+  /** The compose file and the service in it whose `environment:` or `env_file:` sets the key (an override, an extended service). */
+  declaredIn?: { file: string; service: string };
   /** The project `.env` variables the value flows through (`${N8N_HOST}`, `- N8N_HOST` without a value). */
   variables: string[];
 }
@@ -44,8 +47,11 @@ export interface DeploymentService {
   command?: string[];
   /** Published ports as written (long syntax as `published:target`). */
   ports: string[];
-  envFiles: Array<{ path: string; required: boolean }>;
+  /** As written (`path`), and where that is in the project (`at`, project-paths.ts). */
+  envFiles: Array<{ path: string; required: boolean; at: string }>;
   environment: Record<string, EnvironmentValue>;
+  /** The definitions Compose merges into this service, lowest precedence first (load-compose-project.ts). */
+  definitions: ServiceDefinition[];
 }
 
 export interface DeploymentProxy {
@@ -61,12 +67,17 @@ export interface DeploymentProxy {
 }
 
 export interface Deployment {
+  /** The first compose file Compose loads (the others are in `files`). */
   composeFile: string;
+  /** Every compose file read, in the order Compose loads them, with why. */
+  files: ComposeFileRead[];
   services: DeploymentService[];
   platform: PlatformKind;
   proxy: DeploymentProxy;
   /** The project `.env` as Compose reads it for interpolation. */
   projectEnv: ReadonlyMap<string, string>;
+  /** The model as Compose merges it from the files: top-level keys and each service, `${…}` kept as written. */
+  resolved: Record<string, unknown>;
 }
 
 /** The n8n services (main, workers, webhook processors, tasks), main first. */

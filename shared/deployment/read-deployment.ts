@@ -1,54 +1,67 @@
 /**
- * Reads a compose project as Compose v2 and its platform run it (deployment.ts): every service with merge
- * keys resolved, the role of each n8n process, the environment each container gets with the `.env`
- * variables it flows through, and the platform and proxy in front. Pure: the caller hands in the files.
+ * Reads a compose project as Compose v2 and its platform run it (deployment.ts): the files Compose loads
+ * (the compose file and its override, or COMPOSE_FILE; what they include and extend), every service merged
+ * from its definitions, the role of each n8n process, the environment each container gets with the `.env`
+ * variables it flows through and the file that sets each key, and the platform and proxy in front. Pure:
+ * the caller hands in the files.
  */
-import { interpolateLikeCompose } from '../env-file/compose-interpolation.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
-import { parseComposeDocument, resolveComposeDocument } from '../compose/compose-document.js';
-import { splitListEntry } from '../compose/n8n-service-entries.js';
-import { listOf, referencedVariables } from './compose-values.js';
-import type { Deployment, DeploymentService, EnvironmentValue } from './deployment.js';
+import { selectComposeFiles, type ComposeEnv, type ComposeFileRole } from './compose-files.js';
+import { listOf } from './compose-values.js';
+import type { Deployment, DeploymentService } from './deployment.js';
 import { detectPlatform } from './deployment-platform.js';
+import { loadComposeProject, type ServiceDefinition } from './load-compose-project.js';
+import { isOutsideFolder } from './project-paths.js';
+import { serviceEnvironment } from './service-environment.js';
 import { roleOf } from './service-roles.js';
 
 export interface DeploymentFiles {
-  compose: { name: string; text: string };
+  /**
+   * The compose file the caller names (project path and text). When it is the one Compose picks in its
+   * folder (or COMPOSE_FILE lists it), the project is what Compose loads there; otherwise this file alone,
+   * as with `docker compose -f`. Without it: what Compose loads in the folder.
+   */
+  compose?: { name: string; text: string };
   /** The project `.env`, which Compose reads for interpolation. */
   env?: string;
   /** Names of the files beside the compose file (platform markers such as Dokploy's template.toml). */
   siblings?: readonly string[];
-  /** Reads a file of the project by its path as written in the compose file; undefined when missing. */
+  /** Reads a file of the project by its project path (project-paths.ts); undefined when missing. */
   readFile: (path: string) => string | undefined;
+  /** COMPOSE_FILE and COMPOSE_PATH_SEPARATOR of the environment setup runs in: they win over the `.env`'s. */
+  composeEnv?: ComposeEnv;
 }
 
 type Raw = Record<string, unknown>;
 
 export function readDeployment(files: DeploymentFiles): Deployment {
-  const doc = parseComposeDocument(files.compose.text);
-  if (doc.errors[0]) throw doc.errors[0];
-  const resolved = (resolveComposeDocument(doc, files.compose.name) ?? {}) as Raw;
   const projectEnv = lastValues(parseEnvFile(files.env ?? ''));
-  const servicesNode = (resolved.services ?? {}) as Record<string, Raw | null>;
+  const readFile = (path: string) => (path === '.env' && files.env !== undefined ? files.env : files.readFile(path));
+  const project = loadComposeProject({ readFile, projectEnv }, composeFiles(files, projectEnv));
+  const resolved = project.merged;
+  const servicesNode = (resolved.services ?? {}) as Record<string, Raw>;
 
-  const services: DeploymentService[] = Object.entries(servicesNode).map(([name, raw]) => readService(name, raw ?? {}, projectEnv, files));
+  const services: DeploymentService[] = Object.entries(servicesNode).map(([name, raw]) => readService(name, raw, project.definitions.get(name) ?? [], readFile));
   // No service says n8n by its image or settings: the one named n8n is taken for it (a custom build).
   const named = services.find((s) => s.name === 'n8n');
   if (named && !services.some((s) => s.role && s.role !== 'runner')) named.role = 'main';
   const { platform, proxy } = detectPlatform({ resolved, services, siblings: files.siblings ?? [], projectEnv, readFile: files.readFile });
-  return { composeFile: files.compose.name, services, platform, proxy, projectEnv };
+  return { composeFile: project.files[0]?.path ?? files.compose?.name ?? '', files: project.files, services, platform, proxy, projectEnv, resolved };
 }
 
-function readService(name: string, raw: Raw, projectEnv: ReadonlyMap<string, string>, files: DeploymentFiles): DeploymentService {
+/** The files to load: the caller's compose file within what Compose loads in its folder, or alone. */
+function composeFiles(files: DeploymentFiles, projectEnv: ReadonlyMap<string, string>): Array<{ path: string; role: ComposeFileRole; text?: string }> {
+  const named = files.compose;
+  const exists = (path: string) => path === named?.name || files.readFile(path) !== undefined;
+  const selected = selectComposeFiles(exists, projectEnv, files.composeEnv).files;
+  if (named && !selected.some((file) => file.path === named.name)) return [{ path: named.name, role: 'compose', text: named.text }];
+  return selected.map((file) => (file.path === named?.name ? { ...file, text: named.text } : file));
+}
+
+function readService(name: string, raw: Raw, definitions: ServiceDefinition[], readFile: (path: string) => string | undefined): DeploymentService {
   const image = typeof raw.image === 'string' ? raw.image : undefined;
   const command = words(raw.command);
   const entrypoint = words(raw.entrypoint);
-  const envFiles = listOf(raw.env_file).flatMap((entry) => {
-    if (typeof entry === 'string') return [{ path: entry, required: true }];
-    if (entry && typeof entry === 'object' && typeof (entry as Raw).path === 'string') return [{ path: (entry as Raw).path as string, required: (entry as Raw).required !== false }];
-    return [];
-  });
-  const environment = serviceEnvironment(raw.environment, envFiles, projectEnv, files.readFile);
   const service: DeploymentService = {
     name,
     ...(image !== undefined && { image }),
@@ -56,53 +69,11 @@ function readService(name: string, raw: Raw, projectEnv: ReadonlyMap<string, str
     n8nImage: false,
     ...(command && { command }),
     ports: listOf(raw.ports).map(portText),
-    envFiles,
-    environment,
+    ...serviceEnvironment(definitions, readFile),
+    definitions,
   };
   const { role, n8nImage } = roleOf(service, entrypoint);
   return { ...service, n8nImage, ...(role && { role }) };
-}
-
-/**
- * What the container gets: each env_file in order, then `environment:` (which wins). A key listed without a
- * value (`- NAME`, `NAME:`) takes the project environment's value, as Compose v2 does, or stays unset.
- */
-function serviceEnvironment(
-  environment: unknown,
-  envFiles: DeploymentService['envFiles'],
-  projectEnv: ReadonlyMap<string, string>,
-  readFile: DeploymentFiles['readFile'],
-): Record<string, EnvironmentValue> {
-  const lookup = (name: string) => projectEnv.get(name);
-  const result: Record<string, EnvironmentValue> = {};
-  for (const file of envFiles) {
-    const text = readFile(file.path);
-    if (text === undefined) continue;
-    for (const entry of parseEnvFile(text, lookup).entries) {
-      if (entry.unset) continue;
-      const spelled = text.slice(entry.valueStart, entry.valueEnd);
-      result[entry.key] = { value: entry.value, spelled, from: { envFile: file.path }, variables: entry.separator === null ? [entry.key] : referencedVariables(spelled) };
-    }
-  }
-  for (const [key, spelled] of environmentEntries(environment)) {
-    if (spelled === undefined) {
-      const value = projectEnv.get(key);
-      if (value !== undefined) result[key] = { value, from: { environment: true }, variables: [key] };
-      continue;
-    }
-    const variables: string[] = [];
-    // A value Compose cannot interpolate makes Compose refuse the whole file: its InterpolationError says so.
-    const value = interpolateLikeCompose(spelled, lookup, (found) => variables.push(found));
-    result[key] = { value, spelled, from: { environment: true }, variables: [...new Set(variables)] };
-  }
-  return result;
-}
-
-/** `environment:` as spelled, list or map form; undefined for a key without a value. */
-function environmentEntries(value: unknown): Array<[string, string | undefined]> {
-  if (Array.isArray(value)) return value.map((line) => { const { key, spelled } = splitListEntry(String(line)); return [key, spelled]; });
-  if (value && typeof value === 'object') return Object.entries(value as Raw).map(([key, v]) => [key, v === null || v === undefined ? undefined : String(v)]);
-  return [];
 }
 
 function words(value: unknown): string[] | undefined {
@@ -120,27 +91,10 @@ function portText(port: unknown): string {
 }
 
 /**
- * The env files a compose file's services read, other than the project `.env`, as relative paths without
- * `./` (those outside the folder are left out: they are not part of this project's files).
+ * The env files the project's services read, other than the project `.env`, as project paths; those outside
+ * the folder are left out (they are not this project's files to change).
  */
-export function envFilePaths(compose: { name: string; text: string }): string[] {
-  const doc = parseComposeDocument(compose.text);
-  if (doc.errors[0]) return [];
-  const resolved = (resolveComposeDocument(doc, compose.name) ?? {}) as Raw;
-  const paths = Object.values((resolved.services ?? {}) as Record<string, Raw | null>).flatMap((service) =>
-    listOf(service?.env_file).flatMap((entry) => {
-      const path = typeof entry === 'string' ? entry : typeof (entry as Raw | null)?.path === 'string' ? ((entry as Raw).path as string) : undefined;
-      return path === undefined ? [] : [path.replace(/^\.\//, '')];
-    }),
-  );
-  return [...new Set(paths)].filter((path) => path !== '.env' && !path.startsWith('/') && !path.split('/').includes('..'));
-}
-
-/** Where the proxy service of a compose project reads its configuration (Caddy's Caddyfile), as Compose resolves the path. */
-export function proxyConfigFile(compose: { name: string; text: string }, env: string | undefined): string | undefined {
-  try {
-    return readDeployment({ compose, ...(env !== undefined && { env }), readFile: () => undefined }).proxy.configFile;
-  } catch {
-    return undefined;
-  }
+export function envFilePaths(deployment: Deployment): string[] {
+  const paths = deployment.services.flatMap((service) => service.envFiles.map((file) => file.at));
+  return [...new Set(paths)].filter((path) => path !== '.env' && !isOutsideFolder(path));
 }

@@ -11,6 +11,7 @@ import { isPlatformPlaceholder, type Deployment, type DeploymentService, type En
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
 import { isVariableName, N8N_VARIABLES, roleReads } from '../n8n/n8n-variables.js';
 import { instanceBaseUrl, URL_VARIABLES } from '../n8n/public-url.js';
+import { isOutsideFolder } from '../deployment/project-paths.js';
 
 export const PROJECT_ENV = '.env';
 
@@ -28,6 +29,7 @@ export interface PlacementInput {
   desired: ReadonlyMap<string, string | null>;
   /** Keys written only as compose literals (container paths). */
   literalOnly: ReadonlySet<string>;
+  /** The text of every compose file of the project (where else a variable is used). */
   composeText: string;
 }
 
@@ -96,7 +98,8 @@ function wishFor(service: DeploymentService, key: string, want: string | null, i
   const literal = input.literalOnly.has(key) || !encodeEnvValue(want).ok;
   if (current && 'envFile' in current.from) {
     const file = isProjectEnv(current.from.envFile) ? PROJECT_ENV : current.from.envFile;
-    return [literal ? { ...base, action: 'literal', value: want } : { ...base, action: 'file', file, variable: key, value: want }];
+    // An env_file outside the folder is not written: the service's own key wins over it.
+    return [literal || isOutsideFolder(file) ? { ...base, action: 'literal', value: want } : { ...base, action: 'file', file, variable: key, value: want }];
   }
   if (current) {
     const through = literal ? undefined : solveThroughVariable(current, want);
@@ -142,7 +145,7 @@ function otherReaders(file: string, variable: string, group: FileWish[], input: 
   const sameFile = (path: string) => (isProjectEnv(file) ? isProjectEnv(path) : normalize(path) === normalize(file));
   for (const service of input.deployment.services) {
     const ours = input.targets.includes(service.name);
-    if (!ours && service.envFiles.some((entry) => sameFile(entry.path))) return `"${service.name}" reads all of ${file} (env_file)`;
+    if (!ours && service.envFiles.some((entry) => sameFile(entry.at))) return `"${service.name}" reads all of ${file} (env_file)`;
     if (!isProjectEnv(file)) continue;
     for (const [key, value] of Object.entries(service.environment)) {
       const readsIt = value.variables.includes(variable) || (key === variable && 'envFile' in value.from && isProjectEnv(value.from.envFile));

@@ -6,6 +6,8 @@ import { SetupError, type Warning } from '../errors.js';
 import { readComposeService } from '../compose/container-environment.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
 import { DEFAULT_N8N_IMAGE, type VariableName } from '../n8n/n8n-variables.js';
+import type { ComposeEnv } from '../deployment/compose-files.js';
+import type { DeploymentFiles } from '../deployment/read-deployment.js';
 import { imageVersion } from '../n8n/image-version.js';
 import { SECRET_FILES } from './secret-files.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
@@ -21,30 +23,45 @@ export interface ExistingFiles {
   compose?: ComposeText;
   /** Its override file (compose.override.yaml beside compose.yaml, …), which Compose merges in and which wins. */
   composeOverride?: ComposeText;
+  /** Every other compose file the project loads (the override, COMPOSE_FILE's others, included and extended files), by project path. */
+  composeFiles?: Record<string, string>;
+  /** COMPOSE_FILE and its separator from the environment export runs in (compose-files.ts). */
+  composeEnv?: ComposeEnv;
   caddyfile?: string;
   /** Where the Caddyfile lives, relative to the folder (default `Caddyfile`): where the caddy service mounts it. */
   caddyfilePath?: string;
   /** The Caddyfile the caddy service mounts lies outside the folder (this absolute path): export never writes there. */
   caddyfileOutside?: string;
-  /** The env files the compose file's services read (other than `.env`), by path as written without `./`. */
+  /** The env files the project's services read (other than `.env`), by project path. */
   envFiles?: Record<string, string>;
+}
+
+/** The files of the project as the export read them, for readDeployment. */
+export function existingDeploymentFiles(existing: ExistingFiles): DeploymentFiles {
+  return {
+    ...(existing.compose && { compose: existing.compose }),
+    ...(existing.env !== undefined && { env: existing.env }),
+    readFile: (path) => (path === '.env' ? existing.env : path === existing.compose?.name ? existing.compose.text : (existing.composeFiles?.[path] ?? existing.envFiles?.[path])),
+    ...(existing.composeEnv && { composeEnv: existing.composeEnv }),
+  };
 }
 
 export interface ExistingDeployment {
   image?: string;
-  /** The environment the n8n container gets today: project .env, then the service's environment. */
+  /** The environment the n8n container gets today: project .env, then the service's env_file entries and environment. */
   environment: Record<string, string>;
 }
 
 export function readExistingDeployment(existing: ExistingFiles): ExistingDeployment {
   const envValues = Object.fromEntries(lastValues(parseEnvFile(existing.env ?? '')));
-  const service = existing.compose ? readServiceOrNothing(existing.compose, existing.env) : undefined;
+  const service = existing.compose ? readServiceOrNothing(existing) : undefined;
   return { ...(service?.image && { image: service.image }), environment: { ...envValues, ...service?.environment } };
 }
 
-function readServiceOrNothing(compose: ComposeText, projectEnv: string | undefined) {
+function readServiceOrNothing(existing: ExistingFiles) {
+  const { compose, env } = existing;
   try {
-    return readComposeService({ composeText: compose.text, fileName: compose.name, ...(projectEnv !== undefined && { projectEnv }), readEnvFile: (path) => (/^(\.\/)?\.env$/.test(path) ? projectEnv : undefined) });
+    return readComposeService({ composeText: compose!.text, fileName: compose!.name, ...(env !== undefined && { projectEnv: env }), readEnvFile: (path) => (path === '.env' ? env : (existing.composeFiles?.[path] ?? existing.envFiles?.[path])), ...(existing.composeEnv && { composeEnv: existing.composeEnv }) });
   } catch (error) {
     // An alias bomb stops here; any other unreadable compose file is reported by the compose builder.
     if (error instanceof SetupError) throw error;

@@ -1,12 +1,13 @@
 /**
  * An existing deployment brought to the profile with the fewest edits (deployment-placement.ts says where
  * each value goes): keys of env files changed in place, `environment:` entries of the n8n services (or of
- * the anchor they share) set, passed on or removed, their template and CA mounts and secret files. Then the
- * result is read back as Compose would: every n8n service must read exactly the wanted values, and every
- * other service and every other key exactly what it read before; anything else stops the export.
+ * the anchor they share) set, passed on or removed — in the compose file that sets them, when the project has
+ * several (definition-choice.ts) — their template and CA mounts and secret files. Then the whole project is
+ * read back as Compose would: every n8n service must read exactly the wanted values, and every other service
+ * and every other key exactly what it read before; anything else stops the export.
  */
 import { isMap, isSeq, Scalar, YAMLMap } from 'yaml';
-import type { Pair, YAMLSeq } from 'yaml';
+import type { Document, Pair, YAMLSeq } from 'yaml';
 import { SetupError, type Warning } from '../errors.js';
 import { detectLayout, parseComposeDocument, resolveComposeDocument } from '../compose/compose-document.js';
 import type { N8nServiceSpec } from '../compose/compose-spec.js';
@@ -17,21 +18,20 @@ import { mergeSecretDefinitions } from '../compose/merge-top-level.js';
 import { listEntry } from '../compose/n8n-service-entries.js';
 import { fieldHolder, serviceMap, servicesSharing } from '../compose/service-field-holder.js';
 import { findPair, YamlTextEditor } from '../compose/yaml-text-editor.js';
-import { isPlatformPlaceholder, type Deployment } from '../deployment/deployment.js';
-import { readDeployment } from '../deployment/read-deployment.js';
+import { isPlatformPlaceholder, type Deployment, type DeploymentService } from '../deployment/deployment.js';
+import { folderOf } from '../deployment/project-paths.js';
+import { readDeployment, type DeploymentFiles } from '../deployment/read-deployment.js';
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
 import { mergeEnvFile } from '../env-file/merge-env-file.js';
 import { isVariableName, N8N_VARIABLES, roleReads } from '../n8n/n8n-variables.js';
 import { instanceBaseUrl, URL_VARIABLES } from '../n8n/public-url.js';
+import { definitionsSetting, environmentHolder, notWritable, primaryDefinition, type DefinitionAt, type Writability } from './definition-choice.js';
 import { isProjectEnv, placeSettings, PROJECT_ENV, type PlacementEdit } from './deployment-placement.js';
 
 export interface DeploymentEditsInput {
   deployment: Deployment;
-  compose: { name: string; text: string };
-  /** The project `.env`, if any. */
-  env?: string;
-  /** The other env files the services read, by their path as written; undefined: cannot be read here. */
-  readEnvFile: (path: string) => string | undefined;
+  /** The project's files as read (readDeployment's): compose files, the project `.env`, env files; undefined: not there, or not read here. */
+  files: DeploymentFiles;
   targets: readonly string[];
   desired: ReadonlyMap<string, string | null>;
   literalOnly: ReadonlySet<string>;
@@ -41,12 +41,14 @@ export interface DeploymentEditsInput {
 }
 
 export interface DeploymentEdits {
-  composeText: string;
+  /** The compose files that change, by project path. */
+  composeFiles: Array<{ path: string; text: string }>;
   /** The new project `.env` (the old text when unchanged). */
   envText: string | undefined;
   /** Other env files that change, by path as written. */
   envFiles: Array<{ path: string; text: string }>;
-  changedKeys: string[];
+  /** What changed in which compose file (`services.n8n.environment.N8N_HOST`). */
+  changedKeys: Array<{ file: string; key: string }>;
   /** Keys removed from the project `.env`. */
   envRemoved: string[];
   warnings: Warning[];
@@ -56,18 +58,20 @@ export interface DeploymentEdits {
 export class NotInPlace extends Error {}
 
 export function planDeploymentEdits(input: DeploymentEditsInput): DeploymentEdits {
-  const placement = placeSettings({ deployment: input.deployment, targets: input.targets, desired: input.desired, literalOnly: input.literalOnly, composeText: input.compose.text });
+  const composeText = input.deployment.files.map((file) => input.files.readFile(file.path) ?? '').join('\n');
+  const placement = placeSettings({ deployment: input.deployment, targets: input.targets, desired: input.desired, literalOnly: input.literalOnly, composeText });
   const warnings = [...placement.warnings];
-  const envEdits = keptForCompose(placement.edits.filter((e) => e.kind === 'env-file'), input, warnings);
+  const envEdits = keptForCompose(placement.edits.filter((e) => e.kind === 'env-file'), composeText, warnings);
   const compose = editCompose(input, placement.edits.filter((e) => e.kind === 'compose-env'));
+  const env = input.files.env;
 
   const byFile = new Map<string, Array<Extract<PlacementEdit, { kind: 'env-file' }>>>();
   for (const edit of envEdits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-  let envText = input.env;
+  let envText = env;
   const envFiles: DeploymentEdits['envFiles'] = [];
   let envRemoved: string[] = [];
   for (const [file, edits] of byFile) {
-    const before = file === PROJECT_ENV ? input.env : input.readEnvFile(file);
+    const before = file === PROJECT_ENV ? env : input.files.readFile(file);
     if (before === undefined && file !== PROJECT_ENV) throw new NotInPlace(`${file} (an env_file) cannot be read here`);
     const set = edits.flatMap((e) => (e.value === null ? [] : [{ key: e.key, text: encodeEnvValue(e.value).ok ? (encodeEnvValue(e.value) as { text: string }).text : '' }]));
     const remove = edits.flatMap((e) => (e.value === null ? [e.key] : []));
@@ -78,33 +82,55 @@ export function planDeploymentEdits(input: DeploymentEditsInput): DeploymentEdit
     } else envFiles.push({ path: file, text });
   }
 
-  checkResult(input, { compose: compose.text, env: envText, envFiles });
-  return { composeText: compose.text, envText, envFiles, changedKeys: compose.changedKeys, envRemoved, warnings: [...warnings, ...compose.warnings] };
+  checkResult(input, { composeFiles: compose.files, env: envText, envFiles });
+  return { composeFiles: compose.files, envText, envFiles, changedKeys: compose.changedKeys, envRemoved, warnings: [...warnings, ...compose.warnings] };
 }
 
-/** A `.env` key the compose file still uses elsewhere (`${KEY}`) stays; n8n no longer needs it there. */
-function keptForCompose(edits: Array<Extract<PlacementEdit, { kind: 'env-file' }>>, input: DeploymentEditsInput, warnings: Warning[]) {
+/** A `.env` key the compose files still use elsewhere (`${KEY}`) stays; n8n no longer needs it there. */
+function keptForCompose(edits: Array<Extract<PlacementEdit, { kind: 'env-file' }>>, composeText: string, warnings: Warning[]) {
   return edits.filter((edit) => {
-    if (edit.value !== null || !isProjectEnv(edit.file) || !new RegExp(`\\$\\{?${edit.key}(?![A-Za-z0-9_])`).test(input.compose.text)) return true;
+    if (edit.value !== null || !isProjectEnv(edit.file) || !new RegExp(`\\$\\{?${edit.key}(?![A-Za-z0-9_])`).test(composeText)) return true;
     warnings.push({ code: 'WARN_KEY_KEPT_FOR_COMPOSE', message: `${edit.key} stays in .env because the compose file refers to \${${edit.key}}; n8n no longer needs it there.` });
     return false;
   });
 }
 
-function editCompose(input: DeploymentEditsInput, edits: PlacementEdit[]): { text: string; changedKeys: string[]; warnings: Warning[] } {
-  const doc = parseComposeDocument(input.compose.text);
-  const resolved = resolveComposeDocument(doc, input.compose.name) as ResolvedCompose;
-  const editor = new YamlTextEditor(input.compose.text, detectLayout(input.compose.text, doc));
-  const n8nNames = new Set(input.deployment.services.filter((s) => s.role && s.role !== 'runner').map((s) => s.name));
-  const changedKeys: string[] = [];
-  const holderOf = (service: string, field: string) => {
-    const map = serviceMap(doc, service);
-    if (!map) throw new NotInPlace(`service "${service}" is not a mapping`);
+/** One compose file being edited: its document, the resolved data the merge steps read, and the text editor. */
+interface FileEdit {
+  doc: Document.Parsed;
+  resolved: ResolvedCompose;
+  editor: YamlTextEditor;
+  /** Compose-level paths of what changed in this file. */
+  changedKeys: string[];
+}
+
+function editCompose(input: DeploymentEditsInput, edits: PlacementEdit[]): { files: DeploymentEdits['composeFiles']; changedKeys: DeploymentEdits['changedKeys']; warnings: Warning[] } {
+  const { deployment } = input;
+  const opened = new Map<string, FileEdit>();
+  const fileEdit = (path: string): FileEdit => {
+    let open = opened.get(path);
+    if (!open) {
+      const text = input.files.readFile(path);
+      if (text === undefined) throw new NotInPlace(`${path} cannot be read here`);
+      const doc = parseComposeDocument(text);
+      open = { doc, resolved: resolveComposeDocument(doc, path) as ResolvedCompose, editor: new YamlTextEditor(text, detectLayout(text, doc)), changedKeys: [] };
+      opened.set(path, open);
+    }
+    return open;
+  };
+  const writability = { deployment, targets: input.targets };
+  const n8nNames = new Set(deployment.services.filter((s) => s.role && s.role !== 'runner').map((s) => s.name));
+  /** The map holding `field` of a definition: its own, or an anchor it merges that only n8n services share. */
+  const holderOf = (at: DefinitionAt, field: string) => {
+    const { doc } = fileEdit(at.file);
+    const map = serviceMap(doc, at.service);
+    if (!map) throw new NotInPlace(`service "${at.service}" in ${at.file} is not a mapping`);
     const holder = fieldHolder(doc, map, field);
     const others = servicesSharing(doc, holder.map, field).filter((name) => !n8nNames.has(name));
-    if (holder.inherited && others.length > 0) throw new NotInPlace(`the ${field} of "${service}" comes from an anchor that ${others.join(', ')} also merge${others.length === 1 ? 's' : ''}`);
+    if (holder.inherited && others.length > 0) throw new NotInPlace(`the ${field} of "${at.service}" comes from an anchor that ${others.join(', ')} also merge${others.length === 1 ? 's' : ''}`);
     return holder.map;
   };
+  const serviceOf = (name: string) => deployment.services.find((s) => s.name === name)!;
 
   // Environment: every target's edits at the map that holds its environment (an anchor shared by targets once).
   const done = new Map<YAMLMap, Set<string>>();
@@ -112,28 +138,68 @@ function editCompose(input: DeploymentEditsInput, edits: PlacementEdit[]): { tex
   const created = new WeakSet<object>();
   for (const edit of edits) {
     if (edit.kind !== 'compose-env') continue;
-    const holder = holderOf(edit.service, 'environment');
-    const keys = done.get(holder) ?? new Set<string>();
-    if (keys.has(edit.key)) continue;
-    done.set(holder, keys.add(edit.key));
-    setEnvironmentEntry(editor, holder, edit.key, edit.spelled, created);
-    changedKeys.push(`services.${edit.service}.environment.${edit.key}`);
+    const service = serviceOf(edit.service);
+    for (const at of environmentDefinitions(service, edit, writability)) {
+      const holder = holderOf(at, 'environment');
+      const keys = done.get(holder) ?? new Set<string>();
+      if (keys.has(edit.key)) continue;
+      done.set(holder, keys.add(edit.key));
+      setEnvironmentEntry(fileEdit(at.file).editor, holder, edit.key, edit.spelled, created);
+      fileEdit(at.file).changedKeys.push(`services.${at.service}.environment.${edit.key}`);
+    }
   }
 
-  // Mounts and secret references on each target (once per holder), then the top-level secrets.
-  const ctx: MergeContext = { doc, resolved, editor, spec: { ...input.spec, environment: {}, envFile: PROJECT_ENV } as N8nServiceSpec, serviceName: input.targets[0] ?? '', override: false, warnings: [], changedKeys };
+  // Mounts and secret references on each target (once per holder), then the top-level secrets of the file that holds them.
+  const warnings: Warning[] = [];
   const merged = new Set<YAMLMap>();
+  const projectDir = folderOf(deployment.composeFile);
+  const withMounts = input.spec.mounts.length > 0 || input.spec.secrets.length > 0;
+  let secretsFile: { path: string; services: string[] } | undefined;
   for (const target of input.targets) {
-    ctx.serviceName = target;
+    const at = primaryDefinition(serviceOf(target), writability, projectDir);
+    if (!at) {
+      if (withMounts) throw new NotInPlace(`"${target}" has no definition in this folder to carry its mounts and secrets`);
+      continue;
+    }
+    const open = fileEdit(at.file);
+    const ctx = mergeContext(input, open, at.service, warnings);
     for (const [field, merge] of [['volumes', mergeMounts], ['secrets', mergeSecretRefs]] as const) {
-      const holder = holderOf(target, field);
+      const holder = holderOf(at, field);
       if (merged.has(holder) && field === 'volumes') continue;
       merge(ctx, holder);
       if (field === 'volumes') merged.add(holder);
     }
+    secretsFile ??= { path: at.file, services: [] };
+    if (secretsFile.path === at.file) secretsFile.services.push(at.service);
   }
-  mergeSecretDefinitions({ ...ctx, n8nServices: input.targets });
-  return { text: editor.changed ? editor.toString() : input.compose.text, changedKeys: [...new Set(changedKeys)], warnings: ctx.warnings };
+  if (secretsFile) {
+    // Other services of every file count as users of a secret, whichever file defines them.
+    const ctx = mergeContext(input, fileEdit(secretsFile.path), secretsFile.services[0]!, warnings);
+    mergeSecretDefinitions({ ...ctx, resolved: deployment.resolved as ResolvedCompose, n8nServices: [...input.targets, ...secretsFile.services] });
+  }
+  const files = [...opened].flatMap(([path, open]) => (open.editor.changed ? [{ path, text: open.editor.toString() }] : []));
+  const changedKeys = [...opened].flatMap(([path, open]) => [...new Set(open.changedKeys)].map((key) => ({ file: path, key })));
+  return { files, changedKeys, warnings };
+}
+
+/** The definitions whose `environment:` an edit changes: every one that lists a key to remove, or the one to set it in. */
+function environmentDefinitions(service: DeploymentService, edit: Extract<PlacementEdit, { kind: 'compose-env' }>, writability: Writability): DefinitionAt[] {
+  if (edit.spelled === null) {
+    const setting = definitionsSetting(service, edit.key);
+    for (const at of setting) {
+      const why = notWritable(at, writability);
+      if (why) throw new NotInPlace(`${edit.key} of "${service.name}" cannot be removed: ${why}`);
+    }
+    return setting;
+  }
+  const holder = environmentHolder(service, edit.key, writability);
+  if ('notInPlace' in holder) throw new NotInPlace(`${edit.key} of "${service.name}" cannot be set: ${holder.notInPlace}`);
+  return [holder];
+}
+
+function mergeContext(input: DeploymentEditsInput, open: FileEdit, serviceName: string, warnings: Warning[]): MergeContext {
+  const spec = { ...input.spec, environment: {}, envFile: PROJECT_ENV } as N8nServiceSpec;
+  return { doc: open.doc, resolved: open.resolved, editor: open.editor, spec, serviceName, override: false, warnings, changedKeys: open.changedKeys };
 }
 
 /** Sets (or removes) one key of the `environment:` the holder map carries, in its own form (map or list). */
@@ -181,12 +247,14 @@ function keyValueMapOf(key: string, value: Scalar): YAMLMap {
  * Reads the result as Compose would and holds it to the promise: each n8n service reads every wanted value
  * (and no removed key); every other service, and every other key, reads what it read before.
  */
-function checkResult(input: DeploymentEditsInput, after: { compose: string; env: string | undefined; envFiles: DeploymentEdits['envFiles'] }): void {
-  const changedFiles = new Map(after.envFiles.map((f) => [f.path, f.text]));
+function checkResult(input: DeploymentEditsInput, after: { composeFiles: DeploymentEdits['composeFiles']; env: string | undefined; envFiles: DeploymentEdits['envFiles'] }): void {
+  const changed = new Map([...after.composeFiles, ...after.envFiles].map((f) => [f.path, f.text]));
+  const { compose } = input.files;
   const deployment = readDeployment({
-    compose: { name: input.compose.name, text: after.compose },
+    ...input.files,
+    ...(compose && { compose: { name: compose.name, text: changed.get(compose.name) ?? compose.text } }),
     ...(after.env !== undefined && { env: after.env }),
-    readFile: (path) => (isProjectEnv(path) ? after.env : (changedFiles.get(path) ?? input.readEnvFile(path))),
+    readFile: (path) => (isProjectEnv(path) ? after.env : (changed.get(path) ?? input.files.readFile(path))),
   });
   const problems: string[] = [];
   const before = new Map(input.deployment.services.map((s) => [s.name, s]));
@@ -213,7 +281,7 @@ function checkResult(input: DeploymentEditsInput, after: { compose: string; env:
   if (problems.length > 0) {
     throw new SetupError({
       code: 'EXPORT_NOT_IN_PLACE',
-      message: `The changes to ${input.compose.name} could not be made without side effects: ${problems.join('; ')}. Nothing was changed.`,
+      message: `The changes to ${input.deployment.files.map((f) => f.path).join(', ')} could not be made without side effects: ${problems.join('; ')}. Nothing was changed.`,
       fix: 'Set these variables by hand, or report the compose file so this setup can handle it.',
     });
   }

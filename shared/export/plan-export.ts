@@ -14,7 +14,7 @@ import { parseEnvFile, type EnvEntry } from '../env-file/parse-env-file.js';
 import { deriveN8nSettings, managedVariables } from '../n8n/derive-n8n-settings.js';
 import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
-import { chooseImage, chooseTimezone, composeHoldsSecret, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
+import { chooseImage, chooseTimezone, composeHoldsSecret, existingDeploymentFiles, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
 import { describeEnvChanges, diffEnvFiles, type KeyChange } from './key-changes.js';
 import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
@@ -80,7 +80,9 @@ export interface PlannedSettings {
 
 export function planExport(input: ExportInput): ExportPlan {
   const { existing } = input;
-  const deployment = existing.compose && !existing.composeOverride ? readExistingCompose(existing) : undefined;
+  const deployment = existing.compose ? readExistingCompose(existing) : undefined;
+  // The file builder knows one compose file and the override beside it, nothing that COMPOSE_FILE, include or extends add.
+  const beyondBuilder = deployment?.files.some((file) => file.role !== 'compose' && file.role !== 'override');
   // The existing path edits what runs; adding or swapping a proxy service is the compose builder's job.
   if (deployment && sameProxy(input.profile.deploy.proxy, deployment)) {
     const planned = planSettings(input, { existing: true });
@@ -88,10 +90,12 @@ export function planExport(input: ExportInput): ExportPlan {
       return planDeploymentExport(input, planned, deployment);
     } catch (error) {
       if (!(error instanceof NotInPlace)) throw error;
+      if (deployment.files.length > 1) throw notInPlaceAcrossFiles(deployment, error.message);
       planned.warnings.push({ code: 'COMPOSE_NOT_IN_PLACE', message: `The n8n services could not be changed in place (${error.message}).` });
       return planFileExport(input, planned);
     }
   }
+  if (deployment && beyondBuilder) throw notInPlaceAcrossFiles(deployment, `the profile's proxy "${input.profile.deploy.proxy}" is not the one these files run (${deployment.proxy.kind}), and a proxy service is added only to a single compose file`);
   return planFileExport(input, planSettings(input, { existing: false }));
 }
 
@@ -105,7 +109,8 @@ function planSettings(input: ExportInput, options: { existing: boolean }): Plann
   const settings = deriveN8nSettings(profile, { image, ...(timezone && { timezone }), existing: deployment.environment });
   warnings.push(...settings.warnings);
   const managed = managedVariables(profile, deployment.environment).filter((name) => !options.existing || !UNOWNED_IN_EXISTING.has(name) || name in settings.values);
-  warnings.push(...overrideWarnings(existing, managed));
+  // In place, an override's keys are changed where they are; a file written whole cannot reach them.
+  if (!options.existing) warnings.push(...overrideWarnings(existing, managed));
   const envBefore: EnvBefore = new Map(parseEnvFile(existing.env ?? '').entries.map((e) => [e.key, e]));
 
   const envPlaced: Placement[] = [];
@@ -125,7 +130,7 @@ function planSettings(input: ExportInput, options: { existing: boolean }): Plann
   const fileSecrets: SecretFileVariable[] = [];
   const secretValues = new Map<SecretFileVariable, string>();
   for (const variable of [...settings.secrets, ...(generateKey ? (['N8N_ENCRYPTION_KEY'] as const) : [])]) {
-    const value = normalizeSecretValue(variable, secretValue(variable, input.secrets, envBefore, existing.secretFiles));
+    const value = normalizeSecretValue(variable, secretValue(variable, input.secrets, envBefore, existing.secretFiles, deployment.environment));
     secretValues.set(variable, value);
     // Older n8n images ignore N8N_ENCRYPTION_KEY_FILE; a generated key is base64url, which .env always holds.
     const asFile = variable !== 'N8N_ENCRYPTION_KEY' && (profile.deploy.secrets === 'file' || !encodeEnvValue(value).ok);
@@ -183,7 +188,6 @@ function planFileExport(input: ExportInput, planned: PlannedSettings): ExportPla
 /** A compose file whose n8n services can be edited in place: each value where it lives, nothing else touched. */
 function planDeploymentExport(input: ExportInput, planned: PlannedSettings, deployment: Deployment): ExportPlan {
   const { profile, existing } = input;
-  const compose = existing.compose!;
   const { image, settings, envPlaced, composePlaced, fileSecrets, managedNames, envBefore } = planned;
   const warnings = [...planned.warnings];
   const desired = new Map<string, string | null>(managedNames.map((name) => [name, null]));
@@ -198,11 +202,10 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
   const literalOnly = new Set([...desired.keys()].filter((key) => key.endsWith('_FILE') || key === 'NODE_EXTRA_CA_CERTS' || /^N8N_UM_EMAIL_TEMPLATES_/.test(key)));
   const spec = serviceSpec(profile, image, {}, managedNames, fileSecrets, settings.mounts);
   const targets = deployment.services.filter((s) => s.role === 'main' || s.role === 'worker' || s.role === 'webhook').map((s) => s.name);
+  const files = existingDeploymentFiles(existing);
   const edits = planDeploymentEdits({
     deployment,
-    compose,
-    ...(existing.env !== undefined && { env: existing.env }),
-    readEnvFile: (path) => existing.envFiles?.[path.replace(/^\.\//, '')],
+    files,
     targets,
     desired,
     literalOnly,
@@ -212,20 +215,23 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
   warnings.push(...edits.warnings);
   const envChanged = edits.envText !== existing.env;
   // The plain-variables list follows the settings: an export that changes none of them leaves it alone.
-  const settingsChanged = envChanged || edits.composeText !== compose.text || edits.envFiles.length > 0 || fileSecrets.some((v) => planned.secretValues.get(v) !== existing.secretFiles[v]);
-  const files: PlannedFile[] = [
+  const settingsChanged = envChanged || edits.composeFiles.length > 0 || edits.envFiles.length > 0 || fileSecrets.some((v) => planned.secretValues.get(v) !== existing.secretFiles[v]);
+  const compose = existing.compose!;
+  // Every compose file export may write is planned, changed or not, so that an unchanged one reads as such.
+  const composeTexts = new Map([[compose.name, compose.text], ...edits.composeFiles.map((f) => [f.path, f.text] as [string, string])]);
+  const plannedFiles: PlannedFile[] = [
     ...(edits.envText !== undefined ? [envPlannedFile(edits.envText, envPlaced.map((p) => p.variable), envBefore)] : []),
-    { path: compose.name, content: edits.composeText, mode: 0o644, holdsSecret: false, previousHeldSecret: composeHoldsSecret(compose), kind: 'compose' },
-    ...edits.envFiles.map((file) => ({ path: file.path.replace(/^\.\//, ''), content: file.text, mode: 0o600, holdsSecret: true, previousHeldSecret: true, kind: 'env' as const })),
+    ...[...composeTexts].map(([path, content]): PlannedFile => ({ path, content, mode: 0o644, holdsSecret: false, previousHeldSecret: composeHoldsSecret({ name: path, text: files.readFile(path) ?? (path === compose.name ? compose.text : '') }), kind: 'compose' })),
+    ...edits.envFiles.map((file) => ({ path: file.path, content: file.text, mode: 0o600, holdsSecret: true, previousHeldSecret: true, kind: 'env' as const })),
     // Proxy snippets and the plain-variables list follow the settings: an export that changes none leaves them.
     ...secretAndSupportFiles(input, planned, spec.proxy, warnings).filter((file) => (file.kind !== 'variables' && file.kind !== 'proxy') || settingsChanged),
   ];
   return {
-    files,
+    files: plannedFiles,
     changes: [
       ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText) : []),
-      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path.replace(/^\.\//, '')], file.text)),
-      ...edits.changedKeys.map((key) => ({ file: compose.name, key, action: 'change' as const, secret: false })),
+      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path], file.text)),
+      ...edits.changedKeys.map(({ file, key }) => ({ file, key, action: 'change' as const, secret: false })),
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
@@ -279,20 +285,25 @@ function requireAcmeEmailForAddedProxy(profile: ResolvedProfile, compose: Compos
   });
 }
 
+/** A deployment spread over several compose files is changed in place or not at all: no second way writes one file of it. */
+function notInPlaceAcrossFiles(deployment: Deployment, reason: string): SetupError {
+  return new SetupError({
+    code: 'EXPORT_NOT_IN_PLACE',
+    message: `The n8n settings could not be written into ${deployment.files.map((f) => f.path).join(', ')}: ${reason}. Nothing was changed.`,
+    fix: 'Set these variables by hand where the message says, or move the n8n service into a compose file in this folder, then export again.',
+  });
+}
+
 /** The profile asks for the proxy the deployment already has (a tunnel counts as one outside the file). */
 function sameProxy(wanted: ResolvedProfile['deploy']['proxy'], deployment: Deployment): boolean {
   const kind = deployment.proxy.kind === 'cloudflare-tunnel' ? 'external' : deployment.proxy.kind;
   return kind === wanted || (wanted === 'external' && kind === 'none') || (wanted === 'none' && kind === 'external');
 }
 
-/** The deployment a compose file describes, when it has exactly one main n8n service; else undefined. */
-function readExistingCompose(existing: ExistingFiles & { envFiles?: Record<string, string> }): Deployment | undefined {
+/** The deployment the compose files describe, when it has exactly one main n8n service; else undefined. */
+function readExistingCompose(existing: ExistingFiles): Deployment | undefined {
   try {
-    const deployment = readDeployment({
-      compose: existing.compose!,
-      ...(existing.env !== undefined && { env: existing.env }),
-      readFile: (path) => (/^(\.\/)?\.env$/.test(path) ? existing.env : existing.envFiles?.[path.replace(/^\.\//, '')]),
-    });
+    const deployment = readDeployment(existingDeploymentFiles(existing));
     return mainService(deployment) ? deployment : undefined;
   } catch (error) {
     if (error instanceof SetupError) throw error;

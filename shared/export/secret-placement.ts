@@ -14,12 +14,15 @@ export function secretValue(
   given: Partial<Record<SecretFileVariable, string>>,
   envBefore: ReadonlyMap<string, Pick<EnvEntry, 'value' | 'interpolated'>>,
   secretFiles: Partial<Record<SecretFileVariable, string>>,
+  /** What the n8n container gets today (from an env_file such as an override's mail.env, say). */
+  running: Readonly<Record<string, string>> = {},
 ): string {
   if (given[variable] !== undefined) return given[variable];
   const inEnv = envBefore.get(variable);
   if (inEnv && !inEnv.interpolated) return inEnv.value;
   const inFile = secretFiles[variable];
   if (inFile !== undefined) return inFile;
+  if (!inEnv && running[variable] !== undefined) return running[variable];
   const { label, field, option } = keychainSecret(variable) ? secretWords(variable) : { label: 'encryption key', field: 'deploy.encryptionKey', option: 'deploy.encryptionKey "generate"' };
   throw new SetupError({
     code: 'MISSING_SECRET',

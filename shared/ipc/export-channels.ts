@@ -102,6 +102,7 @@ export const EXPORT_CHANNELS = {
     input: z.strictObject({ envFile: AbsolutePathSchema, composeFile: z.optional(AbsolutePathSchema) }),
     output: z.object({
       profile: ImportedProfileSchema,
+      files: z.optional(z.array(z.object({ path: z.string(), role: z.enum(['compose', 'override', 'listed', 'include', 'extends']), from: z.optional(z.string()) }))),
       findings: z.array(z.object({ code: z.string(), variable: z.string(), message: z.string(), fix: z.optional(z.string()) })),
       parseErrors: z.array(z.object({ line: z.number(), message: z.string() })),
     }),

@@ -19,6 +19,8 @@ export interface ExpectedService {
 
 export interface Expected {
   composeFile: string;
+  /** Every compose file Compose loads, in its order, when there are more than `composeFile` (override, COMPOSE_FILE, include, extends). */
+  composeFiles?: string[];
   composeLoadable: boolean;
   platform: string;
   queueMode: boolean;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isPlatformPlaceholder, type Deployment } from '../../shared/deployment/deployment.js';
 import { URL_VARIABLES } from '../../shared/n8n/public-url.js';
 import { readDeployment } from '../../shared/deployment/read-deployment.js';
-import { COMPOSE_FILE_NAMES } from '../../services/export/find-compose-file.js';
+import { COMPOSE_FILE_NAMES } from '../../shared/deployment/compose-files.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { exportSetup } from '../../services/export/export-setup.js';
@@ -92,7 +92,9 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, corpusCase) 
 
     // A second, independent reader: docker-compose v1's own loader gives every n8n process the same environment.
     if (corpusCase.composeV1) {
-      const [v1] = readComposeV1([{ dir, composeFiles: [composeFile] }]);
+      // The files Compose loads, in -f order (v1 reads only the files it is given).
+      const topLevel = after.files.filter((file) => file.role === 'compose' || file.role === 'override' || file.role === 'listed').map((file) => file.path);
+      const [v1] = readComposeV1([{ dir, composeFiles: topLevel }]);
       for (const service of after.services.filter((s) => s.role === 'main' || s.role === 'worker' || s.role === 'webhook')) {
         const ours = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, v.value]));
         const theirs = Object.fromEntries(Object.entries(v1?.services[service.name]?.environment ?? {}).filter((e): e is [string, string] => e[1] !== null));
