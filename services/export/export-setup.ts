@@ -10,6 +10,7 @@ import { planExport, type ExportInput, type ExportPlan } from '../../shared/expo
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
+import { PLATFORM_MARKER_FILES } from '../../shared/deployment/deployment-platform.js';
 import { envFilePaths, proxyConfigFile } from '../../shared/deployment/read-deployment.js';
 import { lockFolder } from '../files/folder-lock.js';
 import { readFileAt } from '../files/read-file-at.js';
@@ -187,10 +188,13 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
     const text = await read(path);
     if (text !== undefined) envFiles[path] = text;
   }
+  // A marker that is there counts, whatever it holds.
+  const siblings = (await Promise.all(PLATFORM_MARKER_FILES.map((name) => read(name).then((text) => text !== undefined, () => true)))).flatMap((there, i) => (there ? [PLATFORM_MARKER_FILES[i]!] : []));
   return {
     ...(env !== undefined && { env }),
     ...(compose && { compose }),
     envFiles,
+    ...(siblings.length > 0 && { siblings }),
     ...(override && { composeOverride: override }),
     ...(caddyfile !== undefined && { caddyfile }),
     ...(caddyConfig.path !== undefined && caddyConfig.path !== 'Caddyfile' && { caddyfilePath: caddyConfig.path }),

@@ -4,8 +4,10 @@
  * v2 rules), plus the secrets and bind mounts that make container paths real; a lone .env is read as the
  * container's env_file.
  */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readComposeService, type ComposeServiceView } from '../../shared/compose/container-environment.js';
+import { PLATFORM_MARKER_FILES } from '../../shared/deployment/deployment-platform.js';
 import { lastValues, parseEnvFile, shownEnvFileError, type EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { SetupError } from '../../shared/errors.js';
 import { readTextFile } from '../input/read-text-input.js';
@@ -21,7 +23,7 @@ export interface ContainerEnvironment {
   /** Container path → host path as written in the compose file (relative to `projectDir`). */
   mounts: ComposeServiceView['mounts'];
   projectDir: string;
-  service?: Pick<ComposeServiceView, 'image' | 'proxy' | 'acmeEmail'>;
+  service?: Pick<ComposeServiceView, 'image' | 'proxy' | 'acmeEmail' | 'deployment'>;
   /** Lines of the .env Compose would refuse, in words that never quote the value (it may be a password). */
   parseErrors: EnvFileProblem[];
 }
@@ -42,6 +44,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     composeText,
     fileName: request.composeFile,
     projectEnv: envText,
+    siblings: PLATFORM_MARKER_FILES.filter((name) => existsSync(resolve(projectDir, name))),
     readEnvFile: (path) => {
       const full = resolve(projectDir, path);
       if (full === resolve(envFile)) return envText;
@@ -63,7 +66,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     environment,
     mounts: service.mounts,
     projectDir,
-    service: { ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }) },
+    service: { ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }), deployment: service.deployment },
     parseErrors: parsed.errors.map(shownEnvFileError),
   };
 }
@@ -74,3 +77,4 @@ function readRequired(path: string, field: 'env' | 'compose', what: string): str
   if (text === undefined) throw new SetupError({ code: 'INVALID_ARGUMENT', field, message: `Cannot read ${what.toLowerCase()} ${path}: there is no such file.`, fix: 'Check the path.' });
   return text;
 }
+

@@ -8,7 +8,7 @@
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
 import { parseComposeDocument, resolveComposeDocument } from './compose-document.js';
-import { mainService, type ProxyKind } from '../deployment/deployment.js';
+import { mainService, type Deployment, type ProxyKind } from '../deployment/deployment.js';
 import { readDeployment } from '../deployment/read-deployment.js';
 import type { ResolvedCompose } from './merge-context.js';
 import { literalString, readMount, secretSource } from './n8n-service-entries.js';
@@ -23,6 +23,8 @@ export interface ComposeServiceView {
   proxy: 'none' | 'caddy' | 'traefik' | 'external' | 'platform';
   /** The proxy's ACME (Let's Encrypt) email, where the files say it. */
   acmeEmail?: string;
+  /** The whole project the service belongs to. */
+  deployment: Deployment;
 }
 
 export interface ComposeProject {
@@ -35,6 +37,8 @@ export interface ComposeProject {
   readEnvFile: (path: string) => string | undefined;
   /** The service to read (a queue-mode worker, a database); by default the one service that is clearly n8n. */
   service?: string;
+  /** Names of the files beside the compose file: a platform's marks (Dokploy's template.toml). */
+  siblings?: readonly string[];
 }
 
 /** A host path as Compose spells a bind mount's source (else the source names a volume). */
@@ -52,6 +56,7 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
   const deployment = readDeployment({
     compose: { name: project.fileName ?? 'compose.yaml', text: project.composeText },
     ...(project.projectEnv !== undefined && { env: project.projectEnv }),
+    ...(project.siblings && { siblings: project.siblings }),
     readFile: (path) => (/^(\.\/)?\.env$/.test(path) && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
   });
   const chosen = project.service === undefined ? mainService(deployment) : deployment.services.find((s) => s.name === project.service);
@@ -67,6 +72,7 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
     envFiles: chosen.envFiles.map((file) => file.path),
     proxy: profileProxy(deployment.proxy.kind),
     ...(deployment.proxy.acmeEmail && { acmeEmail: deployment.proxy.acmeEmail }),
+    deployment,
   };
 }
 

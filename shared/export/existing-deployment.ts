@@ -28,6 +28,8 @@ export interface ExistingFiles {
   caddyfileOutside?: string;
   /** The env files the compose file's services read (other than `.env`), by path as written without `./`. */
   envFiles?: Record<string, string>;
+  /** A platform's marker files beside the compose file (PLATFORM_MARKER_FILES) that are there. */
+  siblings?: readonly string[];
 }
 
 export interface ExistingDeployment {

@@ -291,6 +291,7 @@ function readExistingCompose(existing: ExistingFiles & { envFiles?: Record<strin
     const deployment = readDeployment({
       compose: existing.compose!,
       ...(existing.env !== undefined && { env: existing.env }),
+      ...(existing.siblings && { siblings: existing.siblings }),
       readFile: (path) => (/^(\.\/)?\.env$/.test(path) ? existing.env : existing.envFiles?.[path.replace(/^\.\//, '')]),
     });
     return mainService(deployment) ? deployment : undefined;

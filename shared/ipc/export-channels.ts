@@ -1,5 +1,6 @@
 /** Export (preview and write), its backups, and import of an existing setup. */
 import * as z from 'zod/mini';
+import { PLATFORM_KINDS, PROXY_KINDS, SERVICE_ROLES } from '../deployment/deployment.js';
 import { ProfileSchema, type Profile } from '../profile/profile-schema.js';
 import { channel } from './channel-spec.js';
 import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema, WarningSchema } from './common-schemas.js';
@@ -24,6 +25,27 @@ export const KeyChangeSchema = z.object({
   before: z.optional(z.string()),
   after: z.optional(z.string()),
   secret: z.boolean(),
+});
+
+/** What an imported compose file runs (shared/deployment/deployment-summary.ts). */
+const DeploymentSummarySchema = z.object({
+  composeFile: z.string(),
+  platform: z.enum(PLATFORM_KINDS),
+  platformLabel: z.string(),
+  proxy: z.enum(PROXY_KINDS),
+  proxyService: z.optional(z.string()),
+  routing: z.string(),
+  services: z.array(
+    z.object({
+      name: z.string(),
+      role: z.optional(z.enum(SERVICE_ROLES)),
+      roleLabel: z.string(),
+      image: z.optional(z.string()),
+      build: z.boolean(),
+      publishesPorts: z.boolean(),
+      envFiles: z.array(z.string()),
+    }),
+  ),
 });
 
 const ExportFileSchema = z.object({
@@ -104,6 +126,7 @@ export const EXPORT_CHANNELS = {
       profile: ImportedProfileSchema,
       findings: z.array(z.object({ code: z.string(), variable: z.string(), message: z.string(), fix: z.optional(z.string()) })),
       parseErrors: z.array(z.object({ line: z.number(), message: z.string() })),
+      deployment: z.optional(DeploymentSummarySchema),
     }),
   }),
 };
