@@ -41,6 +41,8 @@ export interface ExportReport {
   changes: KeyChange[];
   warnings: Warning[];
   secrets: ExportPlan['secrets'];
+  /** An existing deployment changed in place: what each service gets (the review groups the changes by it). */
+  services?: ExportPlan['services'];
   /** Set only when deploy.encryptionKey is "generate": shown once, never logged or put in --json output. */
   generatedEncryptionKey?: string;
 }
@@ -71,7 +73,7 @@ type ReadText = (rel: string) => Promise<string | undefined>;
 
 interface Planned {
   plan: ExportPlan;
-  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets'>;
+  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services'>;
   keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
 }
 
@@ -95,7 +97,7 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
   });
 
   const changed = [...new Set(plan.changes.map((c) => c.key))];
-  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets };
+  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }) };
   const keyNotice = secrets.N8N_ENCRYPTION_KEY && profile.deploy.encryptionKey === 'generate' ? { generatedEncryptionKey: secrets.N8N_ENCRYPTION_KEY } : {};
   return { plan, base, keyNotice };
 }

@@ -16,6 +16,7 @@ import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { chooseImage, chooseTimezone, composeHoldsSecret, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
 import { describeEnvChanges, diffEnvFiles, type KeyChange } from './key-changes.js';
+import { describeServiceChanges, type ServiceChanges } from './service-changes.js';
 import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
 import { proxyFiles } from './proxy-files.js';
@@ -59,6 +60,8 @@ export interface ExportPlan {
   warnings: Warning[];
   /** Where each secret ends up, for the review and the report. */
   secrets: Array<{ variable: SecretFileVariable; file: string }>;
+  /** An existing deployment changed in place: what each of its services gets, and from which lines. */
+  services?: ServiceChanges[];
 }
 
 type Placement = { variable: VariableName; value: string };
@@ -198,11 +201,12 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
   const literalOnly = new Set([...desired.keys()].filter((key) => key.endsWith('_FILE') || key === 'NODE_EXTRA_CA_CERTS' || /^N8N_UM_EMAIL_TEMPLATES_/.test(key)));
   const spec = serviceSpec(profile, image, {}, managedNames, fileSecrets, settings.mounts);
   const targets = deployment.services.filter((s) => s.role === 'main' || s.role === 'worker' || s.role === 'webhook').map((s) => s.name);
+  const readEnvFile = (path: string) => existing.envFiles?.[path.replace(/^\.\//, '')];
   const edits = planDeploymentEdits({
     deployment,
     compose,
     ...(existing.env !== undefined && { env: existing.env }),
-    readEnvFile: (path) => existing.envFiles?.[path.replace(/^\.\//, '')],
+    readEnvFile,
     targets,
     desired,
     literalOnly,
@@ -224,11 +228,15 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     files,
     changes: [
       ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText) : []),
-      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path.replace(/^\.\//, '')], file.text)),
+      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, readEnvFile(file.path), file.text)),
       ...edits.changedKeys.map((key) => ({ file: compose.name, key, action: 'change' as const, secret: false })),
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
+    services: describeServiceChanges(
+      { deployment, compose, env: existing.env, readEnvFile },
+      { deployment: edits.after, compose: { name: compose.name, text: edits.composeText }, env: edits.envText, readEnvFile: (path) => edits.envFiles.find((file) => file.path === path)?.text ?? readEnvFile(path) },
+    ),
   };
 }
 

@@ -27,6 +27,20 @@ export const KeyChangeSchema = z.object({
   secret: z.boolean(),
 });
 
+/** A variable whose value in one service's container changes, and the file lines that change it. */
+const VariableChangeSchema = z.extend(z.omit(KeyChangeSchema, { file: true }), {
+  writtenIn: z.array(z.object({ file: z.string(), line: z.number(), key: z.string(), removed: z.boolean() })),
+});
+
+/** What one service of an existing deployment gets from the export (shared/export/service-changes.ts). */
+const ServiceChangesSchema = z.object({
+  name: z.string(),
+  role: z.optional(z.enum(SERVICE_ROLES)),
+  roleLabel: z.string(),
+  variables: z.array(VariableChangeSchema),
+  entries: z.array(z.object({ field: z.enum(['volumes', 'secrets']), action: z.enum(['add', 'remove']), entry: z.string() })),
+});
+
 /** What an imported compose file runs (shared/deployment/deployment-summary.ts). */
 const DeploymentSummarySchema = z.object({
   composeFile: z.string(),
@@ -63,6 +77,8 @@ const ExportReportSchema = z.object({
   changes: z.array(KeyChangeSchema),
   warnings: z.array(WarningSchema),
   secrets: z.array(z.object({ variable: z.string(), file: z.string() })),
+  /** An existing deployment changed in place: the changes grouped by service, every service listed. */
+  services: z.optional(z.array(ServiceChangesSchema)),
   /** The record of a write that changed something, for restoring the whole export. */
   exportId: z.optional(z.string()),
 });
