@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readComposeFixture } from '../../test/fixtures/compose/read-fixture.js';
+import { copyOf, corpusCases } from '../../test/real-world/corpus.js';
 import { runCli } from '../main.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'n8n-import-cli-'));
@@ -56,5 +57,31 @@ describe('n8n-setup import', () => {
     const result = await run(['import', '--env', env, '--compose', compose, '--json']);
     expect(result.code).toBe(2);
     expect(result.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining(`extra.env (env_file of ${compose}) is 1 MiB`) });
+  });
+
+  it('lists what a queue-mode folder runs: the platform, each n8n service with its role, the others in one line', async () => {
+    const { dir, composeFile } = copyOf(corpusCases().find((c) => c.name === 'n8n-hosting-with-postgres-and-worker')!, scratch);
+    const text = await run(['import', '--compose', join(dir, composeFile), '--out', join(dir, 'profile.json')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      [
+        'What the folder runs: docker-compose.yml — plain Docker Compose, no proxy: n8n answers on its published port',
+        '  n8n — main (editor, sends invites) · image docker.n8n.io/n8nio/n8n:${N8N_VERSION} · publishes ports',
+        '  n8n-worker — worker (runs executions) · image docker.n8n.io/n8nio/n8n:${N8N_VERSION}',
+        '  n8n-runner — task runner (runs Code node scripts for n8n) · image n8nio/runners:${N8N_VERSION}',
+        '  n8n-worker-runner — task runner (runs Code node scripts for n8n) · image n8nio/runners:${N8N_VERSION}',
+        '  postgres, redis — other services, left as they are',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await run(['import', '--compose', join(dir, composeFile), '--json'])).stdout) as { deployment: { platform: string; services: Array<{ name: string; role?: string }> } };
+    expect(json.deployment.platform).toBe('compose');
+    expect(json.deployment.services.map((s) => [s.name, s.role ?? null])).toEqual([
+      ['n8n', 'main'],
+      ['n8n-worker', 'worker'],
+      ['n8n-runner', 'runner'],
+      ['n8n-worker-runner', 'runner'],
+      ['postgres', null],
+      ['redis', null],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../services/files/write-file-atomic.js';
 import { importSetup, type ImportReport } from '../../services/import/import-setup.js';
+import { deploymentHeadline, serviceFacts, serviceLines } from '../../shared/deployment/deployment-summary.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
@@ -8,14 +9,16 @@ export const IMPORT_HELP = `Usage: n8n-setup import (--compose FILE [--env FILE]
 
 Reads an existing n8n .env (and compose file) into a profile, and reports every variable
 n8n would ignore or alter, with n8n's reason (strict booleans, lowercase protocol, _FILE
-shadowed by a defined variable, misspelled names, values n8n trims or unquotes).
+shadowed by a defined variable, misspelled names, values n8n trims or unquotes). With a
+compose file it also lists what the folder runs: the platform, what routes the public URL,
+and every service with its role (main, worker, webhook processor, one-off task, runner).
 Secrets are never copied into the profile.
 
 Options:
   --env FILE       the .env file (default with --compose: the .env beside it)
   --compose FILE   the compose file (env_file, environment and mounts of the n8n service)
   --out FILE       write the profile JSON to FILE instead of printing it
-  --json           print one JSON object {ok, profile, findings}
+  --json           print one JSON object {ok, profile, findings, parseErrors, deployment}
   -h, --help       show this help
 `;
 
@@ -27,7 +30,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const profileJson = `${JSON.stringify(report.profile, null, 2)}\n`;
   if (values.out) await writeFileAtomic(resolve(io.cwd, values.out), profileJson, { mode: 0o644 });
 
-  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, findings: report.findings, parseErrors: report.parseErrors })}\n`);
+  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, findings: report.findings, parseErrors: report.parseErrors, ...(report.deployment && { deployment: report.deployment }) })}\n`);
   else io.stdout(humanReport(report, profileJson, values.out));
   return 0;
 }
@@ -36,6 +39,13 @@ function humanReport(report: ImportReport, profileJson: string, out: string | un
   const lines: string[] = [];
   if (out) lines.push(`Wrote the profile to ${out}.`);
   else lines.push(profileJson.trimEnd());
+  if (report.deployment) {
+    lines.push('', `What the folder runs: ${deploymentHeadline(report.deployment)}`);
+    for (const line of serviceLines(report.deployment.services)) {
+      const facts = line.services.length === 1 ? serviceFacts(line.services[0]!) : [];
+      lines.push(`  ${line.names.join(', ')} — ${line.words}${facts.length > 0 ? ` · ${facts.join(' · ')}` : ''}`);
+    }
+  }
   if (report.parseErrors.length) {
     lines.push('', 'Lines Docker Compose cannot read:');
     for (const e of report.parseErrors) lines.push(`  line ${e.line}: ${e.message}`);

@@ -65,10 +65,19 @@ export function deploymentHeadline(summary: Pick<DeploymentSummary, 'composeFile
 }
 
 /** The service list in lines: each n8n service and runner on its own, the services that are not n8n together. */
-export function serviceLines(services: ReadonlyArray<Pick<ServiceSummary, 'name' | 'role' | 'roleLabel'>>): Array<{ names: string[]; words: string }> {
-  const others = services.filter((s) => !s.role).map((s) => s.name);
+export function serviceLines<T extends Pick<ServiceSummary, 'name' | 'role' | 'roleLabel'>>(services: readonly T[]): Array<{ names: string[]; services: T[]; words: string }> {
+  const others = services.filter((s) => !s.role);
   return [
-    ...services.filter((s) => s.role).map((s) => ({ names: [s.name], words: s.roleLabel })),
-    ...(others.length > 0 ? [{ names: others, words: roleWords(undefined, others.length) }] : []),
+    ...services.filter((s) => s.role).map((s) => ({ names: [s.name], services: [s], words: s.roleLabel })),
+    ...(others.length > 0 ? [{ names: others.map((s) => s.name), services: others, words: roleWords(undefined, others.length) }] : []),
   ];
+}
+
+/** The image as written, published ports and env files: what tells an admin it is the right service. */
+export function serviceFacts(service: Pick<ServiceSummary, 'image' | 'build' | 'publishesPorts' | 'envFiles'>): string[] {
+  return [
+    service.image !== undefined ? `image ${service.image}` : service.build ? 'built from a Dockerfile' : undefined,
+    service.publishesPorts ? 'publishes ports' : undefined,
+    service.envFiles.length > 0 ? `reads ${service.envFiles.join(', ')}` : undefined,
+  ].filter((fact) => fact !== undefined);
 }

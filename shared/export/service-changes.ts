@@ -70,10 +70,6 @@ export function describeServiceChanges(before: DeploymentState, after: Deploymen
   });
 }
 
-export function hasChanges(service: Pick<ServiceChanges, 'variables' | 'entries'>): boolean {
-  return service.variables.length > 0 || service.entries.length > 0;
-}
-
 interface Context {
   before: DeploymentState;
   after: DeploymentState;
