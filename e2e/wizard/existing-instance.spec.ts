@@ -1,7 +1,7 @@
 /**
  * (c) An existing instance: a hand-written .env (comments, Postgres and Redis keys) and a compose file with
  * a Postgres service. The welcome step imports them and shows what n8n would ignore; the review lists only
- * n8n's keys; after the export every other line is as it was, and backups sit beside both files.
+ * n8n's keys, on the n8n service; after the export every other line is as it was, and backups sit beside both files.
  */
 import { expect, test } from '@playwright/test';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -128,10 +128,12 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
 
     await atStep(page, 'Review the changes');
     await expect(page.getByLabel('Compose project folder')).toHaveValue(project);
-    const changes = page.getByRole('table', { name: /Changed keys/ });
+    // An existing compose project: the changes come per service; Postgres and Redis get none.
+    const changes = page.getByRole('region', { name: 'Changes by service' });
+    await expect(changes.getByRole('heading', { level: 3 })).toHaveText(['n8n — main (editor, sends invites)']);
+    await expect(changes.locator('.unchanged')).toHaveText('postgres, redis — unchanged');
     await expect(changes).toContainText('N8N_HOST');
-    // .env rows name the key; compose rows its path (services.n8n.environment.TZ).
-    const keys = (await changes.locator('tbody th[scope="row"]').allTextContents()).map((key) => key.split('.').at(-1) ?? key);
+    const keys = await changes.locator('tbody th[scope="row"]').allTextContents();
     expect(keys.filter((key) => !isVariableName(key))).toEqual([]);
     expect(keys.filter((key) => OTHER_SERVICES_KEYS.includes(key))).toEqual([]);
     await atStep(page, 'Review the changes', '10-review-existing');

@@ -6,11 +6,11 @@ import { exportSetup, type ExportReport } from '../../services/export/export-set
 import { importSetup } from '../../services/import/import-setup.js';
 import { loadProfile } from '../../services/profile/read-profile-file.js';
 import type { Deployment } from '../../shared/deployment/deployment.js';
-import { parseEnvFile } from '../../shared/env-file/parse-env-file.js';
 import { MASK } from '../../shared/export/key-changes.js';
 import type { ServiceChanges } from '../../shared/export/service-changes.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { copyOf, corpusCases, deploymentIn } from './corpus.js';
+import { setsKey } from './sets-key.js';
 
 /**
  * The review's changes per service come from the export plan, and they are true: every public deployment of
@@ -45,12 +45,6 @@ function filesIn(dir: string): Record<string, string> {
 }
 
 const values = (service: Deployment['services'][number] | undefined) => Object.fromEntries(Object.entries(service?.environment ?? {}).map(([key, value]) => [key, value.value]));
-
-/** The line sets `key`: `KEY=…` in an env file, `KEY: …` or `- KEY=…` (or a bare `- KEY`) in a compose file. */
-function setsKey(text: string, line: number, key: string, file: string): boolean {
-  if (!/\.ya?ml$/.test(file)) return parseEnvFile(text).entries.some((entry) => entry.line === line && entry.key === key);
-  return new RegExp(`^\\s*(-\\s*)?["']?${key}["']?(\\s*[:=]|\\s*$)`).test(text.split('\n')[line - 1] ?? '');
-}
 
 /** Every row against the folder as written: values, completeness, and the lines they point at. */
 function expectRowsTrue(services: ServiceChanges[], run: { before: Deployment; after: Deployment; dir: string; originals: Record<string, string> }) {
