@@ -17,6 +17,7 @@ import { setsKey } from '../../test/real-world/sets-key.js';
 import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { makeTestCertificates } from '../../test/smtp/test-certificates.js';
 import { startServe } from './support/serve-app.js';
+import { importExisting, walkFromProviderToTestEmail } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 const USER = 'apikey';
@@ -67,10 +68,7 @@ test('a queue-mode folder: the welcome step lists its services with their roles,
   try {
     await page.goto(app.url);
     await atStep(page, 'Set up n8n email and links');
-    await page.getByRole('radio', { name: /^An existing instance/ }).check();
-    await page.getByLabel('.env file').fill(join(dir, '.env'));
-    await page.getByLabel('Compose file (optional)').fill(join(dir, composeFile));
-    await page.getByRole('button', { name: 'Import' }).click();
+    await importExisting(page, join(dir, '.env'), join(dir, composeFile));
     const runs = page.getByRole('region', { name: 'What this folder runs' });
     await expect(runs).toContainText('docker-compose.yml — plain Docker Compose, no proxy: n8n answers on its published port');
     const services = (await runs.getByRole('list', { name: 'Services' }).getByRole('listitem').allTextContents()).map((text) => text.split(' · ')[0]);
@@ -90,22 +88,11 @@ test('a queue-mode folder: the welcome step lists its services with their roles,
     await page.getByRole('radio', { name: /^Through an SMTP server/ }).check();
     await next(page);
     await atStep(page, 'Which mail provider?');
-    await page.getByRole('radio', { name: /^Another server/ }).check();
-    await next(page);
-    await atStep(page, 'Mail server');
-    await page.getByRole('textbox', { name: 'Host' }).fill('127.0.0.1');
-    await page.getByRole('textbox', { name: 'Port' }).fill(String(smtp.port));
-    await page.getByRole('radio', { name: /^STARTTLS/ }).check();
-    await page.getByText('Private certificate authority').click();
-    await page.getByLabel('CA file (PEM, optional)').fill(certs.caFile);
-    await next(page);
-    await atStep(page, 'Login');
-    await page.getByRole('radio', { name: /^User name and password/ }).check();
-    await page.getByRole('textbox', { name: 'User name' }).fill(USER);
-    await next(page);
-    await atStep(page, 'Sender');
-    await page.getByLabel('From').fill('n8n@example.com');
-    await next(page);
+    await walkFromProviderToTestEmail(page, { host: '127.0.0.1', port: smtp.port, security: /^STARTTLS/, caFile: certs.caFile }, async () => {
+      await atStep(page, 'Login');
+      await page.getByRole('radio', { name: /^User name and password/ }).check();
+      await page.getByRole('textbox', { name: 'User name' }).fill(USER);
+    });
     await atStep(page, 'Send a test email');
     await page.getByLabel('Password (this test only)').fill(PASSWORD);
     await page.getByLabel('Send the test to').fill('admin@example.com');
