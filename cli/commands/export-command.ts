@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { exportSetup, type ExportReport } from '../../services/export/export-setup.js';
 import { readProfileFile } from '../../services/profile/read-profile-file.js';
 import { SetupError } from '../../shared/errors.js';
+import type { KeyChange } from '../../shared/export/key-changes.js';
+import { describeEntryChange, describeWrittenLine, hasChanges } from '../../shared/export/service-change-words.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { collectSecretInput } from '../read-secret-input.js';
@@ -21,7 +23,9 @@ Options:
   --secret-for-new-server  use the stored secret although the profile's server (host, port
                            or user) is not the one it was stored for; once written, it is
                            bound to this server
-  --dry-run                show the per-key changes (secrets masked) and write nothing
+  --dry-run                show the changes (secrets masked) and write nothing: for an
+                           existing compose project, service by service, with the file
+                           and line each change lands in
   --json                   print one JSON object instead of text
   -h, --help               show this help
 
@@ -73,6 +77,7 @@ function jsonReport(report: ExportReport) {
     changes: report.changes,
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     secrets: report.secrets,
+    ...(report.services && { services: report.services }),
     ...(report.exportId && { exportId: report.exportId }),
     ...(report.generatedEncryptionKey && { encryptionKeyGenerated: true }),
   };
@@ -81,12 +86,10 @@ function jsonReport(report: ExportReport) {
 function humanReport(report: ExportReport, outDir: string): string {
   const lines: string[] = [];
   lines.push(report.dryRun ? 'Dry run: nothing was written.' : 'Export finished.');
-  if (report.changes.length) {
+  if (report.services) lines.push(...serviceChangeLines(report.services));
+  else if (report.changes.length) {
     lines.push('', 'Changes:');
-    for (const c of report.changes) {
-      const detail = c.action === 'remove' ? 'removed' : c.after === undefined ? 'updated' : c.action === 'add' ? `= ${c.after}` : `${c.before} → ${c.after}`;
-      lines.push(`  ${c.action === 'add' ? '+' : c.action === 'remove' ? '-' : '~'} ${c.file}: ${c.key} ${detail}`);
-    }
+    for (const c of report.changes) lines.push(`  ${changeLine(c, `${c.file}: ${c.key}`)}`);
   } else lines.push('', 'No setting changes.');
   lines.push('', 'Files:');
   for (const f of report.files) lines.push(`  ${f.action.padEnd(12)} ${f.path}${f.mode ? ` (${f.mode})` : ''}${f.backup ? `  backup: ${f.backup}` : ''}`);
@@ -101,4 +104,24 @@ function humanReport(report: ExportReport, outDir: string): string {
   if (report.exportId) lines.push('', `To undo this export: n8n-setup restore --out ${outDir} --export ${report.exportId}`);
   if (!report.dryRun) lines.push('', 'Apply it with: docker compose up -d   (not "restart": that keeps the old environment)');
   return `${lines.join('\n')}\n`;
+}
+
+/** `+ KEY = value`, `~ KEY before → after`, `- KEY removed` (secrets come masked). */
+function changeLine(change: Pick<KeyChange, 'action' | 'before' | 'after'>, what: string): string {
+  const detail = change.action === 'remove' ? 'removed' : change.after === undefined ? 'updated' : change.action === 'add' ? `= ${change.after}` : `${change.before} → ${change.after}`;
+  return `${change.action === 'add' ? '+' : change.action === 'remove' ? '-' : '~'} ${what} ${detail}`;
+}
+
+/** An existing deployment: each service that gets something, with the lines that change it; the others in one line. */
+function serviceChangeLines(services: NonNullable<ExportReport['services']>): string[] {
+  const changed = services.filter(hasChanges);
+  const unchanged = services.filter((service) => !hasChanges(service));
+  const lines = ['', changed.length > 0 ? 'Changes by service:' : 'No setting changes.'];
+  for (const service of changed) {
+    lines.push(`  ${service.name} — ${service.roleLabel}`);
+    for (const v of service.variables) lines.push(`    ${changeLine(v, v.key)}   (${v.writtenIn.map((line) => describeWrittenLine(line, v.key)).join('; ')})`);
+    for (const entry of service.entries) lines.push(`    ${describeEntryChange(entry)}`);
+  }
+  if (unchanged.length > 0) lines.push(`  ${unchanged.map((service) => service.name).join(', ')} — unchanged`);
+  return lines;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testProgram } from '../../scripts/test-programs.mjs';
 import { readComposeFixture } from '../../test/fixtures/compose/read-fixture.js';
+import { copyOf, corpusCases } from '../../test/real-world/corpus.js';
 import { runCli } from '../main.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'n8n-import-cli-'));
@@ -83,5 +84,31 @@ describe('n8n-setup import', () => {
     expect(performance.now() - started).toBeLessThan(2000);
     expect(fifo.code).toBe(2);
     expect(fifo.error).toMatchObject({ code: 'COMPOSE_PROJECT_INVALID', message: expect.stringContaining('pipe.yaml, named by') });
+  });
+
+  it('lists what a queue-mode folder runs: the platform, each n8n service with its role, the others in one line', async () => {
+    const { dir, composeFile } = copyOf(corpusCases().find((c) => c.name === 'n8n-hosting-with-postgres-and-worker')!, scratch);
+    const text = await run(['import', '--compose', join(dir, composeFile), '--out', join(dir, 'profile.json')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      [
+        'What the folder runs: docker-compose.yml — plain Docker Compose, no proxy: n8n answers on its published port',
+        '  n8n — main (editor, sends invites) · image docker.n8n.io/n8nio/n8n:${N8N_VERSION} · publishes ports',
+        '  n8n-worker — worker (runs executions) · image docker.n8n.io/n8nio/n8n:${N8N_VERSION}',
+        '  n8n-runner — task runner (runs Code node scripts for n8n) · image n8nio/runners:${N8N_VERSION}',
+        '  n8n-worker-runner — task runner (runs Code node scripts for n8n) · image n8nio/runners:${N8N_VERSION}',
+        '  postgres, redis — other services, left as they are',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await run(['import', '--compose', join(dir, composeFile), '--json'])).stdout) as { deployment: { platform: string; services: Array<{ name: string; role?: string }> } };
+    expect(json.deployment.platform).toBe('compose');
+    expect(json.deployment.services.map((s) => [s.name, s.role ?? null])).toEqual([
+      ['n8n', 'main'],
+      ['n8n-worker', 'worker'],
+      ['n8n-runner', 'runner'],
+      ['n8n-worker-runner', 'runner'],
+      ['postgres', null],
+      ['redis', null],
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../services/files/write-file-atomic.js';
 import { importSetup, type ImportReport } from '../../services/import/import-setup.js';
 import type { ComposeFileRead } from '../../shared/deployment/load-compose-project.js';
+import { deploymentHeadline, serviceFacts, serviceLines } from '../../shared/deployment/deployment-summary.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
@@ -9,7 +10,9 @@ export const IMPORT_HELP = `Usage: n8n-setup import (--compose FILE [--env FILE]
 
 Reads an existing n8n .env (and compose file) into a profile, and reports every variable
 n8n would ignore or alter, with n8n's reason (strict booleans, lowercase protocol, _FILE
-shadowed by a defined variable, misspelled names, values n8n trims or unquotes).
+shadowed by a defined variable, misspelled names, values n8n trims or unquotes). With a
+compose file it also lists what the folder runs: the platform, what routes the public URL,
+and every service with its role (main, worker, webhook processor, one-off task, runner).
 Secrets are never copied into the profile.
 
 Options:
@@ -19,7 +22,7 @@ Options:
                    (compose.override.yaml, docker-compose.override.yml), or COMPOSE_FILE's list
                    when .env or the environment sets it, and what they include: and extends:
   --out FILE       write the profile JSON to FILE instead of printing it
-  --json           print one JSON object {ok, profile, findings}
+  --json           print one JSON object {ok, profile, findings, parseErrors, deployment}
   -h, --help       show this help
 `;
 
@@ -31,7 +34,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   const profileJson = `${JSON.stringify(report.profile, null, 2)}\n`;
   if (values.out) await writeFileAtomic(resolve(io.cwd, values.out), profileJson, { mode: 0o644 });
 
-  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, files: report.files, findings: report.findings, parseErrors: report.parseErrors })}\n`);
+  if (values.json) io.stdout(`${JSON.stringify({ ok: true, profile: report.profile, files: report.files, findings: report.findings, parseErrors: report.parseErrors, ...(report.deployment && { deployment: report.deployment }) })}\n`);
   else io.stdout(humanReport(report, profileJson, values.out));
   return 0;
 }
@@ -48,6 +51,13 @@ function humanReport(report: ImportReport, profileJson: string, out: string | un
   const lines: string[] = [];
   if (out) lines.push(`Wrote the profile to ${out}.`);
   else lines.push(profileJson.trimEnd());
+  if (report.deployment) {
+    lines.push('', `What the folder runs: ${deploymentHeadline(report.deployment)}`);
+    for (const line of serviceLines(report.deployment.services)) {
+      const facts = line.services.length === 1 ? serviceFacts(line.services[0]!) : [];
+      lines.push(`  ${line.names.join(', ')} — ${line.words}${facts.length > 0 ? ` · ${facts.join(' · ')}` : ''}`);
+    }
+  }
   if (report.files.length > 1) {
     lines.push('', 'Read as Docker Compose loads them:');
     for (const file of report.files) lines.push(`  ${file.path}${ROLE_WORDS[file.role](file.from)}`);

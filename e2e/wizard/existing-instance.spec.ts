@@ -1,7 +1,7 @@
 /**
  * (c) An existing instance: a hand-written .env (comments, Postgres and Redis keys) and a compose file with
  * a Postgres service. The welcome step imports them and shows what n8n would ignore; the review lists only
- * n8n's keys; after the export every other line is as it was, and backups sit beside both files.
+ * n8n's keys, on the n8n service; after the export every other line is as it was, and backups sit beside both files.
  */
 import { expect, test } from '@playwright/test';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { isVariableName } from '../../shared/n8n/n8n-variables.js';
 import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { lineDiff } from './support/line-diff.js';
 import { startServe } from './support/serve-app.js';
+import { importExisting } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 const OTHER_SERVICES_KEYS = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'DB_TYPE', 'DB_POSTGRESDB_HOST', 'REDIS_PASSWORD', 'QUEUE_BULL_REDIS_HOST'];
@@ -87,10 +88,7 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
   try {
     await page.goto(app.url);
     await atStep(page, 'Set up n8n email and links');
-    await page.getByRole('radio', { name: /^An existing instance/ }).check();
-    await page.getByLabel('.env file').fill(join(project, '.env'));
-    await page.getByLabel('Compose file (optional)').fill(join(project, 'docker-compose.yml'));
-    await page.getByRole('button', { name: 'Import' }).click();
+    await importExisting(page, join(project, '.env'), join(project, 'docker-compose.yml'));
     const findings = page.locator('.findings');
     await expect(findings.getByRole('heading', { name: 'What n8n would ignore or alter' })).toBeVisible();
     await expect(findings).toContainText('N8N_SMTP_PASSWORD does nothing');
@@ -128,10 +126,12 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
 
     await atStep(page, 'Review the changes');
     await expect(page.getByLabel('Compose project folder')).toHaveValue(project);
-    const changes = page.getByRole('table', { name: /Changed keys/ });
+    // An existing compose project: the changes come per service; Postgres and Redis get none.
+    const changes = page.getByRole('region', { name: 'Changes by service' });
+    await expect(changes.getByRole('heading', { level: 3 })).toHaveText(['n8n — main (editor, sends invites)']);
+    await expect(changes.locator('.unchanged')).toHaveText('postgres, redis — unchanged');
     await expect(changes).toContainText('N8N_HOST');
-    // .env rows name the key; compose rows its path (services.n8n.environment.TZ).
-    const keys = (await changes.locator('tbody th[scope="row"]').allTextContents()).map((key) => key.split('.').at(-1) ?? key);
+    const keys = await changes.locator('tbody th[scope="row"]').allTextContents();
     expect(keys.filter((key) => !isVariableName(key))).toEqual([]);
     expect(keys.filter((key) => OTHER_SERVICES_KEYS.includes(key))).toEqual([]);
     await atStep(page, 'Review the changes', '10-review-existing');

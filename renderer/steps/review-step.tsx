@@ -6,6 +6,7 @@ import { exportRequest, isAbsolute } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
+import { ServiceChangesView } from '../wizard/service-changes-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
@@ -84,36 +85,7 @@ export function ReportView({ report }: { report: Report }) {
           ))}
         </ul>
       </section>
-      <section className="panel" aria-labelledby="changes-heading">
-        <h2 id="changes-heading">Changed keys</h2>
-        {report.changes.length === 0 ? (
-          <p>No key changes: the files already say this.</p>
-        ) : (
-          <table className="diff">
-            <caption className="visually-hidden">Changed keys, secrets masked</caption>
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Key</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.changes.map((c) => (
-                <tr key={`${c.file}:${c.key}`} className={`diff-${c.action}`}>
-                  <td>{c.file}</td>
-                  <th scope="row">
-                    <code>{c.key}</code>
-                  </th>
-                  <td>{c.before === undefined ? <span className="muted">(none)</span> : <code>{c.before}</code>}</td>
-                  <td>{c.after === undefined ? <span className="muted">(removed)</span> : <code>{c.after}</code>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      {report.services ? <ServiceChangesView services={report.services} /> : <KeyChangesPanel changes={report.changes} />}
       {report.secrets.length > 0 && (
         <section className="panel" aria-labelledby="secrets-heading">
           <h2 id="secrets-heading">Where secrets go</h2>
@@ -140,6 +112,42 @@ export function ReportView({ report }: { report: Report }) {
         </Notice>
       )}
     </>
+  );
+}
+
+/** Without changes per service (a new folder, or a compose file written whole): every changed key, file by file. */
+function KeyChangesPanel({ changes }: { changes: Report['changes'] }) {
+  return (
+    <section className="panel" aria-labelledby="changes-heading">
+      <h2 id="changes-heading">Changed keys</h2>
+      {changes.length === 0 ? (
+        <p>No key changes: the files already say this.</p>
+      ) : (
+        <table className="diff">
+          <caption className="visually-hidden">Changed keys, secrets masked</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Key</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={`${c.file}:${c.key}`} className={`diff-${c.action}`}>
+                <td>{c.file}</td>
+                <th scope="row">
+                  <code>{c.key}</code>
+                </th>
+                <td>{c.before === undefined ? <span className="muted">(none)</span> : <code>{c.before}</code>}</td>
+                <td>{c.after === undefined ? <span className="muted">(removed)</span> : <code>{c.after}</code>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

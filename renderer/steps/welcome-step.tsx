@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { api } from '../wizard/app-api.js';
+import { DeploymentServices } from '../wizard/deployment-services.js';
 import { ChoiceGroup, Notice, TextField } from '../wizard/fields.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import type { WizardDraft } from '../wizard/wizard-draft.js';
@@ -50,6 +51,7 @@ export default function WelcomeStep() {
             {busy ? 'Reading…' : 'Import'}
           </button>
           {error && <Notice tone="error">{error}</Notice>}
+          {imported?.deployment && <DeploymentServices summary={imported.deployment} />}
           {imported && <ImportFindings imported={imported} />}
         </section>
       )}

@@ -14,6 +14,7 @@ import { envFilePaths, readDeployment } from '../../shared/deployment/read-deplo
 import type { Deployment } from '../../shared/deployment/deployment.js';
 import { selectComposeFiles, type ComposeEnv } from '../../shared/deployment/compose-files.js';
 import { lastValues, parseEnvFile } from '../../shared/env-file/parse-env-file.js';
+import { PLATFORM_MARKER_FILES } from '../../shared/deployment/deployment-platform.js';
 import { lockFolder } from '../files/folder-lock.js';
 import { readFileAt } from '../files/read-file-at.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
@@ -43,6 +44,8 @@ export interface ExportReport {
   changes: KeyChange[];
   warnings: Warning[];
   secrets: ExportPlan['secrets'];
+  /** An existing deployment changed in place: what each service gets (the review groups the changes by it). */
+  services?: ExportPlan['services'];
   /** Set only when deploy.encryptionKey is "generate": shown once, never logged or put in --json output. */
   generatedEncryptionKey?: string;
 }
@@ -73,7 +76,7 @@ type ReadText = (rel: string) => Promise<string | undefined>;
 
 interface Planned {
   plan: ExportPlan;
-  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets'>;
+  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services'>;
   keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
 }
 
@@ -97,7 +100,7 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
   });
 
   const changed = [...new Set(plan.changes.map((c) => c.key))];
-  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets };
+  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }) };
   const keyNotice = secrets.N8N_ENCRYPTION_KEY && profile.deploy.encryptionKey === 'generate' ? { generatedEncryptionKey: secrets.N8N_ENCRYPTION_KEY } : {};
   return { plan, base, keyNotice };
 }
@@ -178,7 +181,9 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
   const composeEnv = processComposeEnv();
   const texts = await readProjectFiles(read, outDir, composeEnv);
   const env = texts.get('.env');
-  const deployment = deploymentOrNothing(texts, composeEnv);
+  // A marker that is there counts, whatever it holds.
+  const siblings = (await Promise.all(PLATFORM_MARKER_FILES.map((name) => read(name).then((text) => text !== undefined, () => true)))).flatMap((there, i) => (there ? [PLATFORM_MARKER_FILES[i]!] : []));
+  const deployment = deploymentOrNothing(texts, composeEnv, siblings);
   // A project that cannot be read still has its compose file, for the plan to say what is wrong with it.
   const loaded = deployment?.files ?? selectComposeFiles((path) => texts.get(path) !== undefined, lastValues(parseEnvFile(env ?? '')), composeEnv).files;
   const [compose, ...others] = loaded.flatMap((file) => (texts.get(file.path) === undefined ? [] : [{ ...file, text: texts.get(file.path)! }]));
@@ -200,6 +205,7 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
     ...(env !== undefined && { env }),
     ...(compose && { compose: { name: compose.path, text: compose.text } }),
     envFiles,
+    ...(siblings.length > 0 && { siblings }),
     ...(override && { composeOverride: { name: override.path, text: override.text } }),
     ...(others.length > 0 && { composeFiles: Object.fromEntries(others.map((file) => [file.path, file.text])) }),
     // The plan reads the project again and says what is wrong with it: it gets every file read so far.
@@ -213,10 +219,10 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
 }
 
 /** What the folder runs, for finding its files; a project that cannot be read is reported by the plan. */
-function deploymentOrNothing(texts: ReadonlyMap<string, string | undefined>, composeEnv: ComposeEnv): Deployment | undefined {
+function deploymentOrNothing(texts: ReadonlyMap<string, string | undefined>, composeEnv: ComposeEnv, siblings: readonly string[]): Deployment | undefined {
   const env = texts.get('.env');
   try {
-    return readDeployment({ ...(env !== undefined && { env }), readFile: (path) => texts.get(path), composeEnv });
+    return readDeployment({ ...(env !== undefined && { env }), readFile: (path) => texts.get(path), composeEnv, siblings });
   } catch {
     return undefined;
   }

@@ -4,6 +4,8 @@
  * container's env_file.
  */
 import type { ComposeFileRead } from '../../shared/deployment/load-compose-project.js';
+import { basename } from 'node:path';
+import { summarizeDeployment, type DeploymentSummary } from '../../shared/deployment/deployment-summary.js';
 import type { EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { importProfile, type ImportResult } from '../../shared/n8n/import-profile.js';
 import { readContainerEnvironment, type ContainerEnvironmentRequest } from './read-container-environment.js';
@@ -16,10 +18,13 @@ export interface ImportReport extends ImportResult {
   files: ComposeFileRead[];
   /** Lines of the .env Compose would refuse, in words that never quote the value (it may be a password). */
   parseErrors: EnvFileProblem[];
+  /** What the compose file runs: its services with their roles, the platform and the proxy (none for a lone .env). */
+  deployment?: DeploymentSummary;
 }
 
 export async function importSetup(request: ImportRequest): Promise<ImportReport> {
   const { environment, files, mounts, service, parseErrors } = await readContainerEnvironment(request);
   const result = importProfile({ environment, ...(service && { mounts, ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }) }) });
-  return { ok: true, ...result, files, parseErrors };
+  const deployment = service && request.composeFile && summarizeDeployment({ ...service.deployment, composeFile: basename(request.composeFile) });
+  return { ok: true, ...result, files, parseErrors, ...(deployment && { deployment }) };
 }

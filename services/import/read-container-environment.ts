@@ -4,10 +4,11 @@
  * v2 rules), plus the secrets and bind mounts that make container paths real; a lone .env is read as the
  * container's env_file.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { readComposeService, type ComposeServiceView } from '../../shared/compose/container-environment.js';
+import { PLATFORM_MARKER_FILES } from '../../shared/deployment/deployment-platform.js';
 import { lastValues, parseEnvFile, shownEnvFileError, type EnvFileProblem } from '../../shared/env-file/parse-env-file.js';
 import { SetupError } from '../../shared/errors.js';
 import type { ComposeFileRead } from '../../shared/deployment/load-compose-project.js';
@@ -28,7 +29,7 @@ export interface ContainerEnvironment {
   /** Container path → host path as written in the compose file (relative to `projectDir`). */
   mounts: ComposeServiceView['mounts'];
   projectDir: string;
-  service?: Pick<ComposeServiceView, 'image' | 'proxy' | 'acmeEmail'>;
+  service?: Pick<ComposeServiceView, 'image' | 'proxy' | 'acmeEmail' | 'deployment'>;
   /** Lines of the .env Compose would refuse, in words that never quote the value (it may be a password). */
   parseErrors: EnvFileProblem[];
 }
@@ -49,6 +50,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     composeText,
     fileName: request.composeFile,
     projectEnv: envText,
+    siblings: PLATFORM_MARKER_FILES.filter((name) => existsSync(resolve(projectDir, name))),
     readEnvFile: (path) => {
       const full = resolve(projectDir, path.replace(/^~(?=\/|$)/, homedir()));
       if (full === resolve(envFile)) return envText;
@@ -74,7 +76,7 @@ export async function readContainerEnvironment(request: ContainerEnvironmentRequ
     files: service.files,
     mounts: service.mounts,
     projectDir,
-    service: { ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }) },
+    service: { ...(service.image && { image: service.image }), proxy: service.proxy, ...(service.acmeEmail && { acmeEmail: service.acmeEmail }), deployment: service.deployment },
     parseErrors: parsed.errors.map(shownEnvFileError),
   };
 }
@@ -85,3 +87,4 @@ function readRequired(path: string, field: 'env' | 'compose', what: string): str
   if (text === undefined) throw new SetupError({ code: 'INVALID_ARGUMENT', field, message: `Cannot read ${what.toLowerCase()} ${path}: there is no such file.`, fix: 'Check the path.' });
   return text;
 }
+

@@ -132,7 +132,9 @@ describe('readComposeService', () => {
       '  db:',
       '    image: postgres:16',
     ].join('\n');
-    expect(readComposeService(project(text))).toEqual({
+    const { deployment, ...view } = readComposeService(project(text))!;
+    expect(deployment.services.map((s) => [s.name, s.role])).toEqual([['main', 'main'], ['db', undefined]]);
+    expect(view).toEqual({
       serviceName: 'main',
       image: 'n8nio/n8n:2.41.1',
       environment: { N8N_HOST: 'from-anchor' },

@@ -8,7 +8,7 @@
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
 import { parseComposeDocument, resolveComposeDocument } from './compose-document.js';
-import { mainService, type ProxyKind } from '../deployment/deployment.js';
+import { mainService, type Deployment, type ProxyKind } from '../deployment/deployment.js';
 import { readDeployment } from '../deployment/read-deployment.js';
 import type { ComposeEnv } from '../deployment/compose-files.js';
 import type { ComposeFileRead } from '../deployment/load-compose-project.js';
@@ -27,6 +27,8 @@ export interface ComposeServiceView {
   acmeEmail?: string;
   /** The compose files read, by path relative to the compose file's folder, in the order Compose loads them. */
   files: ComposeFileRead[];
+  /** The whole project the service belongs to. */
+  deployment: Deployment;
 }
 
 export interface ComposeProject {
@@ -41,6 +43,8 @@ export interface ComposeProject {
   composeEnv?: ComposeEnv;
   /** The service to read (a queue-mode worker, a database); by default the one service that is clearly n8n. */
   service?: string;
+  /** Names of the files beside the compose file: a platform's marks (Dokploy's template.toml). */
+  siblings?: readonly string[];
 }
 
 /** A host path as Compose spells a bind mount's source (else the source names a volume). */
@@ -59,7 +63,8 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
   const deployment = readDeployment({
     compose: { name: project.fileName?.split(/[\\/]/).pop() || 'compose.yaml', text: project.composeText },
     ...(project.projectEnv !== undefined && { env: project.projectEnv }),
-    readFile: (path) => (path === '.env' && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
+    ...(project.siblings && { siblings: project.siblings }),
+    readFile: (path) => (/^(\.\/)?\.env$/.test(path) && project.projectEnv !== undefined ? project.projectEnv : project.readEnvFile(path)),
     ...(project.composeEnv && { composeEnv: project.composeEnv }),
   });
   const resolved = deployment.resolved as ResolvedCompose & { secrets?: Record<string, { file?: unknown } | null> };
@@ -77,6 +82,7 @@ export function readComposeService(project: ComposeProject): ComposeServiceView 
     proxy: profileProxy(deployment.proxy.kind),
     ...(deployment.proxy.acmeEmail && { acmeEmail: deployment.proxy.acmeEmail }),
     files: deployment.files,
+    deployment,
   };
 }
 

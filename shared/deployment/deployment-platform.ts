@@ -18,6 +18,9 @@ interface PlatformInput {
   readFile: (path: string) => string | undefined;
 }
 
+/** Files a platform leaves beside the compose file: Dokploy's template.toml, umbrelOS's app manifest. */
+export const PLATFORM_MARKER_FILES = ['template.toml', 'umbrel-app.yml'] as const;
+
 const COOLIFY_VARIABLE = /^SERVICE_(FQDN|URL|PASSWORD|USER|BASE64|REALBASE64|HEX)_/;
 const image = (service: DeploymentService, name: string) => new RegExp(`(^|/)${name}(:|@|$)`).test(service.image ?? '');
 

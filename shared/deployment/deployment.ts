@@ -10,17 +10,20 @@ import type { ComposeFileRead, ServiceDefinition } from './load-compose-project.
  * executions; webhook processors answer production webhooks; a task is a one-off command (`n8n
  * import:workflow`) that runs and exits; a runner is a task-runner sidecar (n8nio/runners).
  */
-export type ServiceRole = 'main' | 'worker' | 'webhook' | 'task' | 'runner';
+export const SERVICE_ROLES = ['main', 'worker', 'webhook', 'task', 'runner'] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /** Who runs the compose file: Compose itself (optionally with a bundled proxy) or a platform that rewrites it. */
-export type PlatformKind = 'compose' | 'caddy' | 'traefik' | 'cloudflare-tunnel' | 'coolify' | 'dokploy' | 'caprover' | 'umbrel' | 'runtipi' | 'casaos';
+export const PLATFORM_KINDS = ['compose', 'caddy', 'traefik', 'cloudflare-tunnel', 'coolify', 'dokploy', 'caprover', 'umbrel', 'runtipi', 'casaos'] as const;
+export type PlatformKind = (typeof PLATFORM_KINDS)[number];
 
 /**
  * What brings the public URL to n8n: nothing (a published port), a proxy service in the file, a proxy
  * outside the file (n8n bound to loopback, or https URLs with no proxy here), a platform's own proxy
  * (no published port needed), or a tunnel.
  */
-export type ProxyKind = 'none' | 'caddy' | 'traefik' | 'external' | 'platform' | 'cloudflare-tunnel';
+export const PROXY_KINDS = ['none', 'caddy', 'traefik', 'external', 'platform', 'cloudflare-tunnel'] as const;
+export type ProxyKind = (typeof PROXY_KINDS)[number];
 
 export interface EnvironmentValue {
   /** What the container gets (after Compose's interpolation). */

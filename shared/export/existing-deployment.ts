@@ -34,6 +34,8 @@ export interface ExistingFiles {
   caddyfileOutside?: string;
   /** The env files the project's services read (other than `.env`), by project path. */
   envFiles?: Record<string, string>;
+  /** A platform's marker files beside the compose file (PLATFORM_MARKER_FILES) that are there. */
+  siblings?: readonly string[];
 }
 
 /** The files of the project as the export read them, for readDeployment. */
@@ -43,6 +45,7 @@ export function existingDeploymentFiles(existing: ExistingFiles): DeploymentFile
     ...(existing.env !== undefined && { env: existing.env }),
     readFile: (path) => (path === '.env' ? existing.env : path === existing.compose?.name ? existing.compose.text : (existing.composeFiles?.[path] ?? existing.envFiles?.[path])),
     ...(existing.composeEnv && { composeEnv: existing.composeEnv }),
+    ...(existing.siblings && { siblings: existing.siblings }),
   };
 }
 

@@ -13,7 +13,7 @@ export interface KeyChange {
 
 export const MASK = '••••••••';
 
-function isSecretKey(key: string): boolean {
+export function isSecretKey(key: string): boolean {
   return key in SECRET_FILES;
 }
 

@@ -52,6 +52,8 @@ export interface DeploymentEdits {
   /** Keys removed from the project `.env`. */
   envRemoved: string[];
   warnings: Warning[];
+  /** The deployment as Compose reads the edited files: what each service will get. */
+  after: Deployment;
 }
 
 /** Raised when a needed edit cannot be made in place (an anchor other services share, an env file outside). */
@@ -82,8 +84,8 @@ export function planDeploymentEdits(input: DeploymentEditsInput): DeploymentEdit
     } else envFiles.push({ path: file, text });
   }
 
-  checkResult(input, { composeFiles: compose.files, env: envText, envFiles });
-  return { composeFiles: compose.files, envText, envFiles, changedKeys: compose.changedKeys, envRemoved, warnings: [...warnings, ...compose.warnings] };
+  const after = checkResult(input, { composeFiles: compose.files, env: envText, envFiles });
+  return { composeFiles: compose.files, envText, envFiles, changedKeys: compose.changedKeys, envRemoved, warnings: [...warnings, ...compose.warnings], after };
 }
 
 /** A `.env` key the compose files still use elsewhere (`${KEY}`) stays; n8n no longer needs it there. */
@@ -245,9 +247,10 @@ function keyValueMapOf(key: string, value: Scalar): YAMLMap {
 
 /**
  * Reads the result as Compose would and holds it to the promise: each n8n service reads every wanted value
- * (and no removed key); every other service, and every other key, reads what it read before.
+ * (and no removed key); every other service, and every other key, reads what it read before. Returns
+ * what it read: what each service will get.
  */
-function checkResult(input: DeploymentEditsInput, after: { composeFiles: DeploymentEdits['composeFiles']; env: string | undefined; envFiles: DeploymentEdits['envFiles'] }): void {
+function checkResult(input: DeploymentEditsInput, after: { composeFiles: DeploymentEdits['composeFiles']; env: string | undefined; envFiles: DeploymentEdits['envFiles'] }): Deployment {
   const changed = new Map([...after.composeFiles, ...after.envFiles].map((f) => [f.path, f.text]));
   const { compose } = input.files;
   const deployment = readDeployment({
@@ -285,4 +288,5 @@ function checkResult(input: DeploymentEditsInput, after: { composeFiles: Deploym
       fix: 'Set these variables by hand, or report the compose file so this setup can handle it.',
     });
   }
+  return deployment;
 }

@@ -16,6 +16,7 @@ import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { chooseImage, chooseTimezone, composeHoldsSecret, existingDeploymentFiles, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
 import { describeEnvChanges, diffEnvFiles, type KeyChange } from './key-changes.js';
+import { describeServiceChanges, type ServiceChanges } from './service-changes.js';
 import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
 import { proxyFiles } from './proxy-files.js';
@@ -59,6 +60,8 @@ export interface ExportPlan {
   warnings: Warning[];
   /** Where each secret ends up, for the review and the report. */
   secrets: Array<{ variable: SecretFileVariable; file: string }>;
+  /** An existing deployment changed in place: what each of its services gets, and from which lines. */
+  services?: ServiceChanges[];
 }
 
 type Placement = { variable: VariableName; value: string };
@@ -235,6 +238,10 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
+    services: describeServiceChanges(
+      { deployment, env: existing.env, readFile: files.readFile },
+      { deployment: edits.after, env: edits.envText, readFile: (path) => composeTexts.get(path) ?? edits.envFiles.find((file) => file.path === path)?.text ?? files.readFile(path) },
+    ),
   };
 }
 

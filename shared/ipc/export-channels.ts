@@ -1,5 +1,6 @@
 /** Export (preview and write), its backups, and import of an existing setup. */
 import * as z from 'zod/mini';
+import { PLATFORM_KINDS, PROXY_KINDS, SERVICE_ROLES } from '../deployment/deployment.js';
 import { ProfileSchema, type Profile } from '../profile/profile-schema.js';
 import { channel } from './channel-spec.js';
 import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema, WarningSchema } from './common-schemas.js';
@@ -26,6 +27,41 @@ export const KeyChangeSchema = z.object({
   secret: z.boolean(),
 });
 
+/** A variable whose value in one service's container changes, and the file lines that change it. */
+const VariableChangeSchema = z.extend(z.omit(KeyChangeSchema, { file: true }), {
+  writtenIn: z.array(z.object({ file: z.string(), line: z.number(), key: z.string(), removed: z.boolean() })),
+});
+
+/** What one service of an existing deployment gets from the export (shared/export/service-changes.ts). */
+const ServiceChangesSchema = z.object({
+  name: z.string(),
+  role: z.optional(z.enum(SERVICE_ROLES)),
+  roleLabel: z.string(),
+  variables: z.array(VariableChangeSchema),
+  entries: z.array(z.object({ field: z.enum(['volumes', 'secrets']), action: z.enum(['add', 'remove']), entry: z.string() })),
+});
+
+/** What an imported compose file runs (shared/deployment/deployment-summary.ts). */
+const DeploymentSummarySchema = z.object({
+  composeFile: z.string(),
+  platform: z.enum(PLATFORM_KINDS),
+  platformLabel: z.string(),
+  proxy: z.enum(PROXY_KINDS),
+  proxyService: z.optional(z.string()),
+  routing: z.string(),
+  services: z.array(
+    z.object({
+      name: z.string(),
+      role: z.optional(z.enum(SERVICE_ROLES)),
+      roleLabel: z.string(),
+      image: z.optional(z.string()),
+      build: z.boolean(),
+      publishesPorts: z.boolean(),
+      envFiles: z.array(z.string()),
+    }),
+  ),
+});
+
 const ExportFileSchema = z.object({
   path: z.string(),
   action: z.enum(['created', 'updated', 'unchanged', 'removed', 'would-create', 'would-update']),
@@ -41,6 +77,8 @@ const ExportReportSchema = z.object({
   changes: z.array(KeyChangeSchema),
   warnings: z.array(WarningSchema),
   secrets: z.array(z.object({ variable: z.string(), file: z.string() })),
+  /** An existing deployment changed in place: the changes grouped by service, every service listed. */
+  services: z.optional(z.array(ServiceChangesSchema)),
   /** The record of a write that changed something, for restoring the whole export. */
   exportId: z.optional(z.string()),
 });
@@ -105,6 +143,7 @@ export const EXPORT_CHANNELS = {
       files: z.optional(z.array(z.object({ path: z.string(), role: z.enum(['compose', 'override', 'listed', 'include', 'extends']), from: z.optional(z.string()) }))),
       findings: z.array(z.object({ code: z.string(), variable: z.string(), message: z.string(), fix: z.optional(z.string()) })),
       parseErrors: z.array(z.object({ line: z.number(), message: z.string() })),
+      deployment: z.optional(DeploymentSummarySchema),
     }),
   }),
 };

@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPlatformPlaceholder, type Deployment } from '../../shared/deployment/deployment.js';
 import { URL_VARIABLES } from '../../shared/n8n/public-url.js';
-import { readDeployment } from '../../shared/deployment/read-deployment.js';
-import { COMPOSE_FILE_NAMES } from '../../shared/deployment/compose-files.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { exportSetup } from '../../services/export/export-setup.js';
@@ -13,7 +11,7 @@ import { importSetup } from '../../services/import/import-setup.js';
 import { loadProfile } from '../../services/profile/read-profile-file.js';
 import { instanceBaseUrl, loadLikeN8n } from '../n8n-oracle/load-like-n8n.js';
 import { readComposeV1 } from '../support/docker-compose-v1.js';
-import { corpusCases, type CorpusCase } from './corpus.js';
+import { copyOf, corpusCases, deploymentIn } from './corpus.js';
 
 /**
  * Every public deployment of the corpus, imported, given SMTP and a public URL, exported — then read the
@@ -27,33 +25,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const PASSWORD = 'Corpus-Password-1';
 const cases = corpusCases();
 
-/**
- * The case's files in a folder of their own. A platform's template name (Coolify's n8n.yaml, CapRover's
- * n8n-io.yml) becomes docker-compose.yml, the name the platform deploys it under and Compose looks for.
- */
-function copyOf(corpusCase: CorpusCase): { dir: string; composeFile: string } {
-  const dir = mkdtempSync(join(scratch, `${corpusCase.name}-`));
-  const given = corpusCase.expected.composeFile;
-  const composeFile = COMPOSE_FILE_NAMES.includes(given as (typeof COMPOSE_FILE_NAMES)[number]) ? given : 'docker-compose.yml';
-  for (const name of readdirSync(corpusCase.dir)) {
-    if (name === 'expected.json' || name === 'source.json') continue;
-    cpSync(join(corpusCase.dir, name), join(dir, name === given ? composeFile : name), { recursive: true });
-  }
-  return { dir, composeFile };
-}
-
-function deploymentIn(dir: string, composeFile: string): Deployment {
-  const read = (path: string) => {
-    try {
-      return readFileSync(join(dir, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const env = read('.env');
-  return readDeployment({ compose: { name: composeFile, text: read(composeFile) ?? '' }, ...(env !== undefined && { env }), siblings: readdirSync(dir), readFile: read });
-}
-
 function snapshotFiles(dir: string): Record<string, number> {
   const files: Record<string, number> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -66,7 +37,7 @@ const smtp = { mode: 'smtp', host: 'smtp.corpus.example', port: 587, security: '
 
 describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, corpusCase) => {
   it.each(['https://n8n.corpus.example/', 'https://corpus.example/automation/'])('import, set SMTP and %s, export: n8n reads it on every n8n process, nothing else changes, again is a no-op', async (publicUrl) => {
-    const { dir, composeFile } = copyOf(corpusCase);
+    const { dir, composeFile } = copyOf(corpusCase, scratch);
     const before = deploymentIn(dir, composeFile);
     const imported = await importSetup({ composeFile: join(dir, composeFile) });
     const profile = { ...imported.profile, email: smtp, url: { public: publicUrl } } as Profile;
@@ -110,7 +81,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, corpusCase) 
   });
 
   it('import, then export with the profile unchanged: nothing to change, except giving workers what main has', async () => {
-    const { dir, composeFile } = copyOf(corpusCase);
+    const { dir, composeFile } = copyOf(corpusCase, scratch);
     const before = deploymentIn(dir, composeFile);
     const files = snapshotFiles(dir);
     const imported = await importSetup({ composeFile: join(dir, composeFile) });

@@ -13,6 +13,11 @@ export interface CustomServer {
 export async function walkToTestEmail(page: Page, server: CustomServer, login?: (page: Page) => Promise<void>): Promise<void> {
   await next(page);
   await next(page);
+  await walkFromProviderToTestEmail(page, server, login);
+}
+
+/** From the provider step to the test-email step, as walkToTestEmail. */
+export async function walkFromProviderToTestEmail(page: Page, server: CustomServer, login?: (page: Page) => Promise<void>): Promise<void> {
   await page.getByRole('radio', { name: /^Another server/ }).check();
   await next(page);
   await page.getByRole('textbox', { name: 'Host' }).fill(server.host);
@@ -26,4 +31,12 @@ export async function walkToTestEmail(page: Page, server: CustomServer, login?: 
   await next(page);
   await page.getByLabel('From').fill('n8n@example.com');
   await next(page);
+}
+
+/** On the welcome step: an existing instance, its .env and compose file, imported. */
+export async function importExisting(page: Page, envFile: string, composeFile: string): Promise<void> {
+  await page.getByRole('radio', { name: /^An existing instance/ }).check();
+  await page.getByLabel('.env file').fill(envFile);
+  await page.getByLabel('Compose file (optional)').fill(composeFile);
+  await page.getByRole('button', { name: 'Import' }).click();
 }

@@ -1,0 +1,17 @@
+/** The review's and the CLI's words for what a service gets (service-changes.ts); light enough for the page. */
+import type { ServiceChanges, ServiceEntryChange, WrittenLine } from './service-changes.js';
+
+export function hasChanges(service: Pick<ServiceChanges, 'variables' | 'entries'>): boolean {
+  return service.variables.length > 0 || service.entries.length > 0;
+}
+
+/** "docker-compose.yml line 24"; "n8n.env line 1, removed"; ".env line 3 (DOMAIN)" when another key carries the variable's value. */
+export function describeWrittenLine(line: WrittenLine, variable: string): string {
+  return `${line.file} line ${line.line}${line.key === variable ? '' : ` (${line.key})`}${line.removed ? ', removed' : ''}`;
+}
+
+/** "gets mount ./templates/invite.html:/…:ro"; "no longer gets Docker secret n8n_smtp_pass". */
+export function describeEntryChange(change: ServiceEntryChange): string {
+  const what = change.field === 'volumes' ? 'mount' : 'Docker secret';
+  return `${change.action === 'add' ? 'gets' : 'no longer gets'} ${what} ${change.entry}`;
+}
