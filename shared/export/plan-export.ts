@@ -6,6 +6,7 @@ import { SetupError, type Warning } from '../errors.js';
 import type { Deployment } from '../deployment/deployment.js';
 import { isPlatformPlaceholder, mainService } from '../deployment/deployment.js';
 import { readDeployment } from '../deployment/read-deployment.js';
+import { holdsSecretByName } from '../deployment/secret-names.js';
 import { buildComposeFile, overrideFileName, type ComposeFile } from '../compose/build-compose-file.js';
 import type { N8nServiceSpec } from '../compose/compose-spec.js';
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
@@ -220,11 +221,13 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     // Proxy snippets and the plain-variables list follow the settings: an export that changes none leaves them.
     ...secretAndSupportFiles(input, planned, spec.proxy, warnings).filter((file) => (file.kind !== 'variables' && file.kind !== 'proxy') || settingsChanged),
   ];
+  // A variable a secret flows through is masked whatever its name (`N8N_SMTP_PASS: ${MAIL_PW}`).
+  const carriers = new Set(deployment.services.flatMap((s) => Object.entries(s.environment).flatMap(([key, value]) => (holdsSecretByName(key) ? value.variables : []))));
   return {
     files,
     changes: [
-      ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText) : []),
-      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path.replace(/^\.\//, '')], file.text)),
+      ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText, carriers) : []),
+      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path.replace(/^\.\//, '')], file.text, carriers)),
       ...edits.changedKeys.map((key) => ({ file: compose.name, key, action: 'change' as const, secret: false })),
     ],
     warnings,
