@@ -47,6 +47,7 @@ export const INVALID_INPUT_CODES = new Set([
   'INPUT_HAS_NUL',
   'FILE_TOO_LARGE',
   'COMPOSE_TOO_MANY_ALIASES',
+  'NOT_AN_UNUSED_SECRET',
 ]);
 
 export function isInvalidInput(error: SetupErrorData): boolean {

@@ -28,6 +28,8 @@ export interface ExistingFiles {
   caddyfileOutside?: string;
   /** The env files the compose file's services read (other than `.env`), by path as written without `./`. */
   envFiles?: Record<string, string>;
+  /** The other YAML files beside the compose file, which `docker compose -f` may load too; text undefined when unreadable. */
+  otherComposeFiles?: Array<{ name: string; text: string | undefined }>;
 }
 
 export interface ExistingDeployment {

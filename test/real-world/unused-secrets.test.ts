@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,10 @@ import { readDeployment } from '../../shared/deployment/read-deployment.js';
 import { findUnusedSecrets } from '../../shared/deployment/unused-secrets.js';
 import { mergeEnvFile } from '../../shared/env-file/merge-env-file.js';
 import { parseEnvFile } from '../../shared/env-file/parse-env-file.js';
+import type { Profile } from '../../shared/profile/profile-schema.js';
+import { exportSetup } from '../../services/export/export-setup.js';
+import { importSetup } from '../../services/import/import-setup.js';
+import { loadProfile } from '../../services/profile/read-profile-file.js';
 import { printComposeV1Config } from '../support/docker-compose-v1.js';
 import { CORPUS, corpusCases, type CorpusCase } from './corpus.js';
 
@@ -86,11 +90,62 @@ describe('unread .env keys of the real-world corpus', () => {
   });
 });
 
+const SMTP = { mode: 'smtp', host: 'smtp.example.net', port: 587, security: 'starttls', auth: { type: 'password', user: 'apikey' }, sender: 'n8n <n8n@example.net>' } as const;
+
+/** The deployment imported, changed as the admin would in the wizard. */
+async function profileFor(dir: string, composeFile: string, change: (profile: Profile) => Profile) {
+  const imported = await importSetup({ composeFile: join(dir, composeFile) });
+  return loadProfile(change(imported.profile), dir);
+}
+
+const exportTo = (dir: string, loaded: Awaited<ReturnType<typeof profileFor>>, options: { removeUnusedSecrets?: string[]; dryRun?: boolean } = {}) =>
+  exportSetup({ loaded, outDir: dir, secrets: { N8N_SMTP_PASS: 'New-smtp-pw-1' }, ...options });
+
 describe('hand setups on top of the corpus', () => {
   it("dokploy's SMTP_PASS, filled in by hand while its compose lines stay commented out, is found at its line", () => {
     const name = 'dokploy-n8n-runner-postgres-ollama';
     const corpusCase = withEnv.find((c) => c.name === name)!;
     const env = editedEnv(name, (text) => text.replace('SMTP_PASS=\n', 'SMTP_PASS=hand-set-pw-2\n'));
     expect(findUnusedSecrets(projectOf(corpusCase, env)).found).toEqual([{ key: 'SMTP_PASS', file: '.env', lines: [14] }]);
+  });
+
+  it('N8N_SMTP_PASS put into .env by hand, which Compose never passed on, is offered when no email is wanted, and reused in place when SMTP is', async () => {
+    const name = 'n8n-docs-docker-compose-traefik';
+    const env = editedEnv(name, (text) => `${text}\n# SMTP, added by hand\nN8N_SMTP_HOST=mail.example.net\nN8N_SMTP_USER=apikey\nN8N_SMTP_PASS=hand-set-pw-3\n`);
+    const noEmailDir = copyOf(name, env);
+    const noEmail = await exportTo(noEmailDir, await profileFor(noEmailDir, 'compose.yaml', (p) => ({ ...p, email: { mode: 'none' }, url: { public: 'https://n8n.example.com/' } }) as Profile), { dryRun: true });
+    expect(noEmail.unusedSecrets).toEqual([{ key: 'N8N_SMTP_PASS', file: '.env', lines: [20], remove: false }]);
+
+    const dir = copyOf(name, env);
+    const smtp = await exportTo(dir, await profileFor(dir, 'compose.yaml', (p) => ({ ...p, email: SMTP, url: { public: 'https://n8n.example.com/' } }) as Profile));
+    expect(smtp.unusedSecrets).toEqual([]);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^N8N_SMTP_PASS=New-smtp-pw-1$/m);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toMatch(/- N8N_SMTP_PASS=\$\{N8N_SMTP_PASS\}/);
+  });
+
+  it('SMTP wired by hand through SMTP_* variables: moving the password to a secret file leaves SMTP_PASS unread; it is offered, and removed only when asked, with a backup', async () => {
+    const name = 'n8n-hosting-with-postgres';
+    const env = editedEnv(name, (text) => `${text}\n# Mail, from a blog post\nSMTP_HOST=mail.example.net\nSMTP_USER=apikey\nSMTP_PASS=hand-set-pw-4\n`);
+    const dir = copyOf(name, env);
+    const compose = readFileSync(join(dir, 'docker-compose.yml'), 'utf8').replace('      - N8N_RUNNERS_BROKER_LISTEN_ADDRESS=0.0.0.0\n', '      - N8N_RUNNERS_BROKER_LISTEN_ADDRESS=0.0.0.0\n      - N8N_SMTP_HOST=${SMTP_HOST}\n      - N8N_SMTP_USER=${SMTP_USER}\n      - N8N_SMTP_PASS=${SMTP_PASS}\n');
+    writeFileSync(join(dir, 'docker-compose.yml'), compose);
+    const loaded = await profileFor(dir, 'docker-compose.yml', (p) => ({ ...p, email: SMTP, url: { public: 'https://n8n.example.com/' }, deploy: { ...p.deploy, secrets: 'file' } }) as Profile);
+
+    const first = await exportTo(dir, loaded);
+    expect(first.unusedSecrets).toEqual([{ key: 'SMTP_PASS', file: '.env', lines: [15], remove: false }]);
+    const kept = readFileSync(join(dir, '.env'), 'utf8');
+    expect(kept).toMatch(/^SMTP_PASS=hand-set-pw-4$/m);
+    const configBefore = printComposeV1Config({ dir, composeFiles: ['docker-compose.yml'] });
+
+    const second = await exportTo(dir, loaded, { removeUnusedSecrets: ['SMTP_PASS'] });
+    const after = readFileSync(join(dir, '.env'), 'utf8');
+    expect(after).toBe(kept.replace('SMTP_PASS=hand-set-pw-4\n', ''));
+    expect(second.unusedSecrets).toEqual([{ key: 'SMTP_PASS', file: '.env', lines: [15], remove: true }]);
+    expect(second.changes).toEqual([{ file: '.env', key: 'SMTP_PASS', action: 'remove', before: '••••••••', secret: true }]);
+    const backup = second.files.find((f) => f.path === '.env')?.backup;
+    expect(readFileSync(join(dir, backup!), 'utf8')).toBe(kept);
+    expect(printComposeV1Config({ dir, composeFiles: ['docker-compose.yml'] })).toEqual(configBefore);
+    expect(JSON.stringify([first, second])).not.toContain('hand-set-pw-4');
+    expect(existsSync(join(dir, 'secrets/n8n_smtp_pass'))).toBe(true);
   });
 });
