@@ -11,6 +11,7 @@ import { isVariableName } from '../../shared/n8n/n8n-variables.js';
 import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { lineDiff } from './support/line-diff.js';
 import { startServe } from './support/serve-app.js';
+import { importExistingInstance } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 const OTHER_SERVICES_KEYS = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'DB_TYPE', 'DB_POSTGRESDB_HOST', 'REDIS_PASSWORD', 'QUEUE_BULL_REDIS_HOST'];
@@ -87,10 +88,7 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
   try {
     await page.goto(app.url);
     await atStep(page, 'Set up n8n email and links');
-    await page.getByRole('radio', { name: /^An existing instance/ }).check();
-    await page.getByLabel('.env file').fill(join(project, '.env'));
-    await page.getByLabel('Compose file (optional)').fill(join(project, 'docker-compose.yml'));
-    await page.getByRole('button', { name: 'Import' }).click();
+    await importExistingInstance(page, project);
     const findings = page.locator('.findings');
     await expect(findings.getByRole('heading', { name: 'What n8n would ignore or alter' })).toBeVisible();
     await expect(findings).toContainText('N8N_SMTP_PASSWORD does nothing');

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineDiff } from './support/line-diff.js';
 import { startServe } from './support/serve-app.js';
+import { importExistingInstance } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 const SMTP_SECRET = 'Hand-set-smtp-7a1c';
@@ -64,10 +65,7 @@ test('(h) a secret no service reads any more: offered unticked, kept unless tick
   try {
     await page.goto(app.url);
     await atStep(page, 'Set up n8n email and links');
-    await page.getByRole('radio', { name: /^An existing instance/ }).check();
-    await page.getByLabel('.env file').fill(join(project, '.env'));
-    await page.getByLabel('Compose file (optional)').fill(join(project, 'docker-compose.yml'));
-    await page.getByRole('button', { name: 'Import' }).click();
+    await importExistingInstance(page, project);
     await expect(page.locator('.findings')).toBeVisible();
     await next(page);
     await atStep(page, 'How should n8n send email?');

@@ -1,5 +1,6 @@
 /** Shortcuts through the first steps, for flows that are about what comes later. */
 import type { Page } from '@playwright/test';
+import { join } from 'node:path';
 import { next } from './wizard-page.js';
 
 export interface CustomServer {
@@ -26,4 +27,12 @@ export async function walkToTestEmail(page: Page, server: CustomServer, login?: 
   await next(page);
   await page.getByLabel('From').fill('n8n@example.com');
   await next(page);
+}
+
+/** On the first step: import the existing instance in `project` (its .env and docker-compose.yml). */
+export async function importExistingInstance(page: Page, project: string): Promise<void> {
+  await page.getByRole('radio', { name: /^An existing instance/ }).check();
+  await page.getByLabel('.env file').fill(join(project, '.env'));
+  await page.getByLabel('Compose file (optional)').fill(join(project, 'docker-compose.yml'));
+  await page.getByRole('button', { name: 'Import' }).click();
 }
