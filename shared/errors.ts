@@ -48,6 +48,7 @@ export const INVALID_INPUT_CODES = new Set([
   'FILE_TOO_LARGE',
   'COMPOSE_TOO_MANY_ALIASES',
   'COMPOSE_PROJECT_INVALID',
+  'NOT_AN_UNUSED_SECRET',
 ]);
 
 export function isInvalidInput(error: SetupErrorData): boolean {

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { exportSetup, type ExportReport } from '../../services/export/export-setup.js';
 import { readProfileFile } from '../../services/profile/read-profile-file.js';
+import { describeUnusedSecret } from '../../shared/deployment/unused-secrets.js';
 import { SetupError } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
-import { describeEntryChange, describeWrittenLine, hasChanges } from '../../shared/export/service-change-words.js';
+import { describeEntryChange, describeWrittenLine, hasChanges, shownValue } from '../../shared/export/service-change-words.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { collectSecretInput } from '../read-secret-input.js';
@@ -23,6 +24,9 @@ Options:
   --secret-for-new-server  use the stored secret although the profile's server (host, port
                            or user) is not the one it was stored for; once written, it is
                            bound to this server
+  --remove-unused-secret NAME
+                           remove NAME from .env: a secret the report lists because no
+                           service reads it any more (repeat for more; .env is backed up)
   --dry-run                show the changes (secrets masked) and write nothing: for an
                            existing compose project, service by service, with the file
                            and line each change lands in
@@ -33,8 +37,14 @@ With no password given, the one stored with \`n8n-setup secret set\` (in the OS 
 used; if none is stored, or the keychain cannot be used, a password already in DIR is kept.
 A stored password belongs to the server it was stored for: a profile that points it at
 another one stops with SECRET_ENDPOINT_CHANGED (exit 2) unless --secret-for-new-server is given.
+A key in .env whose name says it holds a secret (SMTP_PASS, POSTGRES_PASSWORD, …), that has
+a value, and that nothing in the compose files reads any more is listed, never removed on its
+own: name it with --remove-unused-secret to remove its line. Keys still read are kept (and
+updated in place when they carry a setting); naming one of them is an error.
 Exit codes: 0 success, 2 invalid input, 1 anything else.
 `;
+
+const REMOVE_FLAG = '--remove-unused-secret';
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('export', args, {
@@ -43,6 +53,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     'password-stdin': { type: 'boolean' },
     'private-key-file': { type: 'string' },
     'secret-for-new-server': { type: 'boolean' },
+    'remove-unused-secret': { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   });
@@ -54,9 +65,12 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const { secrets, keychainProblem, bindToServer } = await collectSecretInput(io, values, loaded);
   const dryRun = Boolean(values['dry-run']);
   const outDir = resolve(io.cwd, values.out);
-  const report = await exportSetup({ loaded, outDir, secrets, dryRun }).catch((error: unknown) => {
+  const removeUnusedSecrets = values['remove-unused-secret'] ?? [];
+  const report = await exportSetup({ loaded, outDir, secrets, dryRun, removeUnusedSecrets }).catch((error: unknown) => {
     // Nothing in the target to keep either: the keychain's own error says what to do.
-    throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
+    if (keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET') throw keychainProblem;
+    if (error instanceof SetupError && error.code === 'NOT_AN_UNUSED_SECRET') throw new SetupError({ ...error.toJSON(), field: REMOVE_FLAG });
+    throw error;
   });
   if (keychainProblem) report.warnings.push({ code: 'WARN_KEYCHAIN_UNAVAILABLE', message: `The secret already in the target was kept: ${keychainProblem.message}` });
   const notBound = dryRun ? undefined : await bindToServer?.();
@@ -78,6 +92,7 @@ function jsonReport(report: ExportReport) {
     warnings: report.warnings.map((w) => ({ code: w.code, message: w.message })),
     secrets: report.secrets,
     ...(report.services && { services: report.services }),
+    unusedSecrets: report.unusedSecrets,
     ...(report.exportId && { exportId: report.exportId }),
     ...(report.generatedEncryptionKey && { encryptionKeyGenerated: true }),
   };
@@ -94,6 +109,13 @@ function humanReport(report: ExportReport, outDir: string): string {
   lines.push('', 'Files:');
   for (const f of report.files) lines.push(`  ${f.action.padEnd(12)} ${f.path}${f.mode ? ` (${f.mode})` : ''}${f.backup ? `  backup: ${f.backup}` : ''}`);
   for (const s of report.secrets) lines.push(`  ${s.variable} is stored in ${s.file}`);
+  if (report.unusedSecrets.length) {
+    lines.push('', 'Secrets no service reads any more:');
+    for (const secret of report.unusedSecrets) {
+      if (secret.remove) lines.push(`  - ${secret.key} ${report.dryRun ? 'would be' : 'was'} removed from ${secret.file}; the backup of ${secret.file} keeps it.`);
+      else lines.push(`  ! ${describeUnusedSecret(secret)}`, `    To remove it (${secret.file} is backed up first): ${REMOVE_FLAG} ${secret.key}`);
+    }
+  }
   if (report.warnings.length) {
     lines.push('', 'Warnings:');
     for (const w of report.warnings) lines.push(`  ! ${w.message}`);
@@ -108,7 +130,7 @@ function humanReport(report: ExportReport, outDir: string): string {
 
 /** `+ KEY = value`, `~ KEY before → after`, `- KEY removed` (secrets come masked). */
 function changeLine(change: Pick<KeyChange, 'action' | 'before' | 'after'>, what: string): string {
-  const detail = change.action === 'remove' ? 'removed' : change.after === undefined ? 'updated' : change.action === 'add' ? `= ${change.after}` : `${change.before} → ${change.after}`;
+  const detail = change.action === 'remove' ? 'removed' : change.after === undefined ? 'updated' : change.action === 'add' ? `= ${shownValue(change.after)}` : `${shownValue(change.before ?? '')} → ${shownValue(change.after)}`;
   return `${change.action === 'add' ? '+' : change.action === 'remove' ? '-' : '~'} ${what} ${detail}`;
 }
 

@@ -7,6 +7,7 @@ import { Notice } from '../wizard/fields.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { ReportView } from './review-step.js';
 
@@ -20,14 +21,16 @@ export default function ExportStep() {
   const [backups, setBackups] = useState<OutputOf<'listBackups'>['backups']>([]);
   const [restored, setRestored] = useState<string>();
   const question = useSecretEndpointQuestion();
-  const ready = exportRequest(draft, password, question.confirmed) !== undefined;
+  // The secrets ticked for removal on the review go with the write, exactly as the review showed them.
+  const removal = useUnusedSecretRemoval(draft.outDir);
+  const ready = exportRequest(draft, password, question.confirmed, removal.keys) !== undefined;
 
   const refreshBackups = () => void api.listBackups({ outDir: draft.outDir }).then((r) => setBackups(r.ok ? r.data.backups : []));
   useEffect(refreshBackups, [draft.outDir]);
 
   // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
   const write = async (secretForNewServer = question.confirmed) => {
-    const request = exportRequest(draft, password, secretForNewServer);
+    const request = exportRequest(draft, password, secretForNewServer, removal.keys);
     if (!request) return;
     setBusy(true);
     setError(undefined);
@@ -35,9 +38,13 @@ export default function ExportStep() {
     setBusy(false);
     if (reply.ok) {
       set({ exportResult: reply.data });
+      removal.clear();
       setPassword('');
       refreshBackups();
-    } else if (!question.ask(reply.error, () => void write(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    } else if (!question.ask(reply.error, () => void write(true))) {
+      removal.untickIfRefused(reply.error);
+      setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    }
   };
   const restore = async (backup: string) => {
     const reply = await api.restoreBackup({ outDir: draft.outDir, backup });

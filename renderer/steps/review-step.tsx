@@ -10,6 +10,7 @@ import { ServiceChangesView } from '../wizard/service-changes-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { UnusedSecretsChoice, useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
 type Report = OutputOf<'previewExport'>;
@@ -22,7 +23,8 @@ export default function ReviewStep() {
   const [error, setError] = useState<string>();
   const [password, setPassword] = useState('');
   const question = useSecretEndpointQuestion();
-  const request = exportRequest(draft, password, question.confirmed);
+  const removal = useUnusedSecretRemoval(draft.outDir);
+  const request = exportRequest(draft, password, question.confirmed, removal.keys);
   const requestKey = JSON.stringify(request ?? null);
 
   useEffect(() => {
@@ -32,6 +34,7 @@ export default function ReviewStep() {
       void api.previewExport(request).then((result) => {
         if (!current) return;
         setReport(result.ok ? result.data : undefined);
+        if (!result.ok) removal.untickIfRefused(result.error);
         // The question is asked instead; once answered "use it", the request changes and the preview runs again.
         setError(result.ok || question.ask(result.error) ? undefined : `${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`);
       });
@@ -65,6 +68,7 @@ export default function ReviewStep() {
       {error && <Notice tone="error">{error}</Notice>}
       {question.view}
       {report && <ReportView report={report} />}
+      {report && <UnusedSecretsChoice report={report} outDir={draft.outDir} />}
       <StepNav blocker={blocker} />
     </>
   );

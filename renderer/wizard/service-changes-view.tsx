@@ -4,7 +4,7 @@
  * line that makes the change); the services that get nothing share one line.
  */
 import type { OutputOf } from '../../shared/ipc/contract.js';
-import { describeEntryChange, describeWrittenLine, hasChanges } from '../../shared/export/service-change-words.js';
+import { describeEntryChange, describeWrittenLine, hasChanges, shownValue } from '../../shared/export/service-change-words.js';
 
 type Service = NonNullable<OutputOf<'previewExport'>['services']>[number];
 
@@ -58,8 +58,8 @@ function ServiceGroup({ service }: { service: Service }) {
                     ))}
                   </ul>
                 </td>
-                <td>{variable.before === undefined ? <span className="muted">(not set)</span> : <code>{variable.before}</code>}</td>
-                <td>{variable.after === undefined ? <span className="muted">(removed)</span> : <code>{variable.after}</code>}</td>
+                <td>{variable.before === undefined ? <span className="muted">(not set)</span> : <code>{shownValue(variable.before)}</code>}</td>
+                <td>{variable.after === undefined ? <span className="muted">(removed)</span> : <code>{shownValue(variable.after)}</code>}</td>
               </tr>
             ))}
           </tbody>

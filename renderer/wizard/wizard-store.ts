@@ -21,11 +21,13 @@ export interface WizardState {
   templateHtml: Partial<Record<TemplateKindName, string>>;
   /** Whether the saved secret may go to a server it was not saved for, by server (JSON of host, port, user); this session only. */
   secretForNewServer: Record<string, boolean>;
+  /** Secrets in .env that nothing reads, ticked for removal on the review, for the folder they were ticked in; names only, this session only. */
+  unusedSecretRemoval: { outDir: string; keys: readonly string[] };
   answerSecretForNewServer(endpoint: string, use: boolean): void;
   update(patch: Partial<WizardDraft>): void;
   goTo(step: StepId): void;
   hydrate(draft: WizardDraft, step: StepId | undefined): void;
-  set(patch: Partial<Pick<WizardState, 'imported' | 'testResult' | 'exportResult' | 'templateHtml'>>): void;
+  set(patch: Partial<Pick<WizardState, 'imported' | 'testResult' | 'exportResult' | 'templateHtml' | 'unusedSecretRemoval'>>): void;
 }
 
 export const useWizard = create<WizardState>()((set) => ({
@@ -35,6 +37,7 @@ export const useWizard = create<WizardState>()((set) => ({
   reached: 0,
   templateHtml: {},
   secretForNewServer: {},
+  unusedSecretRemoval: { outDir: '', keys: [] },
   answerSecretForNewServer: (endpoint, use) => set((state) => ({ secretForNewServer: { ...state.secretForNewServer, [endpoint]: use } })),
   update: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
   goTo: (step) => set((state) => ({ step, reached: Math.max(state.reached, STEP_IDS.indexOf(step)) })),

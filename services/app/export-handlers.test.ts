@@ -129,6 +129,23 @@ describe('export, backup and import channels', () => {
     expect(result.data.findings).toContainEqual(expect.objectContaining({ variable: 'N8N_SMTP_SSL' }));
   });
 
+  it('lists a secret in .env that nothing reads with its line only, removes it when the request names it, and refuses a name it does not list', async () => {
+    const env = 'N8N_SMTP_PASS=keep-me\nSMTP_PASSWORD=left-over-4711\n';
+    await writeFile(join(outDir, '.env'), env);
+    await writeFile(join(outDir, 'docker-compose.yml'), 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    environment:\n      - N8N_SMTP_PASS=${N8N_SMTP_PASS}\n');
+    const preview = await app.table.previewExport({ profile, outDir }, app.context);
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.data.unusedSecrets).toEqual([{ key: 'SMTP_PASSWORD', file: '.env', lines: [2], remove: false }]);
+    const refused = await app.table.writeExport({ profile, outDir, removeUnusedSecrets: ['N8N_SMTP_PASS'] }, app.context);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_AN_UNUSED_SECRET', field: 'removeUnusedSecrets' } });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toBe(env);
+    const written = await app.table.writeExport({ profile, outDir, removeUnusedSecrets: ['SMTP_PASSWORD'] }, app.context);
+    if (!written.ok) throw new Error(written.error.message);
+    expect(written.data.unusedSecrets).toEqual([{ key: 'SMTP_PASSWORD', file: '.env', lines: [2], remove: true }]);
+    expect(await readFile(join(outDir, '.env'), 'utf8')).not.toContain('SMTP_PASSWORD');
+    expect(JSON.stringify([preview, refused, written])).not.toContain('4711');
+  });
+
   it('refuses relative paths, which would depend on where the app was started', async () => {
     expect(await app.table.importSetup({ envFile: '.env' }, app.context)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'envFile' } });
     expect(await app.table.writeExport({ profile, outDir: 'n8n' }, app.context)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'outDir' } });

@@ -2,7 +2,7 @@
  * Export changes only what the profile decides: whatever else the target already runs or sets stays as
  * the admin made it (and where the two meet, a warning says so).
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,19 @@ describe('exportSetup on an existing deployment', () => {
     expect(read(dir, 'compose.yaml')).toMatch(/^ {6}GENERIC_TIMEZONE: "Europe\/Paris"$/m);
     expect(read(dir, 'compose.yaml')).toMatch(/^ {6}TZ: \$\{GENERIC_TIMEZONE\}$/m);
     expect(report.warnings.map((w) => w.code)).toContain('WARN_SETTING_IN_SERVICE');
+  });
+
+  it('does not offer a secret that another compose file beside it reads (docker compose -f), and offers none when such a file cannot be read', async () => {
+    const noEnvFile = 'services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    environment:\n      - N8N_SMTP_PASS=${N8N_SMTP_PASS}\n';
+    const files = { '.env': 'N8N_SMTP_PASS=pw\nBACKUP_TOKEN=t-1\nS3_SECRET=s-1\n', 'compose.yaml': noEnvFile, 'compose.backup.yml': 'services:\n  backup:\n    image: example/backup:1\n    environment:\n      - TOKEN=${BACKUP_TOKEN}\n' };
+    const dir = target(files);
+    const report = await exportSetup({ loaded: profile(), outDir: dir, secrets, dryRun: true });
+    expect(report.unusedSecrets.map((s) => s.key)).toEqual(['S3_SECRET']);
+
+    const outside = target({ 'elsewhere.yml': 'x: ${S3_SECRET}\n' });
+    const linked = target(files);
+    symlinkSync(join(outside, 'elsewhere.yml'), join(linked, 'linked.yml'));
+    expect((await exportSetup({ loaded: profile(), outDir: linked, secrets, dryRun: true })).unusedSecrets).toEqual([]);
   });
 
   it('refuses a .env that is not UTF-8 and changes nothing', async () => {

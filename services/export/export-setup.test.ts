@@ -121,6 +121,17 @@ describe('exportSetup', () => {
     expect(readdirSync(out)).toEqual(['.env']);
   });
 
+  it('masks the .env variable the password flows through in the review, whatever it is called', async () => {
+    for (const variable of ['SMTP_PASS', 'MAIL_LOGIN_VALUE']) {
+      const out = tempDir();
+      writeFileSync(join(out, '.env'), `${variable}=old-secret\nSMTP_HOST=old.example.com\n`);
+      writeFileSync(join(out, 'docker-compose.yml'), `services:\n  n8n:\n    image: n8nio/n8n:2.41.1\n    environment:\n      - N8N_SMTP_HOST=\${SMTP_HOST}\n      - N8N_SMTP_PASS=\${${variable}}\n`);
+      const report = await exportSetup({ loaded: load({ ...baseProfile, deploy: { proxy: 'external' } }), outDir: out, secrets: { N8N_SMTP_PASS: 'new-secret' }, dryRun: true });
+      expect(report.changes.find((c) => c.key === variable), variable).toEqual({ file: '.env', key: variable, action: 'change', before: '••••••••', after: '••••••••', secret: true });
+      expect(JSON.stringify(report)).not.toMatch(/old-secret|new-secret/);
+    }
+  });
+
   it('tightens an existing group-readable .env to 0600 once it holds a password, and says so', async () => {
     const out = tempDir();
     writeFileSync(join(out, '.env'), 'A=1\n', { mode: 0o644 });

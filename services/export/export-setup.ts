@@ -2,7 +2,7 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
@@ -23,12 +23,14 @@ import { decodeTextFile, MAX_TEXT_FILE_BYTES, readTextFile, textFileTooLarge } f
 import type { WriteFaults } from '../files/write-file-atomic.js';
 import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
 import { MANIFEST_FOLDER, manifestFiles, newManifestId, writeManifest } from './export-manifest.js';
-import { processComposeEnv, readProjectFiles } from './read-project-files.js';
+import { findOtherComposeFiles, processComposeEnv, readProjectFiles } from './read-project-files.js';
 
 export interface ExportRequest {
   loaded: LoadedProfile;
   outDir: string;
   secrets: Partial<Record<SecretFileVariable, string>>;
+  /** Secrets left in .env that nothing reads, to remove (each must be one the plan lists). */
+  removeUnusedSecrets?: readonly string[];
   dryRun?: boolean;
   faults?: WriteFaults;
   now?: Date;
@@ -46,6 +48,8 @@ export interface ExportReport {
   secrets: ExportPlan['secrets'];
   /** An existing deployment changed in place: what each service gets (the review groups the changes by it). */
   services?: ExportPlan['services'];
+  /** Secrets in .env that nothing reads after this export: name, file and lines, never the value. */
+  unusedSecrets: ExportPlan['unusedSecrets'];
   /** Set only when deploy.encryptionKey is "generate": shown once, never logged or put in --json output. */
   generatedEncryptionKey?: string;
 }
@@ -60,6 +64,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   if (planned) await mkdir(outDir, { recursive: true, mode: 0o755 });
   return withTargetFolder(outDir, async (folder) => {
     const read: ReadText = (rel) => readTextAt(folder, rel);
+    read.names = () => fileNames(folder);
     if (request.dryRun) return dryRunReport(await planFor(request, read), read);
     // Reading, planning and writing happen under the lock, so no other run changes the files in between.
     const lock = await lockFolder(folder, 'export');
@@ -72,11 +77,12 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   });
 }
 
-type ReadText = (rel: string) => Promise<string | undefined>;
+/** Reads a file of the folder; `names`: the names in the folder itself (none for a folder not made yet). */
+type ReadText = ((rel: string) => Promise<string | undefined>) & { names?: () => Promise<string[]> };
 
 interface Planned {
   plan: ExportPlan;
-  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services'>;
+  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services' | 'unusedSecrets'>;
   keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
 }
 
@@ -97,10 +103,11 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
     // the file to that uid with 0600; otherwise 0644 inside a 0700 folder only the admin can enter.
     secretFileMode: runningAsRoot() ? 0o600 : 0o644,
     ...(zone && { machineTimezone: zone }),
+    ...(request.removeUnusedSecrets && { removeUnusedSecrets: request.removeUnusedSecrets }),
   });
 
   const changed = [...new Set(plan.changes.map((c) => c.key))];
-  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }) };
+  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }), unusedSecrets: plan.unusedSecrets };
   const keyNotice = secrets.N8N_ENCRYPTION_KEY && profile.deploy.encryptionKey === 'generate' ? { generatedEncryptionKey: secrets.N8N_ENCRYPTION_KEY } : {};
   return { plan, base, keyNotice };
 }
@@ -108,7 +115,7 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
 /** A folder made for this run is still without any file export reads: the plan made on nothing holds. */
 async function isUntouched(read: ReadText, outDir: string): Promise<boolean> {
   const existing = await readExisting(read, outDir);
-  return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles' || key === 'composeEnv') && Object.keys(existing.secretFiles ?? {}).length === 0;
+  return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles' || key === 'composeEnv' || key === 'otherComposeFiles') && Object.keys(existing.secretFiles ?? {}).length === 0 && existing.otherComposeFiles?.length === 0;
 }
 
 async function dryRunReport({ plan, base }: Planned, read: ReadText): Promise<ExportReport> {
@@ -201,6 +208,7 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
     const text = texts.get(path);
     if (text !== undefined) envFiles[path] = text;
   }
+  const otherComposeFiles = await findOtherComposeFiles((await read.names?.()) ?? [], [...texts.keys()], read);
   return {
     ...(env !== undefined && { env }),
     ...(compose && { compose: { name: compose.path, text: compose.text } }),
@@ -214,6 +222,7 @@ async function readExisting(read: ReadText, outDir: string): Promise<ExportInput
     ...(caddyfile !== undefined && { caddyfile }),
     ...(caddyConfig.path !== undefined && caddyConfig.path !== 'Caddyfile' && { caddyfilePath: caddyConfig.path }),
     ...(caddyConfig.outside !== undefined && { caddyfileOutside: caddyConfig.outside }),
+    otherComposeFiles,
     secretFiles,
   };
 }
@@ -239,6 +248,12 @@ async function readTextAt(folder: TargetFolder, rel: string): Promise<string | u
   const at = await folder.findFile(rel);
   const found = at && (await readFileAt(at, { maxBytes: MAX_TEXT_FILE_BYTES, tooLarge: (size) => textFileTooLarge(source, size) }));
   return found && decodeTextFile(found.bytes, source);
+}
+
+/** The names of the files in the folder itself (not below it), through the opened folder. */
+async function fileNames(folder: TargetFolder): Promise<string[]> {
+  const entries = await readdir((await folder.existingFolder(''))!.path, { withFileTypes: true });
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
 }
 
 /** A secrets folder someone else created may be readable by every local user: close it before writing. */

@@ -67,3 +67,16 @@ function readOutside(path: string): string | undefined {
     closeSync(fd);
   }
 }
+
+/** More YAML files than this beside the compose file: the rest count as unreadable (a folder of manifests, not a project). */
+const MAX_OTHER_FILES = 32;
+
+/**
+ * The other YAML files beside the compose file, which `docker compose -f a.yml -f b.yml` may load with the
+ * same `.env`: what Compose may read from `.env` is judged from them too. Text undefined when unreadable here.
+ */
+export async function findOtherComposeFiles(names: readonly string[], known: readonly string[], read: (name: string) => Promise<string | undefined>): Promise<Array<{ name: string; text: string | undefined }>> {
+  const others = names.filter((name) => /\.ya?ml$/i.test(name) && !known.includes(name)).sort();
+  const files = await Promise.all(others.slice(0, MAX_OTHER_FILES).map(async (name) => ({ name, text: await read(name).catch(() => undefined) })));
+  return others.length > MAX_OTHER_FILES ? [...files, { name: `${others.length - MAX_OTHER_FILES} more YAML files`, text: undefined }] : files;
+}

@@ -36,6 +36,8 @@ export interface ExistingFiles {
   envFiles?: Record<string, string>;
   /** A platform's marker files beside the compose file (PLATFORM_MARKER_FILES) that are there. */
   siblings?: readonly string[];
+  /** The other YAML files beside the compose file, which `docker compose -f` may load too; text undefined when unreadable. */
+  otherComposeFiles?: Array<{ name: string; text: string | undefined }>;
 }
 
 /** The files of the project as the export read them, for readDeployment. */

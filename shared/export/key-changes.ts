@@ -1,5 +1,5 @@
+import { holdsSecretByName } from '../deployment/secret-names.js';
 import { lastValues, parseEnvFile } from '../env-file/parse-env-file.js';
-import { SECRET_FILES } from './secret-files.js';
 
 /** One line of the review's per-key diff. Secret values never appear: only that they change. */
 export interface KeyChange {
@@ -13,8 +13,9 @@ export interface KeyChange {
 
 export const MASK = '••••••••';
 
-export function isSecretKey(key: string): boolean {
-  return key in SECRET_FILES;
+/** By its name (SMTP_PASS, POSTGRES_PASSWORD, n8n's own secrets), or as a variable a secret flows through. */
+export function isSecretKey(key: string, carriesSecret: ReadonlySet<string> = new Set()): boolean {
+  return holdsSecretByName(key) || carriesSecret.has(key);
 }
 
 export function describeEnvChanges(
@@ -45,8 +46,11 @@ export function describeEnvChanges(
   return changes;
 }
 
-/** Every key whose value differs between two versions of an env file (secrets masked). */
-export function diffEnvFiles(file: string, before: string | undefined, after: string | undefined): KeyChange[] {
+/**
+ * Every key whose value differs between two versions of an env file (secrets masked). `carriesSecret`: keys
+ * whose name says nothing but whose value a secret flows through (`N8N_SMTP_PASS: ${MAIL_PW}`).
+ */
+export function diffEnvFiles(file: string, before: string | undefined, after: string | undefined, carriesSecret: ReadonlySet<string> = new Set()): KeyChange[] {
   const old = lastValues(parseEnvFile(before ?? ''));
   const now = lastValues(parseEnvFile(after ?? ''));
   const changes: KeyChange[] = [];
@@ -54,7 +58,7 @@ export function diffEnvFiles(file: string, before: string | undefined, after: st
     const was = old.get(key);
     const is = now.get(key);
     if (was === is) continue;
-    const secret = isSecretKey(key);
+    const secret = isSecretKey(key, carriesSecret);
     const shown = (value: string) => (secret ? MASK : value);
     if (is === undefined) changes.push({ file, key, action: 'remove', before: shown(was!), secret });
     else changes.push({ file, key, action: was === undefined ? 'add' : 'change', ...(was !== undefined && { before: shown(was) }), after: shown(is), secret });

@@ -6,6 +6,7 @@ import { SetupError, type Warning } from '../errors.js';
 import type { Deployment } from '../deployment/deployment.js';
 import { isPlatformPlaceholder, mainService } from '../deployment/deployment.js';
 import { readDeployment } from '../deployment/read-deployment.js';
+import { holdsSecretByName } from '../deployment/secret-names.js';
 import { buildComposeFile, overrideFileName, type ComposeFile } from '../compose/build-compose-file.js';
 import type { N8nServiceSpec } from '../compose/compose-spec.js';
 import { encodeEnvValue } from '../env-file/encode-env-value.js';
@@ -15,7 +16,7 @@ import { deriveN8nSettings, managedVariables } from '../n8n/derive-n8n-settings.
 import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { chooseImage, chooseTimezone, composeHoldsSecret, existingDeploymentFiles, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
-import { describeEnvChanges, diffEnvFiles, type KeyChange } from './key-changes.js';
+import { describeEnvChanges, diffEnvFiles, MASK, type KeyChange } from './key-changes.js';
 import { describeServiceChanges, type ServiceChanges } from './service-changes.js';
 import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
@@ -23,6 +24,7 @@ import { proxyFiles } from './proxy-files.js';
 import { SECRET_FILES, secretContainerPath, secretFilePath, type SecretFileVariable } from './secret-files.js';
 import { refuseIfEncryptionKeyExists, secretValue } from './secret-placement.js';
 import { normalizeSecretValue } from './secret-value-rules.js';
+import { unusedSecretsAfterExport, type OfferedSecret } from './unused-secrets-after-export.js';
 import { variableListFile } from './variable-list.js';
 
 export const ENV_FILE = '.env';
@@ -39,6 +41,8 @@ export interface ExportInput {
   secretFileMode: number;
   /** This machine's zone: the default for a new setup whose profile names none. */
   machineTimezone?: string;
+  /** Secrets left in .env that nothing reads, to remove: each must be one the plan lists. */
+  removeUnusedSecrets?: readonly string[];
 }
 
 export type FileKind = 'env' | 'compose' | 'secret' | 'template' | 'certificate' | 'proxy' | 'variables';
@@ -62,9 +66,13 @@ export interface ExportPlan {
   secrets: Array<{ variable: SecretFileVariable; file: string }>;
   /** An existing deployment changed in place: what each of its services gets, and from which lines. */
   services?: ServiceChanges[];
+  /** Secrets in .env that nothing reads after this export (names and lines only), and whether it removes them. */
+  unusedSecrets: OfferedSecret[];
 }
 
 type Placement = { variable: VariableName; value: string };
+/** The plan before the unused secrets of .env are looked at. */
+type PlanOfFiles = Omit<ExportPlan, 'unusedSecrets'>;
 type EnvBefore = ReadonlyMap<string, EnvEntry>;
 
 /** What both ways of writing share: the settings, where each secret goes, and what export manages. */
@@ -82,6 +90,10 @@ export interface PlannedSettings {
 }
 
 export function planExport(input: ExportInput): ExportPlan {
+  return withUnusedSecrets(input, planFiles(input));
+}
+
+function planFiles(input: ExportInput): PlanOfFiles {
   const { existing } = input;
   const deployment = existing.compose ? readExistingCompose(existing) : undefined;
   // The file builder knows one compose file and the override beside it, nothing that COMPOSE_FILE, include or extends add.
@@ -160,7 +172,7 @@ function planSettings(input: ExportInput, options: { existing: boolean }): Plann
 const UNOWNED_IN_EXISTING = new Set<VariableName>(['GENERIC_TIMEZONE', 'TZ', 'N8N_SECURE_COOKIE']);
 
 /** A new folder, a lone `.env`, or a compose file that cannot be edited in place: the n8n service written whole (or an override). */
-function planFileExport(input: ExportInput, planned: PlannedSettings): ExportPlan {
+function planFileExport(input: ExportInput, planned: PlannedSettings): PlanOfFiles {
   const { profile, existing } = input;
   const { image, settings, envPlaced, composePlaced, fileSecrets, managedNames, envBefore } = planned;
   const warnings = [...planned.warnings];
@@ -189,7 +201,7 @@ function planFileExport(input: ExportInput, planned: PlannedSettings): ExportPla
 }
 
 /** A compose file whose n8n services can be edited in place: each value where it lives, nothing else touched. */
-function planDeploymentExport(input: ExportInput, planned: PlannedSettings, deployment: Deployment): ExportPlan {
+function planDeploymentExport(input: ExportInput, planned: PlannedSettings, deployment: Deployment): PlanOfFiles {
   const { profile, existing } = input;
   const { image, settings, envPlaced, composePlaced, fileSecrets, managedNames, envBefore } = planned;
   const warnings = [...planned.warnings];
@@ -229,11 +241,13 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     // Proxy snippets and the plain-variables list follow the settings: an export that changes none leaves them.
     ...secretAndSupportFiles(input, planned, spec.proxy, warnings).filter((file) => (file.kind !== 'variables' && file.kind !== 'proxy') || settingsChanged),
   ];
+  // A variable a secret flows through is masked whatever its name (`N8N_SMTP_PASS: ${MAIL_PW}`).
+  const carriers = new Set(deployment.services.flatMap((s) => Object.entries(s.environment).flatMap(([key, value]) => (holdsSecretByName(key) ? value.variables : []))));
   return {
     files: plannedFiles,
     changes: [
-      ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText) : []),
-      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path], file.text)),
+      ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText, carriers) : []),
+      ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path], file.text, carriers)),
       ...edits.changedKeys.map(({ file, key }) => ({ file, key, action: 'change' as const, secret: false })),
     ],
     warnings,
@@ -242,6 +256,23 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
       { deployment, env: existing.env, readFile: files.readFile },
       { deployment: edits.after, env: edits.envText, readFile: (path) => composeTexts.get(path) ?? edits.envFiles.find((file) => file.path === path)?.text ?? files.readFile(path) },
     ),
+  };
+}
+
+/** Secrets .env keeps that nothing reads after this export: listed, and removed only when asked, line by line. */
+function withUnusedSecrets(input: ExportInput, plan: PlanOfFiles): ExportPlan {
+  const unusedSecrets = unusedSecretsAfterExport(input.existing, plan.files, input.removeUnusedSecrets ?? []);
+  const remove = unusedSecrets.filter((secret) => secret.remove).map((secret) => secret.key);
+  if (remove.length === 0) return { ...plan, unusedSecrets };
+  const planned = plan.files.find((file) => file.path === ENV_FILE);
+  const content = mergeEnvFile(planned?.content ?? input.existing.env, { set: [], remove, blockTitle: ENV_BLOCK_TITLE });
+  // The backup keeps the removed secrets: as private as a secret file.
+  const env: PlannedFile = { ...(planned ?? { path: ENV_FILE, mode: 0o600, holdsSecret: false, kind: 'env' }), content, previousHeldSecret: true };
+  return {
+    ...plan,
+    files: planned ? plan.files.map((file) => (file === planned ? env : file)) : [env, ...plan.files],
+    changes: [...plan.changes, ...remove.map((key) => ({ file: ENV_FILE, key, action: 'remove' as const, before: MASK, secret: true }))],
+    unusedSecrets,
   };
 }
 

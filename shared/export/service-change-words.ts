@@ -15,3 +15,8 @@ export function describeEntryChange(change: ServiceEntryChange): string {
   const what = change.field === 'volumes' ? 'mount' : 'Docker secret';
   return `${change.action === 'add' ? 'gets' : 'no longer gets'} ${what} ${change.entry}`;
 }
+
+/** A value as the review shows it: an empty one is said, not left blank. */
+export function shownValue(value: string): string {
+  return value === '' ? '(empty)' : value;
+}

@@ -15,6 +15,8 @@ const ExportRequestSchema = z.strictObject({
   outDir: AbsolutePathSchema,
   secrets: z.optional(RunSecretsSchema),
   secretForNewServer: SecretForNewServerSchema,
+  /** Secrets left in .env that nothing reads, ticked for removal on the review: each must be one the report lists. */
+  removeUnusedSecrets: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/))).check(z.maxLength(100))),
 });
 
 /** One line of the review's diff; a secret's values are always masked ("••••••••"). */
@@ -70,6 +72,15 @@ const ExportFileSchema = z.object({
   tightenedFrom: z.optional(z.string()),
 });
 
+/** A secret in .env that nothing reads after the export: where it is, never its value. */
+const UnusedSecretSchema = z.object({
+  key: z.string(),
+  file: z.string(),
+  lines: z.array(z.number()),
+  /** This export removes it (it was asked to). */
+  remove: z.boolean(),
+});
+
 const ExportReportSchema = z.object({
   dryRun: z.boolean(),
   files: z.array(ExportFileSchema),
@@ -79,6 +90,7 @@ const ExportReportSchema = z.object({
   secrets: z.array(z.object({ variable: z.string(), file: z.string() })),
   /** An existing deployment changed in place: the changes grouped by service, every service listed. */
   services: z.optional(z.array(ServiceChangesSchema)),
+  unusedSecrets: z.array(UnusedSecretSchema),
   /** The record of a write that changed something, for restoring the whole export. */
   exportId: z.optional(z.string()),
 });
