@@ -4,7 +4,7 @@ import { readProfileFile } from '../../services/profile/read-profile-file.js';
 import { describeUnusedSecret } from '../../shared/deployment/unused-secrets.js';
 import { SetupError } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
-import { describeEntryChange, describeWrittenLine, hasChanges, shownValue } from '../../shared/export/service-change-words.js';
+import { changesNoServiceShows, describeEntryChange, describeWrittenLine, hasChanges, shownValue } from '../../shared/export/service-change-words.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { collectSecretInput } from '../read-secret-input.js';
@@ -101,8 +101,13 @@ function jsonReport(report: ExportReport) {
 function humanReport(report: ExportReport, outDir: string): string {
   const lines: string[] = [];
   lines.push(report.dryRun ? 'Dry run: nothing was written.' : 'Export finished.');
-  if (report.services) lines.push(...serviceChangeLines(report.services));
-  else if (report.changes.length) {
+  if (report.services) {
+    lines.push(...serviceChangeLines(report.services));
+    // Removed unread secrets have their own lines below.
+    const removed = new Set(report.unusedSecrets.filter((secret) => secret.remove).map((secret) => `${secret.file}\0${secret.key}`));
+    const others = changesNoServiceShows(report.changes, report.services).filter((c) => !removed.has(`${c.file}\0${c.key}`));
+    if (others.length > 0) lines.push('', 'Also changed (no service reads these):', ...others.map((c) => `  ${changeLine(c, `${c.file}: ${c.key}`)}`));
+  } else if (report.changes.length) {
     lines.push('', 'Changes:');
     for (const c of report.changes) lines.push(`  ${changeLine(c, `${c.file}: ${c.key}`)}`);
   } else lines.push('', 'No setting changes.');

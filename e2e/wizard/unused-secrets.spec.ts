@@ -83,7 +83,9 @@ test('(h) a secret no service reads any more: offered unticked, kept unless tick
     await expect(offered).toContainText('SMTP_PASS in .env (line 5) holds a secret and no service reads it any more.');
     // Still read by the database: never offered.
     await expect(offered.getByRole('checkbox')).toHaveCount(1);
-    await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_EMAIL_MODE');
+    await expect(page.getByRole('table', { name: 'Changes for n8n, secrets masked' })).toContainText('N8N_EMAIL_MODE');
+    // Unticked, .env keeps it: no change outside the services' rows.
+    await expect(page.getByRole('heading', { name: 'Changed keys no service reads' })).toHaveCount(0);
     expect((await envRows(page)).map((row) => row.key)).not.toContain('SMTP_PASS');
     await atStep(page, 'Review the changes');
     await expectNoSecretOnPage(page);
@@ -103,8 +105,8 @@ test('(h) a secret no service reads any more: offered unticked, kept unless tick
     await atStep(page, 'Review the changes');
     await expect(tick).not.toBeChecked();
     await tick.check();
-    // The .env row names the key alone (compose rows name its path, services.n8n.environment.N8N_SMTP_PASS).
-    await expect(page.getByRole('table', { name: /Changed keys/ }).getByRole('rowheader', { name: 'SMTP_PASS', exact: true })).toBeVisible();
+    // No service reads it, so its removal is listed beside the services' rows.
+    await expect(page.getByRole('table', { name: /^Changed keys no service reads/ }).getByRole('rowheader', { name: 'SMTP_PASS', exact: true })).toBeVisible();
     const reviewed = await envRows(page);
     expect(reviewed).toEqual([{ key: 'SMTP_PASS', before: '••••••••', after: '(removed)' }]);
     await atStep(page, 'Review the changes');
@@ -113,7 +115,7 @@ test('(h) a secret no service reads any more: offered unticked, kept unless tick
 
     await atStep(page, 'Export');
     await page.getByRole('button', { name: 'Write again' }).click();
-    await expect(page.getByRole('table', { name: /Changed keys/ }).getByRole('rowheader', { name: 'SMTP_PASS', exact: true })).toBeVisible();
+    await expect(page.getByRole('table', { name: /^Changed keys no service reads/ }).getByRole('rowheader', { name: 'SMTP_PASS', exact: true })).toBeVisible();
     const written = await readFile(join(project, '.env'), 'utf8');
     const diff = lineDiff(kept, written);
     expect(diff.added).toEqual([]);

@@ -6,6 +6,7 @@ import { exportRequest, isAbsolute } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
+import { changesNoServiceShows } from '../../shared/export/service-change-words.js';
 import { ServiceChangesView } from '../wizard/service-changes-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
@@ -89,7 +90,14 @@ export function ReportView({ report }: { report: Report }) {
           ))}
         </ul>
       </section>
-      {report.services ? <ServiceChangesView services={report.services} /> : <KeyChangesPanel changes={report.changes} />}
+      {report.services ? (
+        <>
+          <ServiceChangesView services={report.services} />
+          <OtherChanges changes={changesNoServiceShows(report.changes, report.services)} />
+        </>
+      ) : (
+        <KeyChangesPanel changes={report.changes} />
+      )}
       {report.secrets.length > 0 && (
         <section className="panel" aria-labelledby="secrets-heading">
           <h2 id="secrets-heading">Where secrets go</h2>
@@ -119,16 +127,22 @@ export function ReportView({ report }: { report: Report }) {
   );
 }
 
+/** Beside the changes per service: what changes in the files that no service reads (a secret nothing reads, removed). */
+function OtherChanges({ changes }: { changes: Report['changes'] }) {
+  if (changes.length === 0) return null;
+  return <KeyChangesPanel changes={changes} title="Changed keys no service reads" />;
+}
+
 /** Without changes per service (a new folder, or a compose file written whole): every changed key, file by file. */
-function KeyChangesPanel({ changes }: { changes: Report['changes'] }) {
+function KeyChangesPanel({ changes, title = 'Changed keys' }: { changes: Report['changes']; title?: string }) {
   return (
     <section className="panel" aria-labelledby="changes-heading">
-      <h2 id="changes-heading">Changed keys</h2>
+      <h2 id="changes-heading">{title}</h2>
       {changes.length === 0 ? (
         <p>No key changes: the files already say this.</p>
       ) : (
         <table className="diff">
-          <caption className="visually-hidden">Changed keys, secrets masked</caption>
+          <caption className="visually-hidden">{title}, secrets masked</caption>
           <thead>
             <tr>
               <th scope="col">File</th>

@@ -1,4 +1,5 @@
 /** The review's and the CLI's words for what a service gets (service-changes.ts); light enough for the page. */
+import type { KeyChange } from './key-changes.js';
 import type { ServiceChanges, ServiceEntryChange, WrittenLine } from './service-changes.js';
 
 export function hasChanges(service: Pick<ServiceChanges, 'variables' | 'entries'>): boolean {
@@ -19,4 +20,17 @@ export function describeEntryChange(change: ServiceEntryChange): string {
 /** A value as the review shows it: an empty one is said, not left blank. */
 export function shownValue(value: string): string {
   return value === '' ? '(empty)' : value;
+}
+
+/**
+ * The file changes no service's rows show: a key no container reads (a secret removed from `.env` because
+ * nothing reads it any more). A compose entry (`services.n8n.environment.KEY`) counts as its KEY; mounts
+ * and secrets are the services' own entries.
+ */
+export function changesNoServiceShows(changes: readonly KeyChange[], services: readonly ServiceChanges[]): KeyChange[] {
+  const shown = new Set(services.flatMap((s) => s.variables.flatMap((v) => v.writtenIn.map((line) => `${line.file}\0${line.key}`))));
+  return changes.filter((change) => {
+    const key = /^services\.[^.]+\.environment\.(.+)$/.exec(change.key)?.[1] ?? (change.key.startsWith('services.') ? undefined : change.key);
+    return key !== undefined && !shown.has(`${change.file.replace(/^\.\//, '')}\0${key}`);
+  });
 }
