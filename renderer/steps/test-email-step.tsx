@@ -45,6 +45,10 @@ export default function TestEmailStep() {
   const question = useSecretEndpointQuestion();
 
   useEffect(() => api.onSmtpStage((event) => event.runId === live.current && setStages((s) => [...s, event])), []);
+  // The stages belong to the result: when a changed setting clears it, they go too.
+  useEffect(() => {
+    if (!result && !runId) setStages([]);
+  }, [result, runId]);
 
   // The test uses only the email settings: the public URL and proxy come later and must not hold it up.
   const check = checkDraft({ ...draft, publicUrl: 'https://n8n.example.com/', proxy: 'none', proxyHops: '' });
@@ -72,10 +76,18 @@ export default function TestEmailStep() {
     if (reply.ok) set({ testResult: reply.data });
     else if (!question.ask(reply.error, () => void send(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
   };
+  // A fix is tried at once: the test runs again with the changed settings (once the store has them).
+  const rerun = useRef(false);
   const applyFix = (patch: ProfilePatch) => {
     update({ ...(patch.email.security && { security: patch.email.security }), ...(patch.email.port !== undefined && { port: String(patch.email.port) }) });
     set({ testResult: undefined });
+    rerun.current = true;
   };
+  useEffect(() => {
+    if (!rerun.current) return;
+    rerun.current = false;
+    void send();
+  }, [draft.security, draft.port]);
   const copyDiagnostics = async () => {
     if (!result) return;
     await navigator.clipboard.writeText(JSON.stringify(result, null, 2)).then(() => setCopied(true), () => setCopied(false));
@@ -101,11 +113,20 @@ export default function TestEmailStep() {
       </div>
       {(runId || stages.length > 0) && (
         <ol className="stages" aria-label="Progress" aria-live="polite">
-          {stages.map((s) => (
-            <li key={`${s.stage}-${s.ms}`}>
-              <span>{STAGE_NAMES[s.stage] ?? s.stage}</span> <span className="muted">{s.ms} ms{s.detail ? ` · ${s.detail}` : ''}</span>
-            </li>
-          ))}
+          {stages.map((s, i) => {
+            const mark = stageMark(i === stages.length - 1, runId !== undefined, result);
+            return (
+              <li key={`${s.stage}-${s.ms}`} className={`stage-${mark}`}>
+                <span aria-hidden="true" className="stage-mark">
+                  {{ passed: '✓', running: '…', failed: '✗', stopped: '–' }[mark]}
+                </span>{' '}
+                <span>{STAGE_NAMES[s.stage] ?? s.stage}</span> <span className="visually-hidden">{STAGE_STATE_WORDS[mark]}</span>{' '}
+                <span className="muted">
+                  {s.ms} ms{s.detail ? ` · ${s.detail}` : ''}
+                </span>
+              </li>
+            );
+          })}
         </ol>
       )}
       {error && <Notice tone="error">{error}</Notice>}
@@ -114,6 +135,21 @@ export default function TestEmailStep() {
       <StepNav blocker={blocker} nextLabel={result?.ok ? 'Next' : 'Continue without a passing test'} />
     </>
   );
+}
+
+type StageMark = 'passed' | 'running' | 'failed' | 'stopped';
+
+const STAGE_STATE_WORDS: Record<StageMark, string> = { passed: '(passed)', running: '(in progress)', failed: '(failed)', stopped: '(stopped)' };
+
+/**
+ * A stage is reported when it starts: it passed once a later one started, or when the message went
+ * through. The last one is still running, failed (the test ended with a failure there), or stopped
+ * (cancelled, or no answer came).
+ */
+function stageMark(last: boolean, running: boolean, result: TestResult | undefined): StageMark {
+  if (!last || result?.ok) return 'passed';
+  if (running) return 'running';
+  return result ? 'failed' : 'stopped';
 }
 
 function TestVerdict({ result, onFix, onCopy, copied }: { result: TestResult; onFix: (patch: ProfilePatch) => void; onCopy: () => void; copied: boolean }) {

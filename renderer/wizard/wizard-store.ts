@@ -8,6 +8,9 @@ import type { TemplateKindName } from '../../shared/n8n/email-templates.js';
 import { EMPTY_DRAFT, type WizardDraft } from './wizard-draft.js';
 import { STEP_IDS, type StepId } from './step-ids.js';
 
+/** What the test email is sent with: changing any of them makes its result stale. */
+export const TEST_INPUTS = ['emailMode', 'presetId', 'host', 'port', 'security', 'caFile', 'authType', 'user', 'serviceClient', 'sender', 'testTo'] as const satisfies ReadonlyArray<keyof WizardDraft>;
+
 export interface WizardState {
   loaded: boolean;
   draft: WizardDraft;
@@ -39,7 +42,13 @@ export const useWizard = create<WizardState>()((set) => ({
   secretForNewServer: {},
   unusedSecretRemoval: { outDir: '', keys: [] },
   answerSecretForNewServer: (endpoint, use) => set((state) => ({ secretForNewServer: { ...state.secretForNewServer, [endpoint]: use } })),
-  update: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
+  update: (patch) =>
+    set((state) => {
+      const draft = { ...state.draft, ...patch };
+      // A test result holds only for the settings it was sent with.
+      const stale = TEST_INPUTS.some((field) => draft[field] !== state.draft[field]);
+      return { draft, ...(stale && { testResult: undefined }) };
+    }),
   goTo: (step) => set((state) => ({ step, reached: Math.max(state.reached, STEP_IDS.indexOf(step)) })),
   hydrate: (draft, step) => set({ loaded: true, draft, step: step ?? 'welcome', reached: STEP_IDS.indexOf(step ?? 'welcome') }),
   set: (patch) => set(patch),
