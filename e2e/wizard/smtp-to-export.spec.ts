@@ -4,9 +4,10 @@
  * and photographed for docs/screenshots.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { readAsComposeV2 } from '../../test/n8n-oracle/load-like-compose.js';
 import { loadLikeN8n } from '../../test/n8n-oracle/load-like-n8n.js';
 import { startSmtpFixture, type SmtpFixture } from '../../test/smtp/smtp-fixtures.js';
@@ -107,6 +108,7 @@ test('(a) preset + STARTTLS: the test email arrives, and n8n reads the exported 
   await atStep(page, 'Review the changes');
   await page.getByLabel('Compose project folder').fill(outDir);
   await expect(page.getByRole('table', { name: /Changed keys/ })).toContainText('N8N_SMTP_HOST');
+  const rows = await page.getByRole('table', { name: /Changed keys/ }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
   await atStep(page, 'Review the changes', '10-review');
   await next(page);
 
@@ -118,6 +120,26 @@ test('(a) preset + STARTTLS: the test email arrives, and n8n reads the exported 
 
   await atStep(page, 'Done', '12-done');
   await expect(page.getByText('docker compose up -d', { exact: true })).toBeVisible();
+
+  // Each compose row of the review is what the written file says: a new folder's keys are all additions, with their values.
+  const composeRows = rows.filter(([file]) => file === 'compose.yaml');
+  expect(composeRows.length).toBeGreaterThan(3);
+  const written = parse(await readFile(join(outDir, 'compose.yaml'), 'utf8')) as { services: Record<string, Record<string, unknown>> };
+  for (const [, key, before, after] of composeRows) {
+    expect([key, before], 'a new folder had nothing before').toEqual([key, '(none)']);
+    expect(after, key).not.toBe('(removed)');
+    const env = /^services\.n8n\.environment\.(.+)$/.exec(key!)?.[1];
+    const mount = /^services\.n8n\.volumes\.(.+)$/.exec(key!)?.[1];
+    if (env) {
+      const raw = written.services.n8n!.environment;
+      const environment = Array.isArray(raw) ? Object.fromEntries(raw.map((entry: string) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)])) : (raw as Record<string, unknown>);
+      const value = String(environment[env] ?? '');
+      expect(after, key).toBe(/PASS$/.test(env) ? '••••••••' : value === '' ? '(empty)' : value);
+    } else if (mount) {
+      const entries = (written.services.n8n!.volumes as unknown[]).map((entry) => (typeof entry === 'string' ? entry : JSON.stringify(entry)));
+      expect(entries, key).toContain(after);
+    } else expect(after, key).not.toBe('');
+  }
 
   const n8n = loadLikeN8n(readAsComposeV2(outDir, 'compose.yaml'));
   expect(n8n.email.mode).toBe('smtp');

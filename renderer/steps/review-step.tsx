@@ -6,7 +6,7 @@ import { exportRequest, isAbsolute } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
-import { changesNoServiceShows } from '../../shared/export/service-change-words.js';
+import { changesNoServiceShows, shownValue } from '../../shared/export/service-change-words.js';
 import { ServiceChangesView } from '../wizard/service-changes-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
@@ -158,8 +158,8 @@ function KeyChangesPanel({ changes, title = 'Changed keys' }: { changes: Report[
                 <th scope="row">
                   <code>{c.key}</code>
                 </th>
-                <td>{c.before === undefined ? <span className="muted">(none)</span> : <code>{c.before}</code>}</td>
-                <td>{c.after === undefined ? <span className="muted">(removed)</span> : <code>{c.after}</code>}</td>
+                <td>{c.before === undefined ? <span className="muted">(none)</span> : <code>{shownValue(c.before)}</code>}</td>
+                <td>{c.after === undefined ? <span className="muted">(removed)</span> : <code>{shownValue(c.after)}</code>}</td>
               </tr>
             ))}
           </tbody>

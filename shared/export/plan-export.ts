@@ -18,6 +18,7 @@ import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { chooseImage, chooseTimezone, composeHoldsSecret, existingDeploymentFiles, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
 import { describeEnvChanges, diffEnvFiles, MASK, type KeyChange } from './key-changes.js';
 import { describeServiceChanges, type ServiceChanges } from './service-changes.js';
+import { describeComposeChanges } from './compose-key-changes.js';
 import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
 import { mountedFiles, mountFolder } from './mounted-files.js';
 import { proxyFiles } from './proxy-files.js';
@@ -193,7 +194,7 @@ function planFileExport(input: ExportInput, planned: PlannedSettings): PlanOfFil
     files,
     changes: [
       ...describeEnvChanges(ENV_FILE, envBefore, envPlaced, env.removed),
-      ...compose.changedKeys.map((key) => ({ file: compose.fileName, key, action: 'change' as const, secret: false })),
+      ...describeComposeChanges(compose.fileName, existingComposeFile(existing, compose.fileName)?.text, compose.text, compose.changedKeys),
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
@@ -248,7 +249,7 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     changes: [
       ...(envChanged ? diffEnvFiles(ENV_FILE, existing.env, edits.envText, carriers) : []),
       ...edits.envFiles.flatMap((file) => diffEnvFiles(file.path, existing.envFiles?.[file.path], file.text, carriers)),
-      ...edits.changedKeys.map(({ file, key }) => ({ file, key, action: 'change' as const, secret: false })),
+      ...[...new Set(edits.changedKeys.map((c) => c.file))].flatMap((file) => describeComposeChanges(file, files.readFile(file) ?? (file === compose.name ? compose.text : undefined), composeTexts.get(file) ?? '', edits.changedKeys.filter((c) => c.file === file).map((c) => c.key))),
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
