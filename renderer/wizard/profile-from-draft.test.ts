@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, PROFILE_NAME, problemIn, profileFromDraft } from './profile-from-draft.js';
+import { checkDraft, FIELD_LABELS, PROFILE_NAME, problemIn, profileFromDraft } from './profile-from-draft.js';
 import { EMPTY_DRAFT, type WizardDraft } from './wizard-draft.js';
 
 /** A draft the model accepts: SMTP with a password login, no proxy. */
@@ -100,8 +100,8 @@ describe('checkDraft', () => {
     expect(check.problems.find((p) => p.field === field)?.message).toMatch(/\S/);
   });
 
-  it('names the model\'s field path in the message, e.g. email.host', () => {
-    expect(problemIn(draft({ host: 'http://smtp.example.com' }), ['host'])?.message).toMatch(/^email\.host /);
+  it('names the field by its label on the page, e.g. Host', () => {
+    expect(problemIn(draft({ host: 'http://smtp.example.com' }), ['host'])?.message).toMatch(/^Host contains a scheme/);
   });
 });
 
@@ -110,5 +110,30 @@ describe('problemIn', () => {
     const bad = draft({ host: '', publicUrl: 'nope' });
     expect(problemIn(bad, ['publicUrl'])?.field).toBe('publicUrl');
     expect(problemIn(bad, ['sender', 'user'])).toBeUndefined();
+  });
+});
+
+describe('problems in the wizard', () => {
+  const PROFILE_PATH = /\b(email|url|deploy)\.[A-Za-z]/;
+  const wrong: Array<Partial<WizardDraft>> = [
+    { host: '', user: '', sender: '', publicUrl: '' },
+    { host: 'smtp://x:25/', port: 'abc', sender: 'nope', user: ' u ', publicUrl: 'ftp://x', proxy: 'caddy', acmeEmail: 'x', proxyHops: '-1' },
+    { authType: 'google-service-account', serviceClient: 'not-a-number' },
+  ];
+
+  it.each(wrong.map((patch) => [JSON.stringify(patch), patch] as const))('name the field by its label on the page, never the profile path: %s', (_name, patch) => {
+    const check = checkDraft(draft(patch));
+    expect(check.ok).toBe(false);
+    for (const problem of check.problems) {
+      expect(`${problem.message} ${problem.fix ?? ''}`, problem.field).not.toMatch(PROFILE_PATH);
+      if (problem.field !== 'other' && problem.field !== 'templates') expect(problem.message.startsWith(FIELD_LABELS[problem.field]!), problem.message).toBe(true);
+    }
+  });
+
+  it('reads as a sentence: "Host is empty.", "From: "nope" is not an email address."', () => {
+    const messages = (patch: Partial<WizardDraft>) => (checkDraft(draft(patch)) as { problems: Array<{ message: string }> }).problems.map((p) => p.message);
+    expect(messages({ host: '' })).toEqual(['Host is empty.']);
+    expect(messages({ sender: 'nope' })).toEqual(['From: "nope" is not an email address.']);
+    expect(messages({ proxy: 'traefik', acmeEmail: 'x' })).toEqual(["Email for Let's Encrypt must be an email address."]);
   });
 });

@@ -55,6 +55,28 @@ const FIELD_OF_PATH: Record<string, DraftField> = {
   'deploy.acmeEmail': 'acmeEmail',
 };
 
+/** Each field's label on the page: messages name the field the admin sees, not the profile's path. */
+export const FIELD_LABELS: Partial<Record<DraftField, string>> = {
+  host: 'Host',
+  port: 'Port',
+  security: 'Security',
+  user: 'User name',
+  serviceClient: 'Service account client ID',
+  sender: 'From',
+  caFile: 'CA file',
+  publicUrl: 'Public URL',
+  proxyHops: 'Proxies in front of n8n',
+  acmeEmail: "Email for Let's Encrypt",
+};
+
+/** "email.host is empty." → "Host is empty."; "email.sender "x" is not…" → "From: "x" is not…". */
+function inWizardWords(path: string | undefined, field: FieldProblem['field'], message: string): string {
+  const label = FIELD_LABELS[field as DraftField];
+  if (!path || !label || !message.startsWith(`${path} `)) return message;
+  const rest = message.slice(path.length + 1);
+  return rest.startsWith('"') ? `${label}: ${rest}` : `${label} ${rest}`;
+}
+
 export interface FieldProblem {
   field: DraftField | 'templates' | 'other';
   message: string;
@@ -68,11 +90,10 @@ export function checkDraft(draft: WizardDraft): DraftCheck {
   if (result.ok) return { ok: true, profile: result.value, problems: [] };
   return {
     ok: false,
-    problems: result.errors.map((error) => ({
-      field: FIELD_OF_PATH[error.field ?? ''] ?? (error.field?.startsWith('email.templates') ? 'templates' : 'other'),
-      message: error.message,
-      ...(error.fix && { fix: error.fix }),
-    })),
+    problems: result.errors.map((error) => {
+      const field = FIELD_OF_PATH[error.field ?? ''] ?? (error.field?.startsWith('email.templates') ? 'templates' : 'other');
+      return { field, message: inWizardWords(error.field, field, error.message), ...(error.fix && { fix: error.fix }) };
+    }),
   };
 }
 
