@@ -94,7 +94,7 @@ test('a queue-mode folder: the welcome step lists its services with their roles,
       await page.getByRole('textbox', { name: 'User name' }).fill(USER);
     });
     await atStep(page, 'Send a test email');
-    await page.getByLabel('Password (this test only)').fill(PASSWORD);
+    await page.getByLabel('SMTP password', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Send the test to').fill('admin@example.com');
     await page.getByRole('button', { name: 'Send test email' }).click();
     await expect(page.getByText('The test email was accepted')).toBeVisible();
@@ -107,7 +107,8 @@ test('a queue-mode folder: the welcome step lists its services with their roles,
 
     await atStep(page, 'Review the changes');
     await expect(page.getByLabel('Compose project folder')).toHaveValue(dir);
-    await page.getByLabel('SMTP password (for this export)').fill(PASSWORD);
+    // Typed once for the test: held for this server, not asked again.
+    await expect(page.getByText(/^The SMTP password given earlier for .* is used\./)).toBeVisible();
     const byService = page.getByRole('region', { name: 'Changes by service' });
     await expect(byService.getByRole('heading', { level: 3 })).toHaveText(['n8n — main (editor, sends invites)', 'n8n-worker — worker (runs executions)']);
     await expect(byService.locator('.unchanged')).toHaveText('n8n-runner, n8n-worker-runner, postgres, redis — unchanged');
@@ -117,7 +118,6 @@ test('a queue-mode folder: the welcome step lists its services with their roles,
     await next(page);
 
     await atStep(page, 'Export');
-    await page.getByLabel('SMTP password (for this export)').fill(PASSWORD);
     await page.getByRole('button', { name: 'Write the files' }).click();
     await expect(page.getByText('The files are written')).toBeVisible();
 

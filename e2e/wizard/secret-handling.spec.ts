@@ -62,20 +62,32 @@ test('(d) no keychain: the choices appear, and the password is only in the expor
     expect(await (await status).json()).toMatchObject({ ok: true, data: { keychain: { available: false, error: { code: 'KEYCHAIN_NO_DBUS' } }, secrets: [] } });
 
     await atStep(page, 'Send a test email');
-    await page.getByLabel('Password (this test only)').fill(PASSWORD);
+    await page.getByLabel('SMTP password', { exact: true }).fill(PASSWORD);
     await sendTest(page);
     expect(smtp.messages.map((m) => m.user)).toEqual([USER]);
 
+    // Asked once: the review and the export use the password typed for the test, for this server.
     await fromTestToReview(page, outDir);
-    await page.getByLabel('SMTP password (for this export)').fill(PASSWORD);
+    await expect(page.getByText(`The SMTP password given earlier for ${USER} at 127.0.0.1:${smtp.port} is used. It is kept in memory until the app closes and never saved.`)).toBeVisible();
+    await expect(page.getByLabel('SMTP password', { exact: true })).toHaveCount(0);
     await expect(page.getByRole('heading', { name: 'Where secrets go' })).toBeVisible();
     await expect(page.locator('section[aria-labelledby="secrets-heading"]')).toContainText('secrets/n8n_smtp_pass');
     await next(page);
     await atStep(page, 'Export');
-    await page.getByLabel('SMTP password (for this export)').fill(PASSWORD);
+    await expect(page.getByLabel('SMTP password', { exact: true })).toHaveCount(0);
     await page.getByRole('button', { name: 'Write the files' }).click();
     await expect(page.getByText('The files are written')).toBeVisible();
-    await expect(page.getByLabel('SMTP password (for this export)')).toHaveCount(0);
+    // Nothing of it in the page's own storage.
+    const stored = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]));
+    expect(stored).not.toContain(PASSWORD);
+
+    // Another user is another server: its password is asked for, and the one held is not sent there.
+    await page.getByRole('button', { name: 'Login', exact: true }).click();
+    await atStep(page, 'Login');
+    await page.getByRole('textbox', { name: 'User name' }).fill('someone-else');
+    await page.getByRole('button', { name: 'Test email', exact: true }).click();
+    await atStep(page, 'Send a test email');
+    await expect(page.getByLabel('SMTP password', { exact: true })).toBeVisible();
 
     const secretFile = join(outDir, 'secrets', 'n8n_smtp_pass');
     expect(await filesHolding(outDir, PASSWORD)).toEqual([secretFile]);
@@ -124,7 +136,7 @@ test('(f) a real gnome-keyring: saved once, not asked again after a restart, in 
       await atStep(page, 'Login', '05-login-keychain');
     });
     await atStep(page, 'Send a test email');
-    await expect(page.getByLabel('Password (this test only)')).toHaveCount(0);
+    await expect(page.getByLabel('SMTP password', { exact: true })).toHaveCount(0);
     await sendTest(page);
 
     // A restart (new process, new port) finds the draft, and the password in the keychain.
@@ -141,7 +153,7 @@ test('(f) a real gnome-keyring: saved once, not asked again after a restart, in 
     await atStep(page, 'Sender');
     await next(page);
     await atStep(page, 'Send a test email');
-    await expect(page.getByLabel('Password (this test only)')).toHaveCount(0);
+    await expect(page.getByLabel('SMTP password', { exact: true })).toHaveCount(0);
     await sendTest(page);
     expect(smtp.messages.map((m) => m.user)).toEqual([USER, USER]);
 

@@ -35,7 +35,7 @@ test('a failed login is marked failed on "Log in"; a changed setting clears the 
     });
     await atStep(page, 'Send a test email');
     await page.getByLabel('Send the test to').fill('admin@example.com');
-    await page.getByLabel('Password (this test only)').fill('a-wrong-one');
+    await page.getByLabel('SMTP password', { exact: true }).fill('a-wrong-one');
     await page.getByRole('button', { name: 'Send test email' }).click();
     await expect(page.getByText(/^The test failed: AUTH_FAILED/)).toBeVisible();
 

@@ -6,6 +6,8 @@ import { exportRequest } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
+import { useHeldSecret } from '../wizard/held-secret.js';
+import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -21,6 +23,7 @@ export default function ExportStep() {
   const [backups, setBackups] = useState<OutputOf<'listBackups'>['backups']>([]);
   const [restored, setRestored] = useState<string>();
   const question = useSecretEndpointQuestion();
+  const heldSecret = useHeldSecret(draft);
   // The secrets ticked for removal on the review go with the write, exactly as the review showed them.
   const removal = useUnusedSecretRemoval(draft.outDir);
   const ready = exportRequest(draft, password, question.confirmed, removal.keys) !== undefined;
@@ -36,6 +39,7 @@ export default function ExportStep() {
     setError(undefined);
     const reply = await api.writeExport(request);
     setBusy(false);
+    if (request.secrets) heldSecret.refresh();
     if (reply.ok) {
       set({ exportResult: reply.data });
       removal.clear();
@@ -43,7 +47,7 @@ export default function ExportStep() {
       refreshBackups();
     } else if (!question.ask(reply.error, () => void write(true))) {
       removal.untickIfRefused(reply.error);
-      setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+      setError(wizardErrorText(reply.error, draft));
     }
   };
   const restore = async (backup: string) => {
@@ -59,7 +63,7 @@ export default function ExportStep() {
   return (
     <>
       <StepHeading lead={`The files go into ${draft.outDir}. Every file replaced is backed up first. To write elsewhere, go back to the review.`}>Export</StepHeading>
-      {!result && <TypedSecretField id="export-password" draft={draft} purpose="for this export" value={password} onChange={setPassword} />}
+      {!result && <TypedSecretField id="export-password" draft={draft} value={password} onChange={setPassword} held={heldSecret.held} />}
       <div className="actions">
         <button type="button" className="primary" disabled={busy || !ready} onClick={() => void write()}>
           {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}

@@ -10,6 +10,8 @@ import { changesNoServiceShows, shownValue } from '../../shared/export/service-c
 import { ServiceChangesView } from '../wizard/service-changes-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
+import { useHeldSecret } from '../wizard/held-secret.js';
+import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { UnusedSecretsChoice, useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -24,6 +26,7 @@ export default function ReviewStep() {
   const [error, setError] = useState<string>();
   const [password, setPassword] = useState('');
   const question = useSecretEndpointQuestion();
+  const heldSecret = useHeldSecret(draft);
   const removal = useUnusedSecretRemoval(draft.outDir);
   const request = exportRequest(draft, password, question.confirmed, removal.keys);
   const requestKey = JSON.stringify(request ?? null);
@@ -34,10 +37,12 @@ export default function ReviewStep() {
     const timer = setTimeout(() => {
       void api.previewExport(request).then((result) => {
         if (!current) return;
+        // A password typed here is now held for this server: the export step does not ask again.
+        if (request.secrets) heldSecret.refresh();
         setReport(result.ok ? result.data : undefined);
         if (!result.ok) removal.untickIfRefused(result.error);
         // The question is asked instead; once answered "use it", the request changes and the preview runs again.
-        setError(result.ok || question.ask(result.error) ? undefined : `${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`);
+        setError(result.ok || question.ask(result.error) ? undefined : wizardErrorText(result.error, draft));
       });
     }, 250);
     return () => {
@@ -64,7 +69,7 @@ export default function ReviewStep() {
           }}
           error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined}
         />
-        <TypedSecretField id="review-password" draft={draft} purpose="for this export" value={password} onChange={setPassword} />
+        <TypedSecretField id="review-password" draft={draft} value={password} onChange={setPassword} held={heldSecret.held} />
       </div>
       {error && <Notice tone="error">{error}</Notice>}
       {question.view}

@@ -10,6 +10,7 @@ import { Notice, TextField } from '../wizard/fields.js';
 import { checkDraft, PROFILE_NAME } from '../wizard/profile-from-draft.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
+import { useHeldSecret } from '../wizard/held-secret.js';
 import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -43,6 +44,7 @@ export default function TestEmailStep() {
   const [copied, setCopied] = useState(false);
   const live = useRef<string | undefined>(undefined);
   const question = useSecretEndpointQuestion();
+  const heldSecret = useHeldSecret(draft);
 
   useEffect(() => api.onSmtpStage((event) => event.runId === live.current && setStages((s) => [...s, event])), []);
   // The stages belong to the result: when a changed setting clears it, they go too.
@@ -73,6 +75,11 @@ export default function TestEmailStep() {
     });
     live.current = undefined;
     setRunId(undefined);
+    // A secret given with the run is now held for this server: it is not asked again.
+    if (password) {
+      setPassword('');
+      heldSecret.refresh();
+    }
     if (reply.ok) set({ testResult: reply.data });
     else if (!question.ask(reply.error, () => void send(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
   };
@@ -99,7 +106,7 @@ export default function TestEmailStep() {
       <StepHeading lead={`A real message through ${draft.host}:${draft.port}, sent exactly as n8n would send it.`}>Send a test email</StepHeading>
       <div className="row align-end">
         <TextField id="test-to" label="Send the test to" type="email" autoComplete="email" value={draft.testTo} onChange={(testTo) => update({ testTo })} />
-        <TypedSecretField id="test-password" draft={draft} purpose="this test only" value={password} onChange={setPassword} />
+        <TypedSecretField id="test-password" draft={draft} value={password} onChange={setPassword} held={heldSecret.held} />
       </div>
       <div className="actions">
         <button type="button" className="primary" disabled={Boolean(runId) || !recipientOk || !check.ok} onClick={() => void send()}>

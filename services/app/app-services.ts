@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { SessionSecrets } from '../secrets/session-secrets.js';
 import type { detectSmtp } from '../smtp/detect-smtp.js';
 import type { sendTestEmail } from '../smtp/send-test-email.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
@@ -23,6 +24,8 @@ export interface AppServices {
   profiles: ProfileStore;
   drafts: DraftStore;
   smtpRuns: SmtpRuns;
+  /** Secrets typed in this session, bound to their server; memory only. */
+  sessionSecrets: SessionSecrets;
   secretStore(): Promise<SecretStore>;
   smtp(): Promise<SmtpService>;
 }
@@ -46,6 +49,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     profiles: createProfileStore(options.dataFolder),
     drafts: createDraftStore(options.dataFolder),
     smtpRuns: createSmtpRuns(),
+    sessionSecrets: new SessionSecrets(),
     secretStore: options.secretStore ?? (async () => (await import('../secrets/keytar-secret-store.js')).systemSecretStore()),
     smtp: options.smtp ?? loadSmtpService,
   };

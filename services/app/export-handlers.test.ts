@@ -49,6 +49,24 @@ describe('export, backup and import channels', () => {
     expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=typed-for-this-run');
   });
 
+  it('a password typed once is held for the session, for its server only: the next preview and write use it; another user or port gets MISSING_SECRET', async () => {
+    const typed = await app.table.previewExport({ profile, outDir, secrets: { 'smtp-password': 'typed-once-4711' } }, app.context);
+    expect(typed).toMatchObject({ ok: true });
+    // The host in another case is the same server; the page learns that one is held, never its value.
+    const held = await app.table.sessionSecrets({ endpoint: { ...SERVER, host: 'SMTP.Example.com' } }, app.context);
+    expect(held).toEqual({ ok: true, data: { held: ['smtp-password'] } });
+    expect(await app.table.writeExport({ profile, outDir }, app.context)).toMatchObject({ ok: true, data: { dryRun: false } });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=typed-once-4711');
+
+    for (const email of [{ ...profile.email, auth: { type: 'password', user: 'someone-else' } }, { ...profile.email, port: 2525 }] as const) {
+      const other = await app.table.previewExport({ profile: { ...profile, email }, outDir: await mkdtemp(join(tmpdir(), 'n8n-setup-export-other-')) }, app.context);
+      expect(other).toMatchObject({ ok: false, error: { code: 'MISSING_SECRET' } });
+    }
+    expect(await app.table.sessionSecrets({ endpoint: { ...SERVER, user: 'someone-else' } }, app.context)).toEqual({ ok: true, data: { held: [] } });
+    expect(await app.table.forgetSessionSecrets({}, app.context)).toEqual({ ok: true, data: { forgotten: 1 } });
+    expect(await app.table.sessionSecrets({ endpoint: SERVER }, app.context)).toEqual({ ok: true, data: { held: [] } });
+  });
+
   it('answers SECRET_ENDPOINT_CHANGED for a password saved for another server; with secretForNewServer the preview binds nothing and the write binds it', async () => {
     const old = { ...SERVER, host: 'smtp.old.example' };
     await storeProfileSecret(app.secrets, 'prod', 'smtp-password', 'keychain-password', old);

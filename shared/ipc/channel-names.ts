@@ -16,6 +16,8 @@ export const CHANNEL_NAMES = [
   'secretStatus',
   'setSecret',
   'deleteSecret',
+  'sessionSecrets',
+  'forgetSessionSecrets',
   'forgetAllSecrets',
   'testSmtp',
   'cancelSmtp',

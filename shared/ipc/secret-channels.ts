@@ -29,6 +29,16 @@ export const SECRET_CHANNELS = {
     input: z.strictObject({ profileName: ProfileNameSchema, kind: z.optional(SecretKindSchema) }),
     output: z.object({ deleted: z.array(SecretKindSchema) }),
   }),
+  sessionSecrets: channel({
+    summary: 'Which secrets this session holds for a server (typed earlier for its host, port and user, kept in memory only); never a secret.',
+    input: z.strictObject({ endpoint: SmtpEndpointSchema }),
+    output: z.object({ held: z.array(SecretKindSchema) }),
+  }),
+  forgetSessionSecrets: channel({
+    summary: 'Forgets every secret typed in this session.',
+    input: NoInput,
+    output: z.object({ forgotten: z.number() }),
+  }),
   forgetAllSecrets: channel({
     summary: "Removes every keychain entry of this app, of every profile.",
     input: NoInput,

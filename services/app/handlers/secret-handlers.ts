@@ -1,11 +1,11 @@
 import { normalizeSecretValue } from '../../../shared/export/secret-value-rules.js';
-import { secretVariableOfKind } from '../../../shared/n8n/n8n-variables.js';
+import { SECRET_KIND_NAMES, secretVariableOfKind } from '../../../shared/n8n/n8n-variables.js';
 import { deleteProfileSecrets, forgetAllSecrets, storedSecretStates, storeProfileSecret } from '../../secrets/profile-secrets.js';
 import { secretAccount } from '../../secrets/secret-accounts.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
 
-type Channels = 'secretStatus' | 'setSecret' | 'deleteSecret' | 'forgetAllSecrets';
+type Channels = 'secretStatus' | 'setSecret' | 'deleteSecret' | 'sessionSecrets' | 'forgetSessionSecrets' | 'forgetAllSecrets';
 
 export function secretHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -26,6 +26,8 @@ export function secretHandlers(services: AppServices): HandlerGroup<Channels> {
       if (!kind) return { deleted: await deleteProfileSecrets(store, profileName) };
       return { deleted: (await store.delete(secretAccount(profileName, kind))) ? [kind] : [] };
     },
+    sessionSecrets: async ({ endpoint }) => ({ held: services.sessionSecrets.heldFor(endpoint, SECRET_KIND_NAMES) }),
+    forgetSessionSecrets: async () => ({ forgotten: services.sessionSecrets.forget() }),
     forgetAllSecrets: async () => ({ accounts: await forgetAllSecrets(await services.secretStore()) }),
   };
 }

@@ -16,7 +16,7 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       if (email.mode !== 'smtp') {
         throw new SetupError({ code: 'INVALID_PROFILE', field: 'email.mode', message: 'email.mode is "none": there is no SMTP server to test.', fix: 'Choose SMTP and enter the server first.' });
       }
-      const { secrets, keychainProblem, bindToServer } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets, { secretForNewServer: input.secretForNewServer });
+      const { secrets, keychainProblem, bindToServer } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets, { secretForNewServer: input.secretForNewServer }, services.sessionSecrets);
       // Testing without the password would only report a login failure that is not the real problem.
       if (keychainProblem && email.auth.type !== 'none') throw keychainProblem;
       const extraCa = await readProfileCa(loaded);
