@@ -1,7 +1,9 @@
 /** The one address people use; the n8n variables it becomes, the invite link it gives, and the proxies in front. */
 import { deriveUrlSettings, inviteLinkPreview } from '../../shared/n8n/public-url.js';
 import { checkPublicUrl } from '../../shared/profile/field-rules.js';
+import { useEffect } from 'react';
 import { useBlocker, useDraftForm } from '../wizard/draft-form.js';
+import { acmeEmailSuggestion } from '../wizard/prefill.js';
 import { ChoiceGroup, Notice, TextField } from '../wizard/fields.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -16,6 +18,11 @@ export default function PublicUrlStep() {
   const url = valid ? deriveUrlSettings(draft.publicUrl) : undefined;
   const defaultHops = draft.proxy === 'none' ? 0 : 1;
   const hops = draft.proxyHops === '' ? defaultHops : Number(draft.proxyHops);
+  // Choosing Caddy or Traefik asks for a Let's Encrypt email: an address the admin already gave fills it.
+  const acmeSuggestion = acmeEmailSuggestion(draft);
+  useEffect(() => {
+    if (acmeSuggestion && form.getValues('acmeEmail') === '') form.setValue('acmeEmail', acmeSuggestion, { shouldValidate: true });
+  }, [acmeSuggestion]);
 
   return (
     <>

@@ -7,6 +7,7 @@ import type { OutputOf } from '../../shared/ipc/contract.js';
 import type { TemplateKindName } from '../../shared/n8n/email-templates.js';
 import { EMPTY_DRAFT, type WizardDraft } from './wizard-draft.js';
 import { STEP_IDS, type StepId } from './step-ids.js';
+import { prefillFor } from './prefill.js';
 
 /** What the test email is sent with: changing any of them makes its result stale. */
 export const TEST_INPUTS = ['emailMode', 'presetId', 'host', 'port', 'security', 'caFile', 'authType', 'user', 'serviceClient', 'sender', 'testTo'] as const satisfies ReadonlyArray<keyof WizardDraft>;
@@ -49,7 +50,14 @@ export const useWizard = create<WizardState>()((set) => ({
       const stale = TEST_INPUTS.some((field) => draft[field] !== state.draft[field]);
       return { draft, ...(stale && { testResult: undefined }) };
     }),
-  goTo: (step) => set((state) => ({ step, reached: Math.max(state.reached, STEP_IDS.indexOf(step)) })),
+  goTo: (step) =>
+    set((state) => {
+      // A step opens with what the admin typed elsewhere in its empty fields (prefill.ts); a result goes if that changes its inputs.
+      const prefill = prefillFor(step, state.draft);
+      const draft = { ...state.draft, ...prefill };
+      const stale = TEST_INPUTS.some((field) => draft[field] !== state.draft[field]);
+      return { step, reached: Math.max(state.reached, STEP_IDS.indexOf(step)), draft, ...(stale && { testResult: undefined }) };
+    }),
   hydrate: (draft, step) => set({ loaded: true, draft, step: step ?? 'welcome', reached: STEP_IDS.indexOf(step ?? 'welcome') }),
   set: (patch) => set(patch),
 }));
