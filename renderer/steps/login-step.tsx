@@ -26,6 +26,7 @@ export default function LoginStep() {
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string }>();
   const preset = SMTP_PRESETS.find((p) => p.id === draft.presetId);
+  const googleServer = preset?.id === 'gmail' || preset?.id === 'google-relay' || /(^|\.)(gmail|google|googlemail)\.com$/i.test(draft.host.trim());
   const errors = form.formState.errors;
 
   const refresh = () => void api.secretStatus({ profileName: PROFILE_NAME }).then((r) => r.ok && setStatus(r.data));
@@ -56,6 +57,8 @@ export default function LoginStep() {
     if (!file) return;
     try {
       const key = await readServiceAccountKey(file);
+      // The key names its own client ID: the field is filled from it (one typed by hand that differs is kept, and the schema says why).
+      if (form.getValues('serviceClient') === '') form.setValue('serviceClient', key.clientId, { shouldValidate: true });
       form.setValue('serviceClient', key.clientId, { shouldValidate: true });
       if (useKeychain) await store(key.privateKey);
       else setMessage({ tone: 'success', text: 'Key file read; give it again when you test and export.' });
@@ -76,7 +79,8 @@ export default function LoginStep() {
         onChange={(authType) => update({ authType })}
         choices={[
           { value: 'password', label: 'User name and password', detail: preset ? `${preset.name}: ${preset.secretName}.` : undefined },
-          { value: 'google-service-account', label: 'Google service account', detail: 'Workspace only: 2-legged OAuth2 with domain-wide delegation.' },
+          // Only Google's SMTP servers take a service account: offered for them (and kept when already chosen).
+          ...(googleServer || draft.authType === 'google-service-account' ? [{ value: 'google-service-account' as const, label: 'Google service account', detail: 'Workspace only: 2-legged OAuth2 with domain-wide delegation.' }] : []),
           { value: 'none', label: 'No login', detail: 'A relay that trusts this server by its address.' },
         ]}
       />
@@ -109,11 +113,17 @@ export default function LoginStep() {
       )}
       {draft.authType === 'google-service-account' && (
         <>
-          <TextField id="service-client" label="Service account client ID" registration={form.register('serviceClient')} error={errors.serviceClient?.message} />
           <div className="field">
-            <label htmlFor="key-file">Key file (JSON)</label>
-            <input id="key-file" type="file" accept=".json,application/json" onChange={(e) => void readKeyFile(e.target.files?.[0])} />
+            <span className="label">Key file (JSON)</span>
+            <p className="hint" id="key-file-hint">
+              The service account&apos;s JSON key from Google Cloud; its client ID fills the field below.
+            </p>
+            <label className="button secondary">
+              Choose key file…
+              <input className="visually-hidden" type="file" accept=".json,application/json" aria-label="Key file (JSON)" aria-describedby="key-file-hint" onChange={(e) => void readKeyFile(e.target.files?.[0])} />
+            </label>
           </div>
+          <TextField id="service-client" label="Service account client ID" hint="Filled in from the key file." registration={form.register('serviceClient')} error={errors.serviceClient?.message} />
         </>
       )}
       {message && <Notice tone={message.tone}>{message.text}</Notice>}

@@ -1,4 +1,5 @@
 /** The mail provider: a preset fills host, port and security and explains its rules; or a custom server. */
+import { Fragment, useEffect, useRef } from 'react';
 import { SMTP_PRESETS, type SmtpPreset } from '../../shared/smtp/smtp-presets.js';
 import { DocsLink } from '../wizard/docs-link.js';
 import { Notice } from '../wizard/fields.js';
@@ -23,13 +24,17 @@ export default function ProviderStep() {
       <fieldset className="choices provider-grid">
         <legend>Provider</legend>
         {SMTP_PRESETS.map((p) => (
-          <label key={p.id} className="choice">
-            <input type="radio" name="provider" value={p.id} checked={presetId === p.id} onChange={() => choose(p)} />
-            <span>
-              <strong>{p.name}</strong>
-              <span className="choice-detail">{p.supported ? p.host : 'Not usable with n8n'}</span>
-            </span>
-          </label>
+          <Fragment key={p.id}>
+            <label className="choice">
+              <input type="radio" name="provider" value={p.id} checked={presetId === p.id} onChange={() => choose(p)} />
+              <span>
+                <strong>{p.name}</strong>
+                <span className="choice-detail">{p.supported ? p.host : 'Not usable with n8n'}</span>
+              </span>
+            </label>
+            {/* The rules of the chosen provider, on the row below its card (the grid fills the rest of that row first). */}
+            {preset?.id === p.id && <PresetRules preset={preset} />}
+          </Fragment>
         ))}
         <label className="choice">
           <input type="radio" name="provider" value="custom" checked={presetId === 'custom'} onChange={() => choose(undefined)} />
@@ -39,25 +44,33 @@ export default function ProviderStep() {
           </span>
         </label>
       </fieldset>
-      {preset && (
-        <section className="panel" aria-labelledby="preset-heading">
-          <h2 id="preset-heading">{preset.name}</h2>
-          <dl className="facts">
-            <dt>Server</dt>
-            <dd>
-              <code>{preset.host}</code>, {preset.ports.map((p) => `${p.port} (${p.security === 'tls' ? 'TLS' : 'STARTTLS'})`).join(', ')}
-            </dd>
-            <dt>User name</dt>
-            <dd>{preset.user}</dd>
-            <dt>Password</dt>
-            <dd>{preset.secretName}</dd>
-          </dl>
-          {!preset.supported && <Notice tone="warning">{preset.notes[0]}</Notice>}
-          <ul className="notes">{(preset.supported ? preset.notes : preset.notes.slice(1)).map((note) => <li key={note}>{note}</li>)}</ul>
-          <DocsLink url={preset.docs}>{`${preset.name} documentation`}</DocsLink>
-        </section>
-      )}
       <StepNav blocker={blocker} />
     </>
+  );
+}
+
+function PresetRules({ preset }: { preset: SmtpPreset }) {
+  // Chosen from a long list: its rules are brought into view.
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [preset.id]);
+  return (
+    <section ref={ref} className="panel provider-rules" aria-labelledby="preset-heading">
+      <h2 id="preset-heading">{preset.name}</h2>
+      <dl className="facts">
+        <dt>Server</dt>
+        <dd>
+          <code>{preset.host}</code>, {preset.ports.map((p) => `${p.port} (${p.security === 'tls' ? 'TLS' : 'STARTTLS'})`).join(', ')}
+        </dd>
+        <dt>User name</dt>
+        <dd>{preset.user}</dd>
+        <dt>Password</dt>
+        <dd>{preset.secretName}</dd>
+      </dl>
+      {!preset.supported && <Notice tone="warning">{preset.notes[0]}</Notice>}
+      <ul className="notes">{(preset.supported ? preset.notes : preset.notes.slice(1)).map((note) => <li key={note}>{note}</li>)}</ul>
+      <DocsLink url={preset.docs}>{`${preset.name} documentation`}</DocsLink>
+    </section>
   );
 }
