@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,16 @@ describe('lockFolder', () => {
     expect((await expectSetupError(lockIn())).code).toBe('BUSY');
     await utimes(join(dir, LOCK_FILE), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     await (await lockIn()).release();
+  });
+
+  it('a lock being taken by another run (for a moment it also has its draft name) is BUSY, not a refused link', async () => {
+    await writeFile(join(dir, 'draft-of-another-run'), JSON.stringify({ pid: process.pid, host: hostname(), boot: 'x', since: new Date().toISOString(), what: 'export' }));
+    await link(join(dir, 'draft-of-another-run'), join(dir, LOCK_FILE));
+    expect((await expectSetupError(lockIn())).code).toBe('BUSY');
+    // Left like that for longer than a run takes: a hard link is refused as any other.
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(dir, LOCK_FILE), old, old);
+    expect((await expectSetupError(lockIn())).code).toBe('LINK_REFUSED');
   });
 
   it('refuses a lock that is a link out of the folder', async () => {

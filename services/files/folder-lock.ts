@@ -90,8 +90,19 @@ async function removeOldDrafts(root: string): Promise<void> {
   }
 }
 
+/**
+ * The lock as another run left it. Between its link() and the removal of its draft, a lock being taken has a
+ * second name for a moment: then it reads as a lock with no content yet, taken just now (BUSY). A lock with
+ * other names for longer than the grace time is not ours to read: it is refused like any hard link.
+ */
 async function readLock(folder: TargetFolder, root: string): Promise<{ bytes: Buffer; content: LockContent | undefined; ageMs: number } | undefined> {
-  const found = await readFileAt({ dir: root, name: LOCK_FILE, shown: join(folder.root, LOCK_FILE), rel: LOCK_FILE });
+  const at = { dir: root, name: LOCK_FILE, shown: join(folder.root, LOCK_FILE), rel: LOCK_FILE };
+  const beingTaken = await lstat(join(root, LOCK_FILE)).then(
+    (stats) => stats.isFile() && stats.nlink === 2 && Date.now() - stats.mtimeMs <= EMPTY_LOCK_GRACE_MS,
+    () => false,
+  );
+  if (beingTaken) return { bytes: Buffer.alloc(0), content: undefined, ageMs: 0 };
+  const found = await readFileAt(at);
   if (!found) return undefined;
   let content: LockContent | undefined;
   try {
