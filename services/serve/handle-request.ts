@@ -2,7 +2,7 @@
  * One HTTP request to `serve`, in order: loopback Host (403), same Origin and fetch site (403), the link's
  * one-time token traded for a cookie (401 once spent), the session cookie (401), then the API
  * (POST /api/<channel>), the event stream (GET /api/events) or a file of the built renderer. Every refusal
- * is a typed error as JSON.
+ * is a typed error as JSON; a browser opening the address without a session gets the same words as a page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SetupErrorData } from '../../shared/errors.js';
@@ -39,14 +39,14 @@ export async function handleRequest(request: IncomingMessage, response: ServerRe
   if (token !== null) {
     if (request.method !== 'GET' || url.pathname !== '/') return refuse(response, 401, linkError());
     const exchange = deps.sessions.exchange(token);
-    if (!exchange.ok) return refuse(response, 401, exchange.reason === 'token-used' ? usedLinkError() : linkError());
+    if (!exchange.ok) return refuseFor(request, response, 401, exchange.reason === 'token-used' ? usedLinkError() : linkError());
     // The cookie replaces the token, and the redirect takes the token out of the address bar and history.
     response.writeHead(303, { ...HEADERS, 'Set-Cookie': exchange.setCookie, Location: '/', 'Cache-Control': 'no-store' });
     return void response.end();
   }
 
   const sessionId = deps.sessions.sessionOf(request.headers.cookie);
-  if (!sessionId) return refuse(response, 401, linkError());
+  if (!sessionId) return refuseFor(request, response, 401, linkError());
 
   if (url.pathname === '/api/events') {
     if (request.method !== 'GET') return refuse(response, 405, methodError('GET'));
@@ -78,6 +78,20 @@ async function answerApi(request: IncomingMessage, response: ServerResponse, cha
 
 export function refuse(response: ServerResponse, status: number, error: SetupErrorData): void {
   sendJson(response, status, fail(error));
+}
+
+/** A browser opening the address gets a page saying what happened and what to do; the API gets JSON. */
+function refuseFor(request: IncomingMessage, response: ServerResponse, status: number, error: SetupErrorData): void {
+  const page = request.method === 'GET' && (header(request, 'sec-fetch-dest') === 'document' || /\btext\/html\b/.test(header(request, 'accept') ?? ''));
+  if (!page) return refuse(response, status, error);
+  response.writeHead(status, { ...HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>n8n Setup</title></head><body><main><h1>n8n Setup</h1><p>${escapeHtml(error.message)}</p>${error.fix ? `<p>${escapeHtml(error.fix)}</p>` : ''}</main></body></html>`,
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

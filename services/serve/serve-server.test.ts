@@ -80,6 +80,18 @@ describe('serve (real HTTP on 127.0.0.1)', () => {
         expect(JSON.parse((await callApi(fresh.port, first, 'appInfo', {})).body)).toMatchObject({ ok: true });
         // A wrong token is still just a wrong token.
         expect(JSON.parse((await send(fresh.port, { path: '/?token=guess' })).body)).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+
+        // A second browser opening the used address gets a page in words, not JSON; with the same CSP, nothing of the token in it.
+        const browser = await send(fresh.port, { path: `/?token=${fresh.token}`, headers: { accept: 'text/html,application/xhtml+xml', 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none' } });
+        expect(browser.status).toBe(401);
+        expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(browser.headers['content-security-policy']).toBe(STRICT_CSP);
+        expect(browser.body).toContain('<p>This address has already signed a browser in, and it works only once.</p>');
+        expect(browser.body).toMatch(/restart `n8n-setup serve`/);
+        expect(browser.body).not.toContain('{"ok"');
+        expect(browser.body).not.toContain(fresh.token);
+        const noSession = await send(fresh.port, { headers: { accept: 'text/html' } });
+        expect([noSession.status, noSession.headers['content-type']]).toEqual([401, 'text/html; charset=utf-8']);
       });
     });
 
