@@ -24,7 +24,9 @@ export default function ServerStep() {
     setRunId(id);
     setDetection(undefined);
     setDetectError(undefined);
-    const result = await api.detectSmtp({ host: form.getValues('host'), runId: id });
+    // The port typed here is probed too, in the security chosen for it.
+    const typedPort = Number(form.getValues('port'));
+    const result = await api.detectSmtp({ host: form.getValues('host'), runId: id, ...(Number.isInteger(typedPort) && typedPort >= 1 && typedPort <= 65535 && { port: typedPort, security }) });
     setRunId(undefined);
     if (result.ok) setDetection(result.data);
     else setDetectError(result.error.message);

@@ -75,6 +75,21 @@ describe('SMTP channels', () => {
     expect(await app.table.testSmtp({ runId: 'r', profile: profileFor(25), to: 'a@example.com, b@example.com' }, app.context)).toMatchObject({ ok: false, error: { field: 'to' } });
   });
 
+  it('detect also probes the port the admin typed, in the security chosen for it, and can recommend it', async () => {
+    const custom = await startSmtpFixture({ address: '127.0.0.1' });
+    try {
+      const result = await app.table.detectSmtp({ host: '127.0.0.1', runId: 'detect-2', port: custom.port, security: 'starttls' }, app.context);
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.data.ports.map((p) => p.port)).toEqual([465, 587, 2525, 25, custom.port]);
+      expect(result.data.ports.at(-1)).toMatchObject({ port: custom.port, reachable: true });
+      // A typed port that is one of the usual four is not probed twice.
+      const usual = await app.table.detectSmtp({ host: '127.0.0.1', port: 587, security: 'tls' }, app.context);
+      expect(usual.ok && usual.data.ports.map((p) => p.port)).toEqual([465, 587, 2525, 25]);
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('detects what the ports of a host offer, as a contract-shaped result', async () => {
     const result = await app.table.detectSmtp({ host: '127.0.0.1', runId: 'detect-1' }, app.context);
     if (!result.ok) throw new Error(result.error.message);

@@ -13,17 +13,9 @@ import { NO_SESSION } from '../../shared/smtp/smtp-session.js';
 import { resolveHost, systemLookup, type LookupHost } from './open-smtp-socket.js';
 import { probeSmtpPort } from './probe-smtp-port.js';
 
-export interface DetectPort {
-  port: number;
-  mode: 'tls' | 'starttls';
-}
+import { DETECT_PORTS, type DetectPort } from './detect-smtp-ports.js';
 
-export const DETECT_PORTS: readonly DetectPort[] = [
-  { port: 465, mode: 'tls' },
-  { port: 587, mode: 'starttls' },
-  { port: 2525, mode: 'starttls' },
-  { port: 25, mode: 'starttls' },
-];
+export { DETECT_PORTS, type DetectPort };
 
 export interface DetectOptions {
   /** Default DETECT_PORTS; tests probe fixtures on other ports. */

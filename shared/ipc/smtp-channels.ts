@@ -92,8 +92,13 @@ export const SMTP_CHANNELS = {
     output: z.object({ cancelled: z.boolean() }),
   }),
   detectSmtp: channel({
-    summary: 'Probes 465, 587, 2525 and 25 of a host in parallel and recommends a setting; with a runId, cancelSmtp stops it.',
-    input: z.strictObject({ host: z.string().check(z.minLength(1), z.maxLength(253)), runId: z.optional(RunIdSchema) }),
+    summary: "Probes 465, 587, 2525 and 25 of a host in parallel (and the port the admin typed, in the security chosen for it) and recommends a setting; with a runId, cancelSmtp stops it.",
+    input: z.strictObject({
+      host: z.string().check(z.minLength(1), z.maxLength(253)),
+      runId: z.optional(RunIdSchema),
+      port: z.optional(z.int().check(z.minimum(1), z.maximum(65535))),
+      security: z.optional(z.enum(['tls', 'starttls', 'none'])),
+    }),
     output: z.object({
       host: z.string(),
       address: z.optional(z.string()),

@@ -5,6 +5,7 @@ import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
 import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
+import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
 type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp';
 
@@ -35,12 +36,14 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       }
     },
     cancelSmtp: async ({ runId }) => ({ cancelled: services.smtpRuns.cancel(runId) }),
-    detectSmtp: async ({ host, runId }) => {
+    detectSmtp: async ({ host, runId, port, security }) => {
       const { detectSmtp } = await services.smtp();
-      if (runId === undefined) return detectSmtp(host);
+      // A port the admin typed is probed too, as the security chosen for it says (plain or STARTTLS alike start in clear).
+      const ports = port === undefined || DETECT_PORTS.some((p) => p.port === port) ? DETECT_PORTS : [...DETECT_PORTS, { port, mode: security === 'tls' ? ('tls' as const) : ('starttls' as const) }];
+      if (runId === undefined) return detectSmtp(host, { ports });
       const signal = services.smtpRuns.start(runId);
       try {
-        return await detectSmtp(host, { signal });
+        return await detectSmtp(host, { signal, ports });
       } finally {
         services.smtpRuns.finish(runId);
       }
