@@ -3,7 +3,7 @@
  * keychain and is not kept anywhere in the page. Without a keychain the admin chooses, explicitly, how
  * the secret travels instead; nothing falls back to a file.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { describeSmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
 import { SMTP_PRESETS } from '../../shared/smtp/smtp-presets.js';
@@ -29,7 +29,12 @@ export default function LoginStep() {
   const googleServer = preset?.id === 'gmail' || preset?.id === 'google-relay' || /(^|\.)(gmail|google|googlemail)\.com$/i.test(draft.host.trim());
   const errors = form.formState.errors;
 
-  const refresh = () => void api.secretStatus({ profileName: PROFILE_NAME }).then((r) => r.ok && setStatus(r.data));
+  // Only the latest answer counts: a slow first look at the keychain must not overwrite what a save just changed.
+  const asked = useRef(0);
+  const refresh = () => {
+    const ask = ++asked.current;
+    void api.secretStatus({ profileName: PROFILE_NAME }).then((r) => r.ok && ask === asked.current && setStatus(r.data));
+  };
   useEffect(refresh, []);
 
   const keychainDown = status && !status.keychain.available;
