@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServe } from './support/serve-app.js';
+import { importExisting } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 test.use({ viewport: { width: 900, height: 640 } });
@@ -57,6 +58,27 @@ test("Gmail: a service account's key file fills the client ID it holds", async (
     await page.getByRole('radio', { name: /^Google service account/ }).check();
     await page.getByLabel('Key file (JSON)').setInputFiles(keyFile);
     await expect(page.getByLabel('Service account client ID')).toHaveValue('109876543210987654321');
+  } finally {
+    await app.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an imported setup that sends through smtp.sendgrid.net is SendGrid on the provider step, with its rules', async ({ page }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-sendgrid-'));
+  await writeFile(join(dir, '.env'), 'N8N_SMTP_HOST=smtp.sendgrid.net\nN8N_SMTP_PORT=587\nN8N_SMTP_USER=apikey\nN8N_SMTP_SENDER=n8n@example.com\n');
+  await writeFile(join(dir, 'docker-compose.yml'), 'services:\n  n8n:\n    image: docker.n8n.io/n8nio/n8n:2.41.1\n    env_file: .env\n    ports:\n      - "5678:5678"\n');
+  const app = await startServe();
+  try {
+    await page.goto(app.url);
+    await atStep(page, 'Set up n8n email and links');
+    await importExisting(page, join(dir, '.env'), join(dir, 'docker-compose.yml'));
+    await expect(page.locator('.findings')).toBeVisible();
+    await next(page);
+    await next(page);
+    await atStep(page, 'Which mail provider?');
+    await expect(page.getByRole('radio', { name: /^SendGrid/ })).toBeChecked();
+    await expect(page.getByRole('region', { name: 'SendGrid' })).toBeInViewport();
   } finally {
     await app.stop();
     await rm(dir, { recursive: true, force: true });

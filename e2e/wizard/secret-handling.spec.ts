@@ -77,6 +77,8 @@ test('(d) no keychain: the choices appear, and the password is only in the expor
     await expect(page.getByLabel('SMTP password', { exact: true })).toHaveCount(0);
     await page.getByRole('button', { name: 'Write the files' }).click();
     await expect(page.getByText('The files are written')).toBeVisible();
+    // Focus follows to the outcome, not to the page's body.
+    await expect(page.getByRole('group', { name: 'Result of the export' })).toBeFocused();
     // Nothing of it in the page's own storage.
     const stored = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]));
     expect(stored).not.toContain(PASSWORD);

@@ -36,8 +36,10 @@ test('a failed login is marked failed on "Log in"; a changed setting clears the 
     await atStep(page, 'Send a test email');
     await page.getByLabel('Send the test to').fill('admin@example.com');
     await page.getByLabel('SMTP password', { exact: true }).fill('a-wrong-one');
-    await page.getByRole('button', { name: 'Send test email' }).click();
+    // Enter in the field sends the test; focus then moves to the result.
+    await page.getByLabel('SMTP password', { exact: true }).press('Enter');
     await expect(page.getByText(/^The test failed: AUTH_FAILED/)).toBeVisible();
+    await expect(page.getByRole('group', { name: 'Result of the test' })).toBeFocused();
 
     const states = await stageStates(page);
     expect(states.at(-1)).toBe('✗ Log in (failed)');

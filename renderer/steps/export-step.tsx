@@ -1,5 +1,5 @@
 /** Writes the files (with backups of what they replace), and lets the admin put a backup back. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
 import { exportRequest } from '../wizard/export-request.js';
@@ -24,12 +24,33 @@ export default function ExportStep() {
   const [restored, setRestored] = useState<string>();
   const question = useSecretEndpointQuestion();
   const heldSecret = useHeldSecret(draft);
+  // After writing, focus goes to the outcome: the files written, or why not.
+  const outcome = useRef<HTMLDivElement>(null);
+  const [wrote, setWrote] = useState(0);
+  useEffect(() => {
+    if (wrote > 0) outcome.current?.focus();
+  }, [wrote]);
   // The secrets ticked for removal on the review go with the write, exactly as the review showed them.
   const removal = useUnusedSecretRemoval(draft.outDir);
   const ready = exportRequest(draft, password, question.confirmed, removal.keys) !== undefined;
 
   const refreshBackups = () => void api.listBackups({ outDir: draft.outDir }).then((r) => setBackups(r.ok ? r.data.backups : []));
   useEffect(refreshBackups, [draft.outDir]);
+
+  // Back on this step with no result in hand (after a restart, say): a dry run tells whether the folder already
+  // holds exactly these settings, so that Next is not held for files that are written.
+  const [upToDate, setUpToDate] = useState(false);
+  const checkKey = JSON.stringify(exportRequest(draft, '', false, removal.keys) ?? null);
+  useEffect(() => {
+    setUpToDate(false);
+    const request = exportRequest(draft, '', false, removal.keys);
+    if (result || !request) return;
+    let current = true;
+    void api.previewExport(request).then((reply) => current && setUpToDate(reply.ok && reply.data.changes.length === 0 && reply.data.files.every((file) => file.action === 'unchanged')));
+    return () => {
+      current = false;
+    };
+  }, [checkKey, Boolean(result)]);
 
   // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
   const write = async (secretForNewServer = question.confirmed) => {
@@ -49,6 +70,7 @@ export default function ExportStep() {
       removal.untickIfRefused(reply.error);
       setError(wizardErrorText(reply.error, draft));
     }
+    setWrote((n) => n + 1);
   };
   const restore = async (backup: string) => {
     const reply = await api.restoreBackup({ outDir: draft.outDir, backup });
@@ -69,14 +91,18 @@ export default function ExportStep() {
           {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}
         </button>
       </div>
-      {error && <Notice tone="error">{error}</Notice>}
-      {question.view}
-      {restored && <Notice tone="success">{restored}</Notice>}
-      {result && (
-        <>
+      <div ref={outcome} tabIndex={-1} className="outcome" role="group" aria-label="Result of the export">
+        {error && <Notice tone="error">{error}</Notice>}
+        {question.view}
+        {result && (
           <Notice tone="success" title="The files are written">
             <p>Apply them on the server with docker compose up -d (the next step explains).</p>
           </Notice>
+        )}
+      </div>
+      {restored && <Notice tone="success">{restored}</Notice>}
+      {result && (
+        <>
           {result.generatedEncryptionKey && (
             <Notice tone="warning" title="Store this encryption key now">
               <p>
@@ -102,7 +128,8 @@ export default function ExportStep() {
           </ul>
         </section>
       )}
-      <StepNav blocker={result ? undefined : 'To continue: write the files.'} />
+      {!result && upToDate && <Notice tone="success" title="The folder already holds these settings">Nothing would change: write again only after changing something.</Notice>}
+      <StepNav blocker={result || upToDate ? undefined : 'To continue: write the files.'} />
     </>
   );
 }

@@ -65,6 +65,11 @@ export default function PublicUrlStep() {
           { value: 'platform', label: 'My hosting platform', detail: 'Coolify, Dokploy, CapRover and the like route to the container themselves: no port is published.' },
         ]}
       />
+      {url?.protocol === 'https' && draft.proxy === 'none' && (
+        <Notice tone="warning" title="Something must provide https">
+          n8n itself serves plain http on port 5678, so with an https address something in front of it must hold the certificate: choose Caddy or Traefik to have one added, or "My own proxy" if you already run one.
+        </Notice>
+      )}
       {(draft.proxy === 'caddy' || draft.proxy === 'traefik') && <TextField id="acme-email" label="Email for Let's Encrypt" type="email" registration={form.register('acmeEmail')} error={errors.acmeEmail?.message} />}
       <TextField
         id="proxy-hops"

@@ -45,6 +45,12 @@ export default function TestEmailStep() {
   const live = useRef<string | undefined>(undefined);
   const question = useSecretEndpointQuestion();
   const heldSecret = useHeldSecret(draft);
+  // After a send, focus goes to what it found: the verdict, or the error.
+  const outcome = useRef<HTMLDivElement>(null);
+  const [sent, setSent] = useState(0);
+  useEffect(() => {
+    if (sent > 0) outcome.current?.focus();
+  }, [sent]);
 
   useEffect(() => api.onSmtpStage((event) => event.runId === live.current && setStages((s) => [...s, event])), []);
   // The stages belong to the result: when a changed setting clears it, they go too.
@@ -82,6 +88,7 @@ export default function TestEmailStep() {
     }
     if (reply.ok) set({ testResult: reply.data });
     else if (!question.ask(reply.error, () => void send(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    setSent((n) => n + 1);
   };
   // A fix is tried at once: the test runs again with the changed settings (once the store has them).
   const rerun = useRef(false);
@@ -136,9 +143,11 @@ export default function TestEmailStep() {
           })}
         </ol>
       )}
-      {error && <Notice tone="error">{error}</Notice>}
-      {question.view}
-      {result && <TestVerdict result={result} onFix={applyFix} onCopy={() => void copyDiagnostics()} copied={copied} />}
+      <div ref={outcome} tabIndex={-1} className="outcome" role="group" aria-label="Result of the test">
+        {error && <Notice tone="error">{error}</Notice>}
+        {question.view}
+        {result && <TestVerdict result={result} onFix={applyFix} onCopy={() => void copyDiagnostics()} copied={copied} />}
+      </div>
       <StepNav blocker={blocker} nextLabel={result?.ok ? 'Next' : 'Continue without a passing test'} />
     </>
   );

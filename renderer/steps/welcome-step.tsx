@@ -1,5 +1,6 @@
 /** Start: a new instance, or an existing one whose .env (and compose file) are read first. */
 import { useState } from 'react';
+import { presetForHost } from '../../shared/smtp/smtp-presets.js';
 import type { Profile } from '../../shared/profile/profile-schema.js';
 import { api } from '../wizard/app-api.js';
 import { DeploymentServices } from '../wizard/deployment-services.js';
@@ -94,7 +95,8 @@ function draftFromImport(profile: Profile): Partial<WizardDraft> {
   if (email?.mode === 'none') patch.emailMode = 'none';
   if (email?.mode === 'smtp') {
     patch.emailMode = 'smtp';
-    patch.presetId = 'custom';
+    // A known provider's server is that provider (its rules apply); anything else is "Another server".
+    patch.presetId = (email.host !== undefined && presetForHost(email.host)?.id) || 'custom';
     if (email.host !== undefined) patch.host = email.host;
     if (email.port !== undefined) patch.port = String(email.port);
     if (email.security) patch.security = email.security;

@@ -1,5 +1,5 @@
 /** The window: the stepper on the left, the current step on the right. Later steps load on demand. */
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, type ComponentType, type KeyboardEvent, type LazyExoticComponent } from 'react';
 import WelcomeStep from '../steps/welcome-step.js';
 import { STEP_IDS, stepsFor, type StepId } from './step-ids.js';
 import { useWizard } from './wizard-store.js';
@@ -43,7 +43,7 @@ export function WizardShell() {
           })}
         </ol>
       </nav>
-      <main className="step">
+      <main className="step" onKeyDown={submitOnEnter}>
         <Suspense fallback={<p className="loading">Loading…</p>}>
           <View />
         </Suspense>
@@ -51,3 +51,19 @@ export function WizardShell() {
     </div>
   );
 }
+
+/**
+ * Enter in a text field does what the step is for: its first enabled primary button (Send test email,
+ * Write the files), else Next. Not in a text area, on a button or link, or while an input method composes.
+ */
+function submitOnEnter(event: KeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'Enter' || event.nativeEvent.isComposing || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target as HTMLElement;
+  if (!(target instanceof HTMLInputElement) || !TEXT_INPUTS.has(target.type)) return;
+  const primary = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button.primary')].find((button) => !button.disabled);
+  if (!primary) return;
+  event.preventDefault();
+  primary.click();
+}
+
+const TEXT_INPUTS = new Set(['text', 'email', 'url', 'password', 'number', 'search', 'tel']);
