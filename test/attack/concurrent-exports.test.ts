@@ -37,23 +37,23 @@ function profile(run: string) {
   };
 }
 
-async function viaServe(outDir: string, run: string): Promise<{ run: string; ok: boolean; code?: string }> {
+async function viaServe(outDir: string, run: string): Promise<{ run: string; ok: boolean; code?: string; message?: string }> {
   const response = await fetch(`http://127.0.0.1:${serve.server.port}/api/writeExport`, {
     method: 'POST',
     headers: { cookie: serve.cookie, 'content-type': 'application/json' },
     body: JSON.stringify({ profile: profile(run), outDir, secrets: { 'smtp-password': PASSWORD } }),
   });
-  const reply = (await response.json()) as { ok: boolean; error?: { code: string } };
-  return { run, ok: reply.ok, ...(reply.error && { code: reply.error.code }) };
+  const reply = (await response.json()) as { ok: boolean; error?: { code: string; message: string } };
+  return { run, ok: reply.ok, ...(reply.error && { code: reply.error.code, message: reply.error.message }) };
 }
 
-async function viaCli(outDir: string, run: string): Promise<{ run: string; ok: boolean; code?: string }> {
+async function viaCli(outDir: string, run: string): Promise<{ run: string; ok: boolean; code?: string; message?: string }> {
   const file = join(root, `${run}.json`);
   await writeFile(file, JSON.stringify(profile(run)));
   const result = await runCli(['export', '--profile', file, '--out', outDir, '--password-stdin', '--json'], PASSWORD);
-  const reply = JSON.parse(result.stdout) as { ok: boolean; error?: { code: string } };
+  const reply = JSON.parse(result.stdout) as { ok: boolean; error?: { code: string; message: string } };
   expect(result.code).toBe(reply.ok ? 0 : 1);
-  return { run, ok: reply.ok, ...(reply.error && { code: reply.error.code }) };
+  return { run, ok: reply.ok, ...(reply.error && { code: reply.error.code, message: reply.error.message }) };
 }
 
 async function leftovers(dir: string): Promise<string[]> {
@@ -70,6 +70,8 @@ describe('16 exports into one folder at once', () => {
     ]);
     const failed = runs.filter((run) => !run.ok);
     console.log(`16 concurrent exports: ${runs.length - failed.length} succeeded, ${failed.length} got ${[...new Set(failed.map((run) => run.code))].join(', ')}`);
+    // Anything but BUSY is printed whole: which run, which call, what it said.
+    for (const run of failed.filter((r) => r.code !== 'BUSY')) console.log(`${run.run}: ${run.code}: ${run.message}`);
     expect(failed.map((run) => run.code)).toEqual(failed.map(() => 'BUSY'));
     expect(runs.length - failed.length).toBeGreaterThanOrEqual(1);
 
