@@ -21,7 +21,7 @@ test('the login address fills the sender, the test recipient and the Let\'s Encr
     await next(page);
     await atStep(page, 'Login');
     await page.getByRole('radio', { name: /^User name and password/ }).check();
-    await page.getByRole('radio', { name: /^I type it for each test and export/ }).check();
+    await page.getByRole('radio', { name: /^I type it when asked/ }).check();
     await page.getByRole('textbox', { name: 'User name' }).fill('ops@example.com');
     await next(page);
 

@@ -30,7 +30,7 @@ test('a failed login is marked failed on "Log in"; a changed setting clears the 
     await walkToTestEmail(page, { host: '127.0.0.1', port: smtp.port, security: /^STARTTLS/, caFile: certs.caFile }, async () => {
       await atStep(page, 'Login');
       await page.getByRole('radio', { name: /^User name and password/ }).check();
-      await page.getByRole('radio', { name: /^I type it for each test and export/ }).check();
+      await page.getByRole('radio', { name: /^I type it when asked/ }).check();
       await page.getByRole('textbox', { name: 'User name' }).fill(USER);
     });
     await atStep(page, 'Send a test email');

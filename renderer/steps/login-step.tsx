@@ -91,15 +91,21 @@ export default function LoginStep() {
       />
       {keychainDown && draft.authType !== 'none' && (
         <Notice tone="warning" title="The system keychain cannot be used">
-          {/* The cause only: its `fix` names command-line options, and the choices below are the fix here. */}
-          <p>{status.keychain.error?.message}</p>
+          {/* Plain words first; the keychain's own cause (D-Bus, $DISPLAY…) for whoever wants it. Its `fix` names command-line options, and the choices below are the fix here. */}
+          <p>n8n Setup cannot use the system keychain here right now (usual on a server or over SSH; Details says why). Choose below how the secret travels instead.</p>
+          {status.keychain.error?.message && (
+            <details>
+              <summary>Details</summary>
+              <p>{status.keychain.error.message}</p>
+            </details>
+          )}
           <ChoiceGroup
             legend="What should happen to the secret instead?"
             name="secret-handling"
             value={draft.secretHandling === 'keychain' ? 'each-time' : draft.secretHandling}
             onChange={(secretHandling) => update({ secretHandling })}
             choices={[
-              { value: 'each-time', label: 'I type it for each test and export', detail: 'n8n Setup keeps it nowhere; the export writes it into .env (readable only by you).' },
+              { value: 'each-time', label: 'I type it when asked', detail: 'Asked once while n8n Setup runs and kept only in its memory, for this server; the export writes it into .env (readable only by you).' },
               { value: 'file-only', label: 'Keep it only in the exported secret file', detail: 'Written once into a Docker secret file (N8N_SMTP_PASS_FILE), never into .env.' },
             ]}
           />

@@ -11,6 +11,7 @@ import { checkDraft, PROFILE_NAME } from '../wizard/profile-from-draft.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { useHeldSecret } from '../wizard/held-secret.js';
+import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -87,7 +88,7 @@ export default function TestEmailStep() {
       heldSecret.refresh();
     }
     if (reply.ok) set({ testResult: reply.data });
-    else if (!question.ask(reply.error, () => void send(true))) setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    else if (!question.ask(reply.error, () => void send(true))) setError(wizardErrorText(reply.error, draft));
     setSent((n) => n + 1);
   };
   // A fix is tried at once: the test runs again with the changed settings (once the store has them).

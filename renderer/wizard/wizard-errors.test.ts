@@ -20,6 +20,12 @@ describe('service errors in the wizard', () => {
     for (const text of texts) expect(text).not.toMatch(/--|n8n-setup|deploy\./);
   });
 
+  it('an error about a profile field names the field and step of the wizard instead of the profile path', () => {
+    const text = wizardErrorText({ code: 'INVALID_PROFILE', field: 'email.caFile', message: 'Cannot read the CA file /x.pem: ENOENT: no such file or directory', fix: "Check email.caFile (relative paths start at the profile's folder)." }, draft({}));
+    expect(text).toBe('Cannot read the CA file /x.pem: ENOENT: no such file or directory Check "CA file" on the Server step.');
+    expect(text).not.toMatch(/email\.|profile/);
+  });
+
   it('any other error keeps its message and fix', () => {
     expect(wizardErrorText({ code: 'BUSY', message: 'Another export is writing here.', fix: 'Wait for it.' }, draft({}))).toBe('Another export is writing here. Wait for it.');
   });

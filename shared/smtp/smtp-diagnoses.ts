@@ -26,7 +26,7 @@ interface Diagnosis {
 
 const STARTTLS_PATCH: ProfilePatch = { email: { security: 'starttls' } };
 const LOGIN: readonly VariableName[] = ['N8N_SMTP_USER', 'N8N_SMTP_PASS'];
-const CUSTOM_CA = 'mount its PEM file (the CA, or the self-signed certificate itself) into /opt/custom-certificates in the n8n container, or point NODE_EXTRA_CA_CERTS at it (the profile\'s "caFile" does that).';
+const CUSTOM_CA = 'mount its PEM file (the CA, or the self-signed certificate itself) into /opt/custom-certificates in the n8n container, or point NODE_EXTRA_CA_CERTS at it (giving the CA file does that: "CA file" on the wizard\'s Server step, "caFile" in a profile).';
 
 export const SMTP_DIAGNOSES = {
   DNS_NOT_FOUND: { kind: 'connection', variables: ['N8N_SMTP_HOST'], explain: (c) => `The host name ${c.host} does not exist (DNS has no address for it): check N8N_SMTP_HOST for a typo.` },
