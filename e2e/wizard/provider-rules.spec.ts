@@ -84,3 +84,25 @@ test('an imported setup that sends through smtp.sendgrid.net is SendGrid on the 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('at 900×640, a provider card reached with the arrow keys is never under the sticky footer', async ({ page }) => {
+  const app = await startServe();
+  try {
+    await page.goto(app.url);
+    await next(page);
+    await next(page);
+    await atStep(page, 'Which mail provider?');
+    await page.getByRole('radio', { name: /^Gmail/ }).focus();
+    const footer = page.locator('.step-nav');
+    // Through every card: the focused one is in view and above the footer.
+    for (let i = 0; i < 17; i++) {
+      await page.keyboard.press('ArrowDown');
+      const focused = page.locator('label.choice:has(input:focus)');
+      const [card, bar] = await Promise.all([focused.boundingBox(), footer.boundingBox()]);
+      expect(card!.y + card!.height, `card ${i}`).toBeLessThanOrEqual(bar!.y + 1);
+      expect(card!.y, `card ${i}`).toBeGreaterThanOrEqual(0);
+    }
+  } finally {
+    await app.stop();
+  }
+});

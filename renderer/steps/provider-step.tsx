@@ -54,6 +54,8 @@ function PresetRules({ preset }: { preset: SmtpPreset }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     ref.current?.scrollIntoView({ block: 'nearest' });
+    // What has focus (the card, when chosen with the arrow keys) stays in view before the rules do.
+    (document.activeElement as HTMLElement | null)?.closest('label.choice')?.scrollIntoView({ block: 'nearest' });
   }, [preset.id]);
   return (
     <section ref={ref} className="panel provider-rules" aria-labelledby="preset-heading">
