@@ -1,5 +1,5 @@
 /** Writes the files (with backups of what they replace), and lets the admin put a backup back. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
 import { exportRequest } from '../wizard/export-request.js';
@@ -7,6 +7,7 @@ import { Notice } from '../wizard/fields.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { useHeldSecret } from '../wizard/held-secret.js';
+import { useFocusOutcome } from '../wizard/focus-outcome.js';
 import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
@@ -24,12 +25,7 @@ export default function ExportStep() {
   const [restored, setRestored] = useState<string>();
   const question = useSecretEndpointQuestion();
   const heldSecret = useHeldSecret(draft);
-  // After writing, focus goes to the outcome: the files written, or why not.
-  const outcome = useRef<HTMLDivElement>(null);
-  const [wrote, setWrote] = useState(0);
-  useEffect(() => {
-    if (wrote > 0) outcome.current?.focus();
-  }, [wrote]);
+  const outcome = useFocusOutcome();
   // The secrets ticked for removal on the review go with the write, exactly as the review showed them.
   const removal = useUnusedSecretRemoval(draft.outDir);
   const ready = exportRequest(draft, password, question.confirmed, removal.keys) !== undefined;
@@ -70,7 +66,7 @@ export default function ExportStep() {
       removal.untickIfRefused(reply.error);
       setError(wizardErrorText(reply.error, draft));
     }
-    setWrote((n) => n + 1);
+    outcome.done();
   };
   const restore = async (backup: string) => {
     const reply = await api.restoreBackup({ outDir: draft.outDir, backup });
@@ -91,7 +87,7 @@ export default function ExportStep() {
           {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}
         </button>
       </div>
-      <div ref={outcome} tabIndex={-1} className="outcome" role="group" aria-label="Result of the export">
+      <div ref={outcome.ref} tabIndex={-1} className="outcome" role="group" aria-label="Result of the export">
         {error && <Notice tone="error">{error}</Notice>}
         {question.view}
         {result && (

@@ -11,6 +11,7 @@ import { checkDraft, PROFILE_NAME } from '../wizard/profile-from-draft.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { useHeldSecret } from '../wizard/held-secret.js';
+import { useFocusOutcome } from '../wizard/focus-outcome.js';
 import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
@@ -46,12 +47,7 @@ export default function TestEmailStep() {
   const live = useRef<string | undefined>(undefined);
   const question = useSecretEndpointQuestion();
   const heldSecret = useHeldSecret(draft);
-  // After a send, focus goes to what it found: the verdict, or the error.
-  const outcome = useRef<HTMLDivElement>(null);
-  const [sent, setSent] = useState(0);
-  useEffect(() => {
-    if (sent > 0) outcome.current?.focus();
-  }, [sent]);
+  const outcome = useFocusOutcome();
 
   useEffect(() => api.onSmtpStage((event) => event.runId === live.current && setStages((s) => [...s, event])), []);
   // The stages belong to the result: when a changed setting clears it, they go too.
@@ -89,7 +85,7 @@ export default function TestEmailStep() {
     }
     if (reply.ok) set({ testResult: reply.data });
     else if (!question.ask(reply.error, () => void send(true))) setError(wizardErrorText(reply.error, draft));
-    setSent((n) => n + 1);
+    outcome.done();
   };
   // A fix is tried at once: the test runs again with the changed settings (once the store has them).
   const rerun = useRef(false);
@@ -144,7 +140,7 @@ export default function TestEmailStep() {
           })}
         </ol>
       )}
-      <div ref={outcome} tabIndex={-1} className="outcome" role="group" aria-label="Result of the test">
+      <div ref={outcome.ref} tabIndex={-1} className="outcome" role="group" aria-label="Result of the test">
         {error && <Notice tone="error">{error}</Notice>}
         {question.view}
         {result && <TestVerdict result={result} onFix={applyFix} onCopy={() => void copyDiagnostics()} copied={copied} />}

@@ -42,7 +42,8 @@ function numberOrText(text: string): number | string {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : text;
 }
 
-const FIELD_OF_PATH: Record<string, DraftField> = {
+/** The wizard's field for a profile path (undefined for one the wizard has no field for). */
+export const FIELD_OF_PATH: Readonly<Record<string, DraftField>> = {
   'email.host': 'host',
   'email.port': 'port',
   'email.security': 'security',

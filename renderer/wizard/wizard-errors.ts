@@ -5,7 +5,8 @@
  */
 import type { SetupErrorData } from '../../shared/errors.js';
 import { typedSecretKind } from './typed-secret.js';
-import type { WizardDraft } from './wizard-draft.js';
+import { FIELD_LABELS, FIELD_OF_PATH } from './profile-from-draft.js';
+import type { DraftField, WizardDraft } from './wizard-draft.js';
 
 export function wizardErrorText(error: Pick<SetupErrorData, 'code' | 'message' | 'fix' | 'field'>, draft: WizardDraft): string {
   if (error.code === 'MISSING_SECRET') {
@@ -14,17 +15,23 @@ export function wizardErrorText(error: Pick<SetupErrorData, 'code' | 'message' |
     const where = kind === 'smtp-password' ? 'type it in "SMTP password" above' : kind === 'oauth-private-key' ? 'load it in "Service-account key file" above' : 'save it in the keychain on the Login step';
     return `No ${what} was given, and the folder has none to keep: ${where}, then write again.`;
   }
-  // A profile field the services name: the wizard's field, and the step it is on.
-  const field = error.field ? FIELD_STEPS[error.field] : undefined;
-  if (field) return `${error.message} Check "${field.label}" on the ${field.step} step.`;
+  // A profile field the services name: the wizard's field (its label on the page), and the step it is on.
+  const field = error.field ? FIELD_OF_PATH[error.field] : undefined;
+  const label = field && FIELD_LABELS[field];
+  if (field && label && STEP_OF_FIELD[field]) return `${error.message} Check "${label}" on the ${STEP_OF_FIELD[field]} step.`;
   return `${error.message}${error.fix ? ` ${error.fix}` : ''}`;
 }
 
-const FIELD_STEPS: Record<string, { label: string; step: string }> = {
-  'email.caFile': { label: 'CA file', step: 'Server' },
-  'email.host': { label: 'Host', step: 'Server' },
-  'email.port': { label: 'Port', step: 'Server' },
-  'email.auth.user': { label: 'User name', step: 'Login' },
-  'email.sender': { label: 'From', step: 'Sender' },
-  'url.public': { label: 'Public URL', step: 'Public URL' },
+/** The step (its title in the stepper) each field is on. */
+const STEP_OF_FIELD: Partial<Record<DraftField, string>> = {
+  host: 'Server',
+  port: 'Server',
+  security: 'Server',
+  caFile: 'Server',
+  user: 'Login',
+  serviceClient: 'Login',
+  sender: 'Sender',
+  publicUrl: 'Public URL',
+  proxyHops: 'Public URL',
+  acmeEmail: 'Public URL',
 };
