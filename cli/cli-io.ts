@@ -8,6 +8,8 @@ export interface CliIo {
   /** All of standard input, undecoded (the command decodes it strictly). */
   readStdin: () => Promise<Uint8Array>;
   cwd: string;
+  /** The single-file CLI this command runs from (the bundle), written into every export as tools/n8n-setup.cjs. */
+  cliBundle?: string;
   /** Where stored secrets live; undefined: the OS keychain. Tests pass a memory store. */
   secretStore?: SecretStore;
 }

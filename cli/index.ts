@@ -51,6 +51,8 @@ void runCli(process.argv.slice(2), {
   stderr: directWriter(2, () => process.stderr),
   readStdin,
   cwd: process.cwd(),
+  // In the bundle (dist/n8n-setup.cjs) this module's file is the bundle itself.
+  ...(typeof __filename === 'string' && __filename.endsWith('.cjs') && { cliBundle: __filename }),
 }).then((code) => {
   process.exitCode = code;
 });

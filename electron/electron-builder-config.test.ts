@@ -42,6 +42,14 @@ describe('electron-builder.yml', () => {
     });
   });
 
+  it('ships the single-file CLI beside the app, where the main process looks for it, and builds it before packaging', () => {
+    expect(config.extraResources).toContainEqual({ from: 'dist/n8n-setup.cjs', to: 'n8n-setup.cjs' });
+    expect(readFileSync('electron/main/index.ts', 'utf8')).toContain("join(process.resourcesPath, 'n8n-setup.cjs')");
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.dist).toMatch(/^npm run build && electron-builder/);
+    expect(scripts.build).toContain('build:cli');
+  });
+
   it('builds AppImage and deb, an NSIS installer and a dmg', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.win.target).toEqual(['nsis']);

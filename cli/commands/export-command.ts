@@ -66,7 +66,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const dryRun = Boolean(values['dry-run']);
   const outDir = resolve(io.cwd, values.out);
   const removeUnusedSecrets = values['remove-unused-secret'] ?? [];
-  const report = await exportSetup({ loaded, outDir, secrets, dryRun, removeUnusedSecrets }).catch((error: unknown) => {
+  const report = await exportSetup({ loaded, outDir, secrets, dryRun, removeUnusedSecrets, ...(io.cliBundle && { cliBundle: io.cliBundle }) }).catch((error: unknown) => {
     // Nothing in the target to keep either: the keychain's own error says what to do.
     if (keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET') throw keychainProblem;
     if (error instanceof SetupError && error.code === 'NOT_AN_UNUSED_SECRET') throw new SetupError({ ...error.toJSON(), field: REMOVE_FLAG });

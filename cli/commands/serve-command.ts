@@ -56,7 +56,7 @@ export async function serveCommand(args: string[], io: CliIo, run: ServeRun = {}
   const port = parsePort(values.port);
   const rendererDir = run.rendererDir ?? findRendererFolder(io.cwd);
 
-  const services = createAppServices({ dataFolder: defaultDataFolder(), version: __APP_VERSION__ });
+  const services = createAppServices({ dataFolder: defaultDataFolder(), version: __APP_VERSION__, ...(io.cliBundle && { cliBundle: io.cliBundle }) });
   const server = await startServeServer({ port, rendererDir, table: createHandlerTable(createChannelHandlers(services)) });
   const stop = run.stop ?? interrupted();
   io.stdout(`n8n Setup is running. Open this address in a browser on this machine:\n\n  ${server.url}\n\n`);

@@ -7,5 +7,10 @@ import { startApp } from './start-app.js';
 
 startApp(
   { app, BrowserWindow, dialog, ipcMain, protocol, session, shell },
-  { rendererDir: join(import.meta.dirname, '../renderer'), preload: join(import.meta.dirname, '../preload/index.cjs') },
+  {
+    rendererDir: join(import.meta.dirname, '../renderer'),
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    // electron-builder's extraResources puts the single-file CLI beside the app; from a checkout it is in dist/.
+    cliBundle: app.isPackaged ? join(process.resourcesPath, 'n8n-setup.cjs') : join(import.meta.dirname, '../../dist/n8n-setup.cjs'),
+  },
 );

@@ -31,6 +31,8 @@ export interface AppPaths {
   rendererDir: string;
   /** out/preload/index.cjs */
   preload: string;
+  /** The single-file CLI (resources/n8n-setup.cjs when installed), written into every export. */
+  cliBundle?: string;
 }
 
 export function startApp(electron: ElectronModules, paths: AppPaths, env: NodeJS.ProcessEnv = process.env): void {
@@ -67,7 +69,7 @@ function openMainWindow(electron: ElectronModules, paths: AppPaths, env: NodeJS.
   hardenSession(electron.session.defaultSession, source);
   serveAppProtocol(electron.protocol, paths.rendererDir);
 
-  const services = createAppServices({ dataFolder: app.getPath('userData'), version: app.getVersion() });
+  const services = createAppServices({ dataFolder: app.getPath('userData'), version: app.getVersion(), ...(paths.cliBundle && { cliBundle: paths.cliBundle }) });
   app.on('before-quit', () => services.smtpRuns.cancelAll());
   const contextFor = (sender: WebContents): HandlerContext => ({
     transport: 'electron',

@@ -6,6 +6,7 @@ import { exportRequest, isAbsolute } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
+import { TOOL_FILE } from '../../shared/export/tool-file.js';
 import { changesNoServiceShows, shownValue } from '../../shared/export/service-change-words.js';
 import { ServiceChangesView } from '../wizard/service-changes-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
@@ -91,6 +92,7 @@ export function ReportView({ report }: { report: Report }) {
               <code>{f.path}</code> <span className={`tag tag-${f.action}`}>{actionWords(f.action)}</span>
               {f.mode && <span className="muted"> permissions {f.mode}</span>}
               {f.backup && <span className="muted"> · backup {f.backup}</span>}
+              {f.path === TOOL_FILE && <span className="muted"> · this tool as one file, for the commands on the last step</span>}
             </li>
           ))}
         </ul>

@@ -21,6 +21,8 @@ export interface AppServices {
   platform: string;
   homeFolder: string;
   dataFolder: string;
+  /** This installation's single-file CLI, written into every export as tools/n8n-setup.cjs. */
+  cliBundle?: string;
   profiles: ProfileStore;
   drafts: DraftStore;
   smtpRuns: SmtpRuns;
@@ -35,6 +37,7 @@ export interface AppServicesOptions {
   version: string;
   homeFolder?: string;
   platform?: string;
+  cliBundle?: string;
   /** Tests pass a memory store; the default is the OS keychain, loaded on first use. */
   secretStore?: () => Promise<SecretStore>;
   smtp?: () => Promise<SmtpService>;
@@ -46,6 +49,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     platform: options.platform ?? process.platform,
     homeFolder: options.homeFolder ?? homedir(),
     dataFolder: options.dataFolder,
+    ...(options.cliBundle && { cliBundle: options.cliBundle }),
     profiles: createProfileStore(options.dataFolder),
     drafts: createDraftStore(options.dataFolder),
     smtpRuns: createSmtpRuns(),

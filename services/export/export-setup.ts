@@ -2,13 +2,14 @@
  * Export: read what exists in the target folder, plan the new files (shared/export), then replace them
  * atomically with backups. The same call serves the CLI, the app and serve mode.
  */
-import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
 import { planExport, type ExportInput, type ExportPlan } from '../../shared/export/plan-export.js';
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
+import { TOOL_FILE } from '../../shared/export/tool-file.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
 import { envFilePaths, readDeployment } from '../../shared/deployment/read-deployment.js';
 import type { Deployment } from '../../shared/deployment/deployment.js';
@@ -32,6 +33,8 @@ export interface ExportRequest {
   /** Secrets left in .env that nothing reads, to remove (each must be one the plan lists). */
   removeUnusedSecrets?: readonly string[];
   dryRun?: boolean;
+  /** Where this installation's single-file CLI is, to write into the folder as tools/n8n-setup.cjs. */
+  cliBundle?: string;
   faults?: WriteFaults;
   now?: Date;
 }
@@ -50,6 +53,8 @@ export interface ExportReport {
   services?: ExportPlan['services'];
   /** Secrets in .env that nothing reads after this export: name, file and lines, never the value. */
   unusedSecrets: ExportPlan['unusedSecrets'];
+  /** The compose file and n8n service the commands after the export name. */
+  project: ExportPlan['project'];
   /** Set only when deploy.encryptionKey is "generate": shown once, never logged or put in --json output. */
   generatedEncryptionKey?: string;
 }
@@ -82,7 +87,7 @@ type ReadText = ((rel: string) => Promise<string | undefined>) & { names?: () =>
 
 interface Planned {
   plan: ExportPlan;
-  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services' | 'unusedSecrets'>;
+  base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services' | 'unusedSecrets' | 'project'>;
   keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
 }
 
@@ -94,6 +99,7 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
   if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = (await import('node:crypto')).randomBytes(32).toString('base64url');
 
   const zone = profile.deploy.timezone ? undefined : machineTimezone();
+  const tool = await readCliBundle(request.cliBundle);
   const plan = planExport({
     profile,
     existing,
@@ -104,10 +110,12 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
     secretFileMode: runningAsRoot() ? 0o600 : 0o644,
     ...(zone && { machineTimezone: zone }),
     ...(request.removeUnusedSecrets && { removeUnusedSecrets: request.removeUnusedSecrets }),
+    ...(typeof tool === 'string' && { tool }),
   });
+  if (tool && typeof tool !== 'string') plan.warnings.push(tool);
 
   const changed = [...new Set(plan.changes.map((c) => c.key))];
-  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }), unusedSecrets: plan.unusedSecrets };
+  const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }), unusedSecrets: plan.unusedSecrets, project: plan.project };
   const keyNotice = secrets.N8N_ENCRYPTION_KEY && profile.deploy.encryptionKey === 'generate' ? { generatedEncryptionKey: secrets.N8N_ENCRYPTION_KEY } : {};
   return { plan, base, keyNotice };
 }
@@ -278,6 +286,16 @@ async function readSources(loaded: LoadedProfile): Promise<Record<string, string
     if (content !== undefined) sources[mount.source] = content;
   }
   return sources;
+}
+
+/** The single-file CLI of this installation; a build without it is said, not hidden (the Done step's commands need it). */
+async function readCliBundle(path: string | undefined): Promise<string | Warning | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    return { code: 'WARN_NO_CLI_BUNDLE', message: `${TOOL_FILE} was not written: this installation's single-file CLI (${path}) cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). The Done step's commands need it; reinstall n8n Setup, or run npm run build in a source checkout.` };
+  }
 }
 
 /** Secret files already there, templates and the CA bundle: strict UTF-8 and the size limit, like every file read. */

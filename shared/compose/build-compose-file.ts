@@ -25,6 +25,8 @@ export interface ComposeFile {
   text: string;
   warnings: Warning[];
   changedKeys: string[];
+  /** The n8n service the file sets up (the one `docker compose exec` reaches). */
+  serviceName: string;
 }
 
 export const NEW_COMPOSE_FILE_NAME = 'compose.yaml';
@@ -32,7 +34,7 @@ export const NEW_COMPOSE_FILE_NAME = 'compose.yaml';
 export function buildComposeFile(existing: { name: string; text: string } | undefined, spec: N8nServiceSpec): ComposeFile {
   assertValidSpec(spec);
   if (!existing || existing.text.trim() === '') {
-    return { fileName: existing?.name ?? NEW_COMPOSE_FILE_NAME, ...newComposeFile(spec), warnings: [] };
+    return { fileName: existing?.name ?? NEW_COMPOSE_FILE_NAME, ...newComposeFile(spec), warnings: [], serviceName: N8N_SERVICE_NAME };
   }
   const override = isOverrideFileName(existing.name);
   const doc = parseComposeDocument(existing.text);
@@ -87,7 +89,7 @@ export function buildComposeFile(existing: { name: string; text: string } | unde
   }
   mergeSecretDefinitions(ctx);
   const text = ctx.editor.changed ? ctx.editor.toString() : existing.text;
-  return { fileName: existing.name, text, warnings: ctx.warnings, changedKeys: ctx.changedKeys };
+  return { fileName: existing.name, text, warnings: ctx.warnings, changedKeys: ctx.changedKeys, serviceName: lookup.name };
 }
 
 /** `compose.yaml` → `compose.override.yaml`, `docker-compose.yml` → `docker-compose.override.yml`: the name Compose loads with it. */
@@ -113,7 +115,7 @@ function overrideInstead(baseName: string, spec: N8nServiceSpec, serviceName: st
       message: `No ${spec.proxy.kind} service was added (an override only carries n8n's settings); route your proxy to n8n with the proxy snippets.`,
     });
   }
-  return { fileName, ...written, warnings };
+  return { fileName, ...written, warnings, serviceName };
 }
 
 /** The entries a merge would change, which must be editable where they stand. */

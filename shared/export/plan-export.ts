@@ -26,6 +26,7 @@ import { SECRET_FILES, secretContainerPath, secretFilePath, type SecretFileVaria
 import { refuseIfEncryptionKeyExists, secretValue } from './secret-placement.js';
 import { normalizeSecretValue } from './secret-value-rules.js';
 import { unusedSecretsAfterExport, type OfferedSecret } from './unused-secrets-after-export.js';
+import { toolFile } from './tool-file.js';
 import { variableListFile } from './variable-list.js';
 
 export const ENV_FILE = '.env';
@@ -44,9 +45,11 @@ export interface ExportInput {
   machineTimezone?: string;
   /** Secrets left in .env that nothing reads, to remove: each must be one the plan lists. */
   removeUnusedSecrets?: readonly string[];
+  /** The single-file CLI's text, written as tools/n8n-setup.cjs (absent: this build carries none). */
+  tool?: string;
 }
 
-export type FileKind = 'env' | 'compose' | 'secret' | 'template' | 'certificate' | 'proxy' | 'variables';
+export type FileKind = 'env' | 'compose' | 'secret' | 'template' | 'certificate' | 'proxy' | 'variables' | 'tool';
 
 export interface PlannedFile {
   path: string;
@@ -69,6 +72,13 @@ export interface ExportPlan {
   services?: ServiceChanges[];
   /** Secrets in .env that nothing reads after this export (names and lines only), and whether it removes them. */
   unusedSecrets: OfferedSecret[];
+  /** What `docker compose` runs after the export: the project's compose file and its main n8n service. */
+  project: ExportProject;
+}
+
+export interface ExportProject {
+  composeFile: string;
+  service: string;
 }
 
 type Placement = { variable: VariableName; value: string };
@@ -198,6 +208,7 @@ function planFileExport(input: ExportInput, planned: PlannedSettings): PlanOfFil
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
+    project: { composeFile: existing.compose?.name ?? compose.fileName, service: compose.serviceName },
   };
 }
 
@@ -253,6 +264,7 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     ],
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
+    project: { composeFile: compose.name, service: main.name },
     services: describeServiceChanges(
       { deployment, env: existing.env, readFile: files.readFile },
       { deployment: edits.after, env: edits.envText, readFile: (path) => composeTexts.get(path) ?? edits.envFiles.find((file) => file.path === path)?.text ?? files.readFile(path) },
@@ -302,6 +314,7 @@ function secretAndSupportFiles(input: ExportInput, planned: PlannedSettings, pro
     ...mountedFiles(settings.mounts, input.sources),
     ...proxyFiles(input.profile, proxy, input.existing, warnings),
     variableListFile([...envPlaced, ...composePlaced], fileSecrets, input.profile),
+    ...toolFile(input.tool),
   ];
 }
 

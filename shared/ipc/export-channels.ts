@@ -93,6 +93,8 @@ const ExportReportSchema = z.object({
   unusedSecrets: z.array(UnusedSecretSchema),
   /** The record of a write that changed something, for restoring the whole export. */
   exportId: z.optional(z.string()),
+  /** The compose file and the main n8n service, for the commands after the export. */
+  project: z.object({ composeFile: z.string(), service: z.string() }),
 });
 
 export const BackupRowSchema = z.object({
@@ -140,11 +142,12 @@ export const EXPORT_CHANNELS = {
   }),
   restoreExport: channel({
     summary: 'Undoes a recorded export as a whole: every file it changed gets its backup back, every file it created is removed; itself recorded.',
-    input: z.strictObject({ outDir: AbsolutePathSchema, exportId: z.string().check(z.regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/)) }),
+    input: z.strictObject({ outDir: AbsolutePathSchema, exportId: z.string().check(z.regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/)), dryRun: z.optional(z.boolean()) }),
     output: z.object({
       restored: z.array(z.object({ path: z.string(), action: z.enum(['created', 'updated', 'unchanged', 'removed']), backup: z.optional(z.string()) })),
       changedSince: z.array(z.string()),
       restoreId: z.optional(z.string()),
+      dryRun: z.optional(z.boolean()),
     }),
   }),
   importSetup: channel({

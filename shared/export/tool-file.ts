@@ -1,0 +1,12 @@
+import type { PlannedFile } from './plan-export.js';
+
+/**
+ * The single-file CLI, written into every export so that the commands the Done step prints run as printed
+ * on the server: `node tools/n8n-setup.cjs smtp-test --env .env --compose compose.yaml …`, or copied into
+ * the n8n container. It has no native modules, so the Node inside the n8n image runs it too.
+ */
+export const TOOL_FILE = 'tools/n8n-setup.cjs';
+
+export function toolFile(tool: string | undefined): PlannedFile[] {
+  return tool === undefined ? [] : [{ path: TOOL_FILE, content: tool, mode: 0o644, holdsSecret: false, kind: 'tool' }];
+}
