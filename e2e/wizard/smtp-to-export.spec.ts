@@ -4,14 +4,18 @@
  * and photographed for docs/screenshots.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { readAsComposeV2 } from '../../test/n8n-oracle/load-like-compose.js';
 import { loadLikeN8n } from '../../test/n8n-oracle/load-like-n8n.js';
 import { startSmtpFixture, type SmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { makeTestCertificates, type TestCertificates } from '../../test/smtp/test-certificates.js';
+import { dockerStandIn } from '../../test/acceptance/docker-stand-in.js';
+import { testProgram } from '../../scripts/test-programs.mjs';
 import { startServe, type ServedApp } from './support/serve-app.js';
 import { atStep, next } from './support/wizard-page.js';
 
@@ -28,6 +32,26 @@ test.afterAll(async () => {
   await smtp.close();
   await rm(certs.dir, { recursive: true, force: true });
 });
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+/**
+ * A command as the admin pastes it into a shell in the folder (async: the SMTP fixture runs in this process).
+ * It is saved as a script and run by sh: its words come from the page, and the programs it may name are
+ * `node` (the test's Node, first on PATH) and `docker` (the stand-in, first on PATH), none from Debian.
+ */
+async function runCopied(command: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; output: string }> {
+  const scratch = await mkdtemp(join(tmpdir(), 'n8n-setup-copied-'));
+  const script = join(scratch, 'pasted.sh');
+  await writeFile(script, `${command}\n`);
+  const child = spawn(testProgram('sh'), [script], { cwd, env, timeout: 60_000 });
+  child.once('close', () => void rm(scratch, { recursive: true, force: true }));
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { status, output };
+}
+
 test.beforeEach(async () => {
   app = await startServe();
   outDir = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-out-'));
@@ -123,7 +147,31 @@ test('(a) preset + STARTTLS: the test email arrives, and n8n reads the exported 
   await next(page);
 
   await atStep(page, 'Done', '12-done');
-  await expect(page.getByText('docker compose up -d', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Recreate n8n', { exact: true })).toHaveText('docker compose up -d');
+  await expect(page.getByText('proxy/n8n.conf')).toHaveCount(0);
+
+  // The Done step's commands, copied with their buttons, run as printed in the export folder: the test email
+  // arrives again from "the server" with the server's Node, then from inside the n8n container (stand-in).
+  const copied = async (label: string) => {
+    await page.getByRole('button', { name: `Copy: ${label}` }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Copied.' })).toHaveCount(1);
+    return page.evaluate(() => (navigator as unknown as { clipboard: { readText(): Promise<string> } }).clipboard.readText());
+  };
+  const onServer = await copied('Test email from the server');
+  expect(onServer).toBe('node tools/n8n-setup.cjs smtp-test --env .env --compose compose.yaml --to admin@example.com');
+  const hostRun = await runCopied(onServer, outDir, { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` });
+  expect(hostRun.status, hostRun.output).toBe(0);
+  expect(hostRun.output).toContain('SENT in');
+  const inContainer = await copied('Test email from the n8n container');
+  const docker = dockerStandIn(outDir, { service: 'n8n' });
+  try {
+    const containerRun = await runCopied(inContainer, outDir, docker.env);
+    expect(containerRun.status, containerRun.output).toBe(0);
+    expect(containerRun.output).toContain('SENT in');
+  } finally {
+    await rm(docker.scratch, { recursive: true, force: true });
+  }
+  expect(smtp.messages.map((m) => ({ to: m.to, secure: m.secure }))).toEqual(Array(3).fill({ to: ['admin@example.com'], secure: true }));
 
   // Each compose row of the review is what the written file says: a new folder's keys are all additions, with their values.
   const composeRows = rows.filter(([file]) => file === 'compose.yaml');

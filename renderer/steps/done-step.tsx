@@ -1,32 +1,86 @@
-/** What to do on the server now, how to run the same test there or inside the n8n container, and a check of the running n8n. */
+/** What to do on the server now, with commands built from what the export wrote, and a check of the running n8n. */
+import { useEffect, useState } from 'react';
+import type { OutputOf } from '../../shared/ipc/contract.js';
+import { doneCommands } from '../../shared/export/done-commands.js';
+import { api } from '../wizard/app-api.js';
+import { CommandBlock } from '../wizard/command-block.js';
+import { exportRequest } from '../wizard/export-request.js';
 import { StepHeading } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { InstanceCheck } from '../wizard/instance-check.js';
 
+type Report = OutputOf<'writeExport'>;
+
 export default function DoneStep() {
   const draft = useWizard((s) => s.draft);
-  const to = draft.testTo || 'you@example.com';
+  const written = useWizard((s) => s.exportResult);
+  const report = useFolderReport(written);
+  const smtp = draft.emailMode === 'smtp';
+  const commands = doneCommands({
+    project: report?.project ?? { composeFile: 'compose.yaml', service: 'n8n' },
+    files: report?.files.map((file) => file.path) ?? [],
+    to: draft.testTo,
+    smtp,
+  });
+  const folder = draft.outDir || 'the compose project folder';
   return (
     <>
-      <StepHeading lead="The files are in place. Two commands on the server finish the job.">Done</StepHeading>
+      <StepHeading lead={`The files are in place. On the server, in ${folder}:`}>Done</StepHeading>
       <ol className="next-steps">
         <li>
-          <p>Recreate n8n with the new settings, in {draft.outDir || 'the compose folder'}:</p>
-          <pre>docker compose up -d</pre>
+          <h2 className="step-item">Recreate n8n with the new settings</h2>
+          <CommandBlock label="Recreate n8n" command={commands.up} />
           <p className="muted">Not docker compose restart: a restart keeps the old environment and ignores the new .env.</p>
         </li>
-        {draft.emailMode === 'smtp' && (
+        {commands.proxy.length > 0 && (
           <li>
-            <p>Send the same test from the server, inside the n8n container (its network may block ports your desktop can reach):</p>
-            <pre>{`docker compose cp dist/n8n-setup.cjs n8n:/tmp/ && docker compose exec n8n node /tmp/n8n-setup.cjs smtp-test --from-env --to ${to}`}</pre>
-            <p className="muted">Or on the server itself: n8n-setup smtp-test --from-env --to {to}</p>
+            <h2 className="step-item">Hand the proxy its part</h2>
+            <ul className="proxy-files">
+              {commands.proxy.map((p) => (
+                <li key={p.file}>
+                  <code>{p.file}</code> — {p.use}
+                </li>
+              ))}
+            </ul>
+          </li>
+        )}
+        {smtp && commands.hostTest && (
+          <li>
+            <h2 className="step-item">Send the same test from the server</h2>
+            <p>The server's network may block mail ports that this computer reaches. In the folder, with the server's Node (20 or later):</p>
+            <CommandBlock label="Test email from the server" command={commands.hostTest} />
+            {commands.containerTest && (
+              <>
+                <p>Or inside the n8n container, with its own Node and exactly its settings, once it runs:</p>
+                <CommandBlock label="Test email from the n8n container" command={commands.containerTest} />
+              </>
+            )}
+            {commands.toolMissing && <p className="muted">This installation has no single-file n8n-setup to put into the folder: install n8n-setup on the server to run the test there.</p>}
           </li>
         )}
         <li>
-          <p>{draft.emailMode === 'smtp' ? 'Invite a user from n8n\'s Settings → Users and open the link from the email.' : 'Invite users from Settings → Users and send them the link n8n shows you. Password resets are not possible without email.'}</p>
+          <h2 className="step-item">{smtp ? 'Invite someone' : 'Invite users by link'}</h2>
+          <p>{smtp ? "Invite a user from n8n's Settings → Users and open the link from the email." : 'Invite users from Settings → Users and send them the link n8n shows you. Password resets are not possible without email.'}</p>
         </li>
       </ol>
       <InstanceCheck />
     </>
   );
+}
+
+/** The write's own report; on a later visit, a dry run of the folder says the same (its files, its n8n service). */
+function useFolderReport(written: Report | undefined): Report | undefined {
+  const draft = useWizard((s) => s.draft);
+  const [preview, setPreview] = useState<Report>();
+  const request = written ? undefined : exportRequest(draft, '', false, []);
+  const key = JSON.stringify(request ?? null);
+  useEffect(() => {
+    if (!request) return;
+    let current = true;
+    void api.previewExport(request).then((reply) => current && setPreview(reply.ok ? reply.data : undefined));
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  return written ?? preview;
 }
