@@ -2,7 +2,7 @@
  * A real message through the transport n8n builds: live stages, Cancel, the verdict in one sentence, the
  * server's reply, one-click fixes, lint warnings, and the redacted transcript for whoever helps.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import type { ProfilePatch } from '../../shared/smtp/smtp-test-result.js';
 import { api } from '../wizard/app-api.js';
@@ -15,6 +15,7 @@ import { useFocusOutcome } from '../wizard/focus-outcome.js';
 import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
+import { TrustCertificate, TRUSTABLE_FAILURES } from '../wizard/trust-certificate.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
 type Stage = { stage: string; ms: number; detail?: string | undefined };
@@ -94,11 +95,17 @@ export default function TestEmailStep() {
     set({ testResult: undefined });
     rerun.current = true;
   };
+  // A trusted certificate becomes the CA file; the test runs again with it.
+  const trustCertificate = (caFile: string) => {
+    update({ caFile });
+    set({ testResult: undefined });
+    rerun.current = true;
+  };
   useEffect(() => {
     if (!rerun.current) return;
     rerun.current = false;
     void send();
-  }, [draft.security, draft.port]);
+  }, [draft.security, draft.port, draft.caFile]);
   const copyDiagnostics = async () => {
     if (!result) return;
     await navigator.clipboard.writeText(JSON.stringify(result, null, 2)).then(() => setCopied(true), () => setCopied(false));
@@ -143,7 +150,15 @@ export default function TestEmailStep() {
       <div ref={outcome.ref} tabIndex={-1} className="outcome" role="group" aria-label="Result of the test">
         {error && <Notice tone="error">{error}</Notice>}
         {question.view}
-        {result && <TestVerdict result={result} onFix={applyFix} onCopy={() => void copyDiagnostics()} copied={copied} />}
+        {result && (
+          <TestVerdict
+            result={result}
+            onFix={applyFix}
+            onCopy={() => void copyDiagnostics()}
+            copied={copied}
+            trust={draft.security !== 'none' && <TrustCertificate host={draft.host} port={Number(draft.port)} security={draft.security} onTrusted={trustCertificate} />}
+          />
+        )}
       </div>
       <StepNav blocker={blocker} nextLabel={result?.ok ? 'Next' : 'Continue without a passing test'} />
     </>
@@ -165,7 +180,7 @@ function stageMark(last: boolean, running: boolean, result: TestResult | undefin
   return result ? 'failed' : 'stopped';
 }
 
-function TestVerdict({ result, onFix, onCopy, copied }: { result: TestResult; onFix: (patch: ProfilePatch) => void; onCopy: () => void; copied: boolean }) {
+function TestVerdict({ result, onFix, onCopy, copied, trust }: { result: TestResult; onFix: (patch: ProfilePatch) => void; onCopy: () => void; copied: boolean; trust: ReactNode }) {
   return (
     <section className="verdict" aria-labelledby="verdict-heading">
       <h2 id="verdict-heading" className="visually-hidden">
@@ -193,6 +208,7 @@ function TestVerdict({ result, onFix, onCopy, copied }: { result: TestResult; on
               Apply fix: {describePatch(result.patch as ProfilePatch)}
             </button>
           )}
+          {TRUSTABLE_FAILURES.has(result.class) && trust}
         </Notice>
       )}
       {result.warnings.length > 0 && (

@@ -21,6 +21,8 @@ export interface PortProbeRequest {
   limits: SmtpLimits;
   extraCa?: string;
   signal?: AbortSignal;
+  /** Called once the TLS handshake is done, whatever the certificate (to read the chain the server sent). */
+  onTls?: (socket: TLSSocket) => void;
 }
 
 class ProbeFailure extends Error {
@@ -108,6 +110,7 @@ async function startTls(plain: Socket, request: PortProbeRequest, result: PortPr
   secure.on('error', end);
   await Promise.race([new Promise<void>((resolve) => secure.once('secureConnect', resolve)), closed]);
   result.tls = true;
+  request.onTls?.(secure);
   const peer = secure.getPeerCertificate();
   const identity = checkServerIdentity(request.host, peer);
   const problemCode = secure.authorizationError ? String(secure.authorizationError) : identity ? 'ERR_TLS_CERT_ALTNAME_INVALID' : undefined;

@@ -22,6 +22,8 @@ export const CHANNEL_NAMES = [
   'testSmtp',
   'cancelSmtp',
   'detectSmtp',
+  'smtpCertificates',
+  'trustSmtpCertificate',
   'previewExport',
   'writeExport',
   'listBackups',

@@ -72,6 +72,18 @@ const RecommendationSchema = z.object({
   reason: z.string(),
 });
 
+const ServerCertificateSchema = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  sha256: z.string(),
+  sha1: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  selfSigned: z.boolean(),
+  ca: z.boolean(),
+  pem: z.string(),
+});
+
 export const SMTP_CHANNELS = {
   testSmtp: channel({
     summary: "Sends a real test message with the profile's settings as n8n would; secrets not given come from the keychain.",
@@ -108,5 +120,24 @@ export const SMTP_CHANNELS = {
       /** Set when the host could not be probed at all (DNS), or nothing usable answered. */
       failure: z.optional(z.object({ class: FailureClassSchema, message: z.string() })),
     }),
+  }),
+  smtpCertificates: channel({
+    summary: 'Connects once (TLS or STARTTLS) and returns the certificates the server presents, valid or not; no login, no mail. With a runId, cancelSmtp stops it.',
+    input: z.strictObject({
+      host: z.string().check(z.minLength(1), z.maxLength(253)),
+      port: z.int().check(z.minimum(1), z.maximum(65535)),
+      security: z.enum(['tls', 'starttls']),
+      runId: z.optional(RunIdSchema),
+    }),
+    output: z.object({ chain: z.array(ServerCertificateSchema), failure: z.optional(z.object({ class: FailureClassSchema, message: z.string() })) }),
+  }),
+  trustSmtpCertificate: channel({
+    summary: "Saves one certificate the server presented (a CA, or the server's self-signed one) as this host's CA file in the app's data folder; returns its path for the CA file field.",
+    input: z.strictObject({
+      host: z.string().check(z.minLength(1), z.maxLength(253)),
+      port: z.int().check(z.minimum(1), z.maximum(65535)),
+      pem: z.string().check(z.minLength(1), z.maxLength(64 * 1024)),
+    }),
+    output: z.object({ caFile: z.string(), certificate: ServerCertificateSchema }),
   }),
 };

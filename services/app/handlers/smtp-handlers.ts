@@ -7,7 +7,7 @@ import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
 import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
-type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp';
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate';
 
 export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -48,5 +48,16 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
         services.smtpRuns.finish(runId);
       }
     },
+    smtpCertificates: async ({ host, port, security, runId }) => {
+      const { fetchCertificateChain } = await import('../../smtp/fetch-certificate-chain.js');
+      if (runId === undefined) return fetchCertificateChain({ host, port, security });
+      const signal = services.smtpRuns.start(runId);
+      try {
+        return await fetchCertificateChain({ host, port, security }, { signal });
+      } finally {
+        services.smtpRuns.finish(runId);
+      }
+    },
+    trustSmtpCertificate: async (input) => (await import('../../smtp/trust-server-certificate.js')).trustServerCertificate(services.dataFolder, input),
   };
 }
