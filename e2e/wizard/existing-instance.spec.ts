@@ -140,7 +140,7 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
     await atStep(page, 'Export');
     await page.getByRole('button', { name: 'Write the files' }).click();
     await expect(page.getByText('The files are written')).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Backups in this folder' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Earlier exports in this folder' })).toBeVisible();
     await atStep(page, 'Export', '11-export-existing');
 
     const written = { env: await readFile(join(project, '.env'), 'utf8'), compose: await readFile(join(project, 'docker-compose.yml'), 'utf8') };
@@ -162,6 +162,22 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
     expect(backups.compose).toHaveLength(1);
     expect(await readFile(join(project, backups.env[0] ?? ''), 'utf8')).toBe(env);
     expect(await readFile(join(project, backups.compose[0] ?? ''), 'utf8')).toBe(COMPOSE_FILE);
+
+    // Undone as a whole, after a confirmation that lists each file: the folder is as it was, every file together.
+    const created = (await readdir(project, { recursive: true })).filter((name) => !names.includes(name) || name.startsWith('tools'));
+    await page.getByRole('button', { name: /^Undo the export of / }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm the restore' });
+    await expect(confirm.getByRole('listitem').filter({ hasText: '.env — put back as it was before' })).toHaveCount(1);
+    await expect(confirm.getByRole('listitem').filter({ hasText: 'docker-compose.yml — put back as it was before' })).toHaveCount(1);
+    await expect(confirm.getByRole('listitem').filter({ hasText: 'tools/n8n-setup.cjs — removed (that export created it)' })).toHaveCount(1);
+    await atStep(page, 'Export', '11-export-undo');
+    const count = await confirm.getByRole('listitem').count();
+    await confirm.getByRole('button', { name: `Restore ${count} files` }).click();
+    await expect(page.getByText(`Restored ${count} files as they were before that export.`)).toBeVisible();
+    expect(await readFile(join(project, '.env'), 'utf8')).toBe(env);
+    expect(await readFile(join(project, 'docker-compose.yml'), 'utf8')).toBe(COMPOSE_FILE);
+    const after = await readdir(project, { recursive: true });
+    expect(after.filter((name) => name.endsWith('n8n-setup.cjs') || name === 'n8n-variables.txt'), created.join(', ')).toEqual([]);
   } finally {
     await app.stop();
     await smtp.close();

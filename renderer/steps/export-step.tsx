@@ -1,6 +1,5 @@
 /** Writes the files (with backups of what they replace), and lets the admin put a backup back. */
 import { useEffect, useState } from 'react';
-import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
 import { exportRequest } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
@@ -13,6 +12,7 @@ import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { ReportView } from './review-step.js';
+import { EarlierExports } from '../wizard/earlier-exports.js';
 
 export default function ExportStep() {
   const draft = useWizard((s) => s.draft);
@@ -21,8 +21,6 @@ export default function ExportStep() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [backups, setBackups] = useState<OutputOf<'listBackups'>['backups']>([]);
-  const [restored, setRestored] = useState<string>();
   const question = useSecretEndpointQuestion();
   const heldSecret = useHeldSecret(draft);
   const outcome = useFocusOutcome();
@@ -30,8 +28,6 @@ export default function ExportStep() {
   const removal = useUnusedSecretRemoval(draft.outDir);
   const ready = exportRequest(draft, password, question.confirmed, removal.keys) !== undefined;
 
-  const refreshBackups = () => void api.listBackups({ outDir: draft.outDir }).then((r) => setBackups(r.ok ? r.data.backups : []));
-  useEffect(refreshBackups, [draft.outDir]);
 
   // Back on this step with no result in hand (after a restart, say): a dry run tells whether the folder already
   // holds exactly these settings, so that Next is not held for files that are written.
@@ -61,20 +57,11 @@ export default function ExportStep() {
       set({ exportResult: reply.data });
       removal.clear();
       setPassword('');
-      refreshBackups();
     } else if (!question.ask(reply.error, () => void write(true))) {
       removal.untickIfRefused(reply.error);
       setError(wizardErrorText(reply.error, draft));
     }
     outcome.done();
-  };
-  const restore = async (backup: string) => {
-    const reply = await api.restoreBackup({ outDir: draft.outDir, backup });
-    if (reply.ok) {
-      setRestored(`Restored ${reply.data.restored}${reply.data.backup ? `; the replaced file is in ${reply.data.backup}` : ''}.`);
-      set({ exportResult: undefined });
-      refreshBackups();
-    } else setError(reply.error.message);
   };
 
 
@@ -96,7 +83,6 @@ export default function ExportStep() {
           </Notice>
         )}
       </div>
-      {restored && <Notice tone="success">{restored}</Notice>}
       {result && (
         <>
           {result.generatedEncryptionKey && (
@@ -109,21 +95,7 @@ export default function ExportStep() {
           <ReportView report={result} />
         </>
       )}
-      {backups.length > 0 && (
-        <section className="panel" aria-labelledby="backups-heading">
-          <h2 id="backups-heading">Backups in this folder</h2>
-          <ul className="backups">
-            {backups.map((b) => (
-              <li key={b.backup}>
-                <code>{b.backup}</code> <span className="muted">of {b.target}, {new Date(b.takenAt).toLocaleString()}</span>{' '}
-                <button type="button" className="secondary" onClick={() => void restore(b.backup)}>
-                  Restore
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <EarlierExports outDir={draft.outDir} refreshKey={result} onRestored={() => set({ exportResult: undefined })} />
       {!result && upToDate && <Notice tone="success" title="The folder already holds these settings">Nothing would change: write again only after changing something.</Notice>}
       <StepNav blocker={result || upToDate ? undefined : 'To continue: write the files.'} />
     </>

@@ -29,6 +29,8 @@ export interface RestoreReport {
   changedSince: string[];
   /** The record of this restore, to undo it with restore --export. */
   restoreId?: string;
+  /** Nothing was written: what a restore would do. */
+  dryRun?: boolean;
 }
 
 export async function listExportBackups(outDir: string): Promise<BackupRow[]> {
@@ -45,10 +47,11 @@ export async function listExports(outDir: string): Promise<ExportManifest[]> {
   });
 }
 
-/** Crash points and a fixed clock, for tests. */
+/** Crash points and a fixed clock, for tests; `dryRun`: check every backup and say what would change, write nothing. */
 export interface RestoreOptions {
   faults?: WriteFaults;
   now?: Date;
+  dryRun?: boolean;
 }
 
 /** Puts one recorded backup back in place of the file it copies. */
@@ -86,6 +89,11 @@ async function lockedRestore(
   plan: (folder: TargetFolder, manifests: ExportManifest[]) => Promise<{ changes: FileChange[]; changedSince: string[]; source: string }>,
 ): Promise<RestoreReport> {
   return withTargetFolder(outDir, async (folder) => {
+    if (options.dryRun) {
+      // What the restore would do, each backup verified as the restore itself would: shown before asking.
+      const { changes, changedSince } = await plan(folder, await readManifests(folder));
+      return { restored: await Promise.all(changes.map(async (change) => ({ path: change.path, action: await dryRunAction(folder, change) }))), changedSince, dryRun: true };
+    }
     const lock = await lockFolder(folder, 'restore');
     try {
       const { changes, changedSince, source } = await plan(folder, await readManifests(folder));
@@ -99,6 +107,14 @@ async function lockedRestore(
       await lock.release();
     }
   });
+}
+
+async function dryRunAction(folder: TargetFolder, change: FileChange): Promise<FileOutcome['action']> {
+  const at = await folder.findFile(change.path);
+  const current = at && (await readFileAt(at));
+  if (change.content === null) return current ? 'removed' : 'unchanged';
+  if (!current) return 'created';
+  return hash(current.bytes) === hash(typeof change.content === 'string' ? Buffer.from(change.content) : change.content) ? 'unchanged' : 'updated';
 }
 
 /** The changes that put `files` back as they were before their export, each backup checked first. */
