@@ -7,6 +7,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyPatch } from 'diff';
+import { maskSecrets } from '../../shared/export/file-diffs.js';
 import { isVariableName } from '../../shared/n8n/n8n-variables.js';
 import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { lineDiff } from './support/line-diff.js';
@@ -134,6 +136,14 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
     const keys = await changes.locator('tbody th[scope="row"]').allTextContents();
     expect(keys.filter((key) => !isVariableName(key))).toEqual([]);
     expect(keys.filter((key) => OTHER_SERVICES_KEYS.includes(key))).toEqual([]);
+    // Each file line by line, grouped by the service that reads it; secrets masked in context lines too.
+    const lineByLine = page.getByRole('region', { name: 'Each file, line by line' });
+    await expect(lineByLine.getByRole('heading', { level: 3 })).toHaveText(['Read by n8n — main (editor, sends invites)', 'Other files']);
+    await lineByLine.locator('summary').filter({ hasText: /^\.env/ }).click();
+    const envHunks = (await lineByLine.getByLabel('Changes to .env', { exact: true }).textContent()) ?? '';
+    expect(envHunks).toContain('-N8N_HOST=old.example.com');
+    expect(envHunks).toContain('+N8N_HOST=n8n.example.com');
+    for (const secret of ['pg-secret-value', 'redis-secret-value']) expect(envHunks).not.toContain(secret);
     await atStep(page, 'Review the changes', '10-review-existing');
     await next(page);
 
@@ -144,6 +154,10 @@ test('(c) an existing .env and compose file: only n8n keys change, every other l
     await atStep(page, 'Export', '11-export-existing');
 
     const written = { env: await readFile(join(project, '.env'), 'utf8'), compose: await readFile(join(project, 'docker-compose.yml'), 'utf8') };
+    // The review's diff of .env was the truth: applied to the old file (masked alike) it gives the written one.
+    const numbers = new Map<string, number>();
+    const maskedBefore = maskSecrets(env, [], new Set(), numbers);
+    expect(applyPatch(maskedBefore, `--- .env\n+++ .env\n${envHunks.replace(/\n$/, '')}\n`)).toBe(maskSecrets(written.env, [], new Set(), numbers));
     const envDiff = lineDiff(env, written.env);
     expect(envDiff.removed.filter((line) => !setsN8nVariable(line))).toEqual([]);
     // Besides n8n's keys, the export adds only its own block header: a blank line and one comment.

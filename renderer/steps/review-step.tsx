@@ -9,6 +9,7 @@ import { FolderField } from '../wizard/folder-field.js';
 import { TOOL_FILE } from '../../shared/export/tool-file.js';
 import { changesNoServiceShows, shownValue } from '../../shared/export/service-change-words.js';
 import { ServiceChangesView } from '../wizard/service-changes-view.js';
+import { FileDiffsView } from '../wizard/file-diffs-view.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
 import { useHeldSecret } from '../wizard/held-secret.js';
@@ -105,6 +106,7 @@ export function ReportView({ report }: { report: Report }) {
       ) : (
         <KeyChangesPanel changes={report.changes} />
       )}
+      <FileDiffsView report={report} />
       {report.secrets.length > 0 && (
         <section className="panel" aria-labelledby="secrets-heading">
           <h2 id="secrets-heading">Where secrets go</h2>

@@ -6,6 +6,7 @@ import { chmod, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SetupError, type Warning } from '../../shared/errors.js';
 import type { KeyChange } from '../../shared/export/key-changes.js';
+import type { FileDiff } from '../../shared/export/file-diffs.js';
 import { planExport, type ExportInput, type ExportPlan } from '../../shared/export/plan-export.js';
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
@@ -33,6 +34,8 @@ export interface ExportRequest {
   /** Secrets left in .env that nothing reads, to remove (each must be one the plan lists). */
   removeUnusedSecrets?: readonly string[];
   dryRun?: boolean;
+  /** With dryRun: a unified diff of each file, secrets masked (the wizard's review). */
+  diffs?: boolean;
   /** Where this installation's single-file CLI is, to write into the folder as tools/n8n-setup.cjs. */
   cliBundle?: string;
   faults?: WriteFaults;
@@ -55,6 +58,8 @@ export interface ExportReport {
   unusedSecrets: ExportPlan['unusedSecrets'];
   /** The compose file and n8n service the commands after the export name. */
   project: ExportPlan['project'];
+  /** A dry run asked for diffs: each file line by line, secrets masked. */
+  diffs?: FileDiff[];
   /** Set only when deploy.encryptionKey is "generate": shown once, never logged or put in --json output. */
   generatedEncryptionKey?: string;
 }
@@ -65,12 +70,12 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   const { outDir } = request;
   // A new instance: plan on nothing first, so that bad input fails before the folder is made (its parent must exist).
   const planned = (await isFolder(outDir)) ? undefined : await planFor(request, async () => undefined);
-  if (planned && request.dryRun) return dryRunReport(planned, async () => undefined);
+  if (planned && request.dryRun) return dryRunReport(planned, async () => undefined, request.diffs);
   if (planned) await mkdir(outDir, { recursive: true, mode: 0o755 });
   return withTargetFolder(outDir, async (folder) => {
     const read: ReadText = (rel) => readTextAt(folder, rel);
     read.names = () => fileNames(folder);
-    if (request.dryRun) return dryRunReport(await planFor(request, read), read);
+    if (request.dryRun) return dryRunReport(await planFor(request, read), read, request.diffs);
     // Reading, planning and writing happen under the lock, so no other run changes the files in between.
     const lock = await lockFolder(folder, 'export');
     try {
@@ -126,9 +131,17 @@ async function isUntouched(read: ReadText, outDir: string): Promise<boolean> {
   return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles' || key === 'composeEnv' || key === 'otherComposeFiles') && Object.keys(existing.secretFiles ?? {}).length === 0 && existing.otherComposeFiles?.length === 0;
 }
 
-async function dryRunReport({ plan, base }: Planned, read: ReadText): Promise<ExportReport> {
-  const files = await Promise.all(plan.files.map(async (file) => ({ path: file.path, action: dryRunAction(await read(file.path).catch(unlessLinkRefused), file.content) })));
-  return { ok: true, dryRun: true, files, ...base };
+async function dryRunReport({ plan, base }: Planned, read: ReadText, withDiffs = false): Promise<ExportReport> {
+  const current = await Promise.all(plan.files.map(async (file) => (await read(file.path).catch(unlessLinkRefused)) as string | undefined));
+  const files = plan.files.map((file, i) => ({ path: file.path, action: dryRunAction(current[i], file.content) }));
+  if (!withDiffs) return { ok: true, dryRun: true, files, ...base };
+  const { fileDiffs } = await import('../../shared/export/file-diffs.js');
+  const diffs = fileDiffs(
+    plan.files.map((file, i) => ({ path: file.path, kind: file.kind, before: current[i], after: file.content })),
+    plan.masking.values,
+    new Set(plan.masking.carriers),
+  );
+  return { ok: true, dryRun: true, files, ...base, diffs };
 }
 
 async function writePlanned(request: ExportRequest, folder: TargetFolder, { plan, base, keyNotice }: Planned): Promise<ExportReport> {

@@ -16,7 +16,7 @@ import { deriveN8nSettings, managedVariables } from '../n8n/derive-n8n-settings.
 import { N8N_VARIABLES, type VariableName } from '../n8n/n8n-variables.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
 import { chooseImage, chooseTimezone, composeHoldsSecret, existingDeploymentFiles, overrideWarnings, readExistingDeployment, type ComposeText, type ExistingFiles } from './existing-deployment.js';
-import { describeEnvChanges, diffEnvFiles, MASK, type KeyChange } from './key-changes.js';
+import { describeEnvChanges, diffEnvFiles, isSecretKey, MASK, type KeyChange } from './key-changes.js';
 import { describeServiceChanges, type ServiceChanges } from './service-changes.js';
 import { describeComposeChanges } from './compose-key-changes.js';
 import { NotInPlace, planDeploymentEdits } from './plan-deployment-edits.js';
@@ -74,6 +74,8 @@ export interface ExportPlan {
   unusedSecrets: OfferedSecret[];
   /** What `docker compose` runs after the export: the project's compose file and its main n8n service. */
   project: ExportProject;
+  /** For masking a preview's line diffs, never for any output: every secret value known, and the variables secrets flow through. */
+  masking: { values: string[]; carriers: string[] };
 }
 
 export interface ExportProject {
@@ -83,7 +85,7 @@ export interface ExportProject {
 
 type Placement = { variable: VariableName; value: string };
 /** The plan before the unused secrets of .env are looked at. */
-type PlanOfFiles = Omit<ExportPlan, 'unusedSecrets'>;
+type PlanOfFiles = Omit<ExportPlan, 'unusedSecrets' | 'masking'> & { carriers?: string[] };
 type EnvBefore = ReadonlyMap<string, EnvEntry>;
 
 /** What both ways of writing share: the settings, where each secret goes, and what export manages. */
@@ -101,7 +103,16 @@ export interface PlannedSettings {
 }
 
 export function planExport(input: ExportInput): ExportPlan {
-  return withUnusedSecrets(input, planFiles(input));
+  const { carriers = [], ...plan } = planFiles(input);
+  return { ...withUnusedSecrets(input, plan), masking: { values: knownSecretValues(input, carriers), carriers } };
+}
+
+/** Secrets given for this run, in secret files, and in env files under a secret's name or a carrier's. */
+function knownSecretValues(input: ExportInput, carriers: readonly string[]): string[] {
+  const { existing } = input;
+  const carried = new Set(carriers);
+  const inEnv = [existing.env, ...Object.values(existing.envFiles ?? {})].flatMap((text) => parseEnvFile(text ?? '').entries.filter((entry) => isSecretKey(entry.key, carried)).map((entry) => entry.value));
+  return [...Object.values(input.secrets), ...Object.values(existing.secretFiles), ...inEnv].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 function planFiles(input: ExportInput): PlanOfFiles {
@@ -265,6 +276,7 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
     warnings,
     secrets: secretPlaces(envPlaced, fileSecrets),
     project: { composeFile: compose.name, service: main.name },
+    carriers: [...carriers],
     services: describeServiceChanges(
       { deployment, env: existing.env, readFile: files.readFile },
       { deployment: edits.after, env: edits.envText, readFile: (path) => composeTexts.get(path) ?? edits.envFiles.find((file) => file.path === path)?.text ?? files.readFile(path) },
@@ -273,7 +285,7 @@ function planDeploymentExport(input: ExportInput, planned: PlannedSettings, depl
 }
 
 /** Secrets .env keeps that nothing reads after this export: listed, and removed only when asked, line by line. */
-function withUnusedSecrets(input: ExportInput, plan: PlanOfFiles): ExportPlan {
+function withUnusedSecrets(input: ExportInput, plan: Omit<PlanOfFiles, 'carriers'>): Omit<ExportPlan, 'masking'> {
   const unusedSecrets = unusedSecretsAfterExport(input.existing, plan.files, input.removeUnusedSecrets ?? []);
   const remove = unusedSecrets.filter((secret) => secret.remove).map((secret) => secret.key);
   if (remove.length === 0) return { ...plan, unusedSecrets };

@@ -95,6 +95,19 @@ const ExportReportSchema = z.object({
   exportId: z.optional(z.string()),
   /** The compose file and the main n8n service, for the commands after the export. */
   project: z.object({ composeFile: z.string(), service: z.string() }),
+  /** A preview's files line by line (unified diff hunks), secrets masked; secret files and the tool bundle only named. */
+  diffs: z.optional(
+    z.array(
+      z.object({
+        path: z.string(),
+        status: z.enum(['new', 'changed', 'unchanged']),
+        diff: z.optional(z.string()),
+        note: z.optional(z.string()),
+        added: z.number(),
+        removed: z.number(),
+      }),
+    ),
+  ),
 });
 
 export const BackupRowSchema = z.object({

@@ -15,7 +15,7 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
     // Relative template and CA paths mean "in the project folder", as in a profile imported from it.
     const loaded = loadProfile(input.profile, input.outDir);
     const { secrets, keychainProblem, bindToServer } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets, { secretForNewServer: input.secretForNewServer }, services.sessionSecrets);
-    const report = await exportSetup({ loaded, outDir: input.outDir, secrets, dryRun, ...(services.cliBundle && { cliBundle: services.cliBundle }), ...(input.removeUnusedSecrets && { removeUnusedSecrets: input.removeUnusedSecrets }) }).catch((error: unknown) => {
+    const report = await exportSetup({ loaded, outDir: input.outDir, secrets, dryRun, ...(dryRun && { diffs: true }), ...(services.cliBundle && { cliBundle: services.cliBundle }), ...(input.removeUnusedSecrets && { removeUnusedSecrets: input.removeUnusedSecrets }) }).catch((error: unknown) => {
       // Nothing in the folder to keep either: the keychain's own error says what to do.
       throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
     });
