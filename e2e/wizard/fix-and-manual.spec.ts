@@ -4,7 +4,8 @@
  *     the export folder picked from the folder list (serve has no native dialog), and "Check my instance" on an n8n still on its defaults.
  */
 import { expect, test } from '@playwright/test';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeN8n } from '../../services/check/test-support/fake-n8n-server.js';
@@ -49,9 +50,8 @@ test('(b) port 587 with TLS: a lint warning, SSL_ON_PLAIN_PORT, then "Apply fix"
 
 test('(e) manual invite links: the password-reset warning, a draft that survives a restart, no SMTP variables', async ({ page }) => {
   const home = await mkdtemp(join(tmpdir(), 'n8n-setup-e2e-home-'));
-  // Inside home: serve's folder list reaches only home and, outside it, folders already holding an n8n project.
+  // Made with the folder browser below: serve's list reaches home, /opt and /srv, and project folders.
   const outDir = join(home, 'n8n');
-  await mkdir(outDir);
   let app = await startServe({ home });
   try {
     await page.goto(app.url);
@@ -75,9 +75,17 @@ test('(e) manual invite links: the password-reset warning, a draft that survives
     await next(page);
 
     await atStep(page, 'Review the changes');
-    await page.getByLabel('Compose project folder').fill(outDir);
+    await page.getByLabel('Compose project folder').fill(home);
     await page.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect(page.getByText('Folders in')).toHaveText(`Folders in ${home}`);
+    // Beyond home: the server-software folders this machine has.
+    const serverFolders = ['/opt', '/srv'].filter((folder) => existsSync(folder));
+    for (const folder of serverFolders) await expect(page.getByRole('button', { name: folder, exact: true })).toBeVisible();
+    // A new folder, made here (Enter makes it; it does not run the step's primary button).
+    await page.getByLabel(`New folder in ${home}`).fill('n8n');
+    await page.getByLabel(`New folder in ${home}`).press('Enter');
     await expect(page.getByText('Folders in')).toHaveText(`Folders in ${outDir}`);
+    expect(statSync(outDir).isDirectory()).toBe(true);
     await page.getByRole('button', { name: 'Parent folder' }).click();
     await expect(page.getByText('Folders in')).toHaveText(`Folders in ${home}`);
     await atStep(page, 'Review the changes');

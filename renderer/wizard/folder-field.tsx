@@ -37,6 +37,15 @@ export function FolderField({ id, label, hint, value, onChange, error }: FolderF
     if (reply.error.code === 'NO_NATIVE_DIALOG') return browse(start);
     setProblem(reply.error.message);
   };
+  const [newName, setNewName] = useState('');
+  const makeFolder = async () => {
+    if (!listing || !newName) return;
+    const reply = await api.makeFolder({ parent: listing.path, name: newName });
+    if (!reply.ok) return setProblem(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    setNewName('');
+    setProblem(undefined);
+    setListing(reply.data);
+  };
   const use = (path: string) => {
     onChange(path);
     setListing(undefined);
@@ -66,6 +75,37 @@ export function FolderField({ id, label, hint, value, onChange, error }: FolderF
             </button>
             <button type="button" className="secondary" onClick={() => setListing(undefined)}>
               Cancel
+            </button>
+          </div>
+          {listing.roots.length > 1 && (
+            <p className="roots">
+              Go to:{' '}
+              {listing.roots.map((root, index) => (
+                <button key={root} type="button" className="link" onClick={() => void browse(root)}>
+                  {index === 0 ? 'Home' : root}
+                </button>
+              ))}
+            </p>
+          )}
+          <div className="row align-end new-folder">
+            <label className="field" htmlFor={`${id}-new-folder`}>
+              <span className="label">New folder in {listing.path}</span>
+              <input
+                id={`${id}-new-folder`}
+                type="text"
+                value={newName}
+                onChange={(event) => setNewName(event.target.value)}
+                onKeyDown={(event) => {
+                  // Enter makes the folder here, not the step's primary action.
+                  if (event.key !== 'Enter') return;
+                  event.preventDefault();
+                  event.stopPropagation();
+                  void makeFolder();
+                }}
+              />
+            </label>
+            <button type="button" className="secondary" disabled={!newName} onClick={() => void makeFolder()}>
+              Make folder
             </button>
           </div>
           <ul className="folder-list">

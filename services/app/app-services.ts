@@ -7,6 +7,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { SessionSecrets } from '../secrets/session-secrets.js';
 import type { detectSmtp } from '../smtp/detect-smtp.js';
 import type { sendTestEmail } from '../smtp/send-test-email.js';
+import { SERVER_FOLDERS } from './browse-roots.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
 import { createProfileStore, type ProfileStore } from './profile-store.js';
 import { createSmtpRuns, type SmtpRuns } from './smtp-runs.js';
@@ -23,6 +24,8 @@ export interface AppServices {
   dataFolder: string;
   /** This installation's single-file CLI, written into every export as tools/n8n-setup.cjs. */
   cliBundle?: string;
+  /** Folders besides home that serve's folder browser shows (/opt and /srv where they exist). */
+  serverFolders: readonly string[];
   profiles: ProfileStore;
   drafts: DraftStore;
   smtpRuns: SmtpRuns;
@@ -38,6 +41,8 @@ export interface AppServicesOptions {
   homeFolder?: string;
   platform?: string;
   cliBundle?: string;
+  /** Default SERVER_FOLDERS; tests pass their own. */
+  serverFolders?: readonly string[];
   /** Tests pass a memory store; the default is the OS keychain, loaded on first use. */
   secretStore?: () => Promise<SecretStore>;
   smtp?: () => Promise<SmtpService>;
@@ -50,6 +55,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     homeFolder: options.homeFolder ?? homedir(),
     dataFolder: options.dataFolder,
     ...(options.cliBundle && { cliBundle: options.cliBundle }),
+    serverFolders: options.serverFolders ?? SERVER_FOLDERS,
     profiles: createProfileStore(options.dataFolder),
     drafts: createDraftStore(options.dataFolder),
     smtpRuns: createSmtpRuns(),

@@ -53,6 +53,13 @@ describe('browseRoots', () => {
     expect(await browseRoots(home, join(home, 'etc-link'))).toEqual([home]);
   });
 
+  it('adds the server-software folders that exist (/opt, /srv), and an export folder inside one even before it holds anything', async () => {
+    const opt = join(scratch, 'opt');
+    await mkdir(join(opt, 'n8n'), { recursive: true });
+    expect(await browseRoots(home, undefined, [opt, join(scratch, 'srv-missing'), '/etc'])).toEqual([home, opt]);
+    expect(await browseRoots(home, join(opt, 'n8n'), [opt])).toEqual([home, opt, join(opt, 'n8n')]);
+  });
+
   it('never adds / or a system folder, nor a missing folder', async () => {
     for (const outDir of ['/', '/etc', '/usr', '/proc', '/root', join(scratch, 'missing')]) expect(await browseRoots(home, outDir), outDir).toEqual([home]);
   });

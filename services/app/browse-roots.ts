@@ -13,13 +13,20 @@ const SYSTEM_FOLDERS = ['/etc', '/usr', '/proc', '/sys', '/dev', '/boot', '/bin'
 
 const PROJECT_FILES = ['.env', ...COMPOSE_FILE_NAMES];
 
-export async function browseRoots(homeFolder: string, outDir: string | undefined): Promise<string[]> {
-  if (outDir === undefined) return [homeFolder];
-  const [home, real] = await Promise.all([realpathOf(homeFolder), realpathOf(outDir)]);
-  if (real === undefined || isSystemFolder(real, home ?? homeFolder)) return [homeFolder];
+/** Where server software lives by convention (the FHS's /opt and /srv): n8n projects on servers mostly sit there. */
+export const SERVER_FOLDERS: readonly string[] = process.platform === 'win32' ? [] : ['/opt', '/srv'];
+
+export async function browseRoots(homeFolder: string, outDir: string | undefined, serverFolders: readonly string[] = []): Promise<string[]> {
+  const home = await realpathOf(homeFolder);
+  const servers = (await Promise.all(serverFolders.map(realpathOf))).filter((real): real is string => real !== undefined && !isSystemFolder(real, home ?? homeFolder));
+  const base = [homeFolder, ...servers];
+  if (outDir === undefined) return base;
+  const real = await realpathOf(outDir);
+  if (real === undefined || isSystemFolder(real, home ?? homeFolder)) return base;
   // A home that is itself a system folder (a service account's `/`) vouches for nothing inside it.
   const insideHome = home !== undefined && !isSystemFolder(home, home) && isInside(real, home);
-  return insideHome || (await holdsN8nProject(real)) ? [homeFolder, real] : [homeFolder];
+  const inside = insideHome || servers.some((folder) => isInside(real, folder));
+  return inside || (await holdsN8nProject(real)) ? [...base, real] : base;
 }
 
 /** A filesystem root, or a folder the system owns (or anything inside one); `/root` unless it is the user's home. */

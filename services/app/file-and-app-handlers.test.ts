@@ -95,6 +95,34 @@ describe('draft, file and app channels', () => {
 
   });
 
+  describe('makeFolder', () => {
+    it('makes one new folder where the browser may go (home, a server folder such as /opt) and lists it', async () => {
+      const made = await app.table.makeFolder({ parent: app.folder, name: 'n8n prod' }, app.context);
+      expect(made).toMatchObject({ ok: true, data: { path: join(app.folder, 'n8n prod'), parent: app.folder, entries: [] } });
+      const servers = await createAppUnderTest({ serverFolders: [join(app.folder, 'opt')] });
+      try {
+        await mkdir(join(app.folder, 'opt'));
+        const opt = join(app.folder, 'opt');
+        const listed = await servers.table.browseFolder({ path: opt }, servers.context);
+        expect(listed).toMatchObject({ ok: true, data: { path: opt, roots: [servers.folder, opt] } });
+        expect(await servers.table.makeFolder({ parent: opt, name: 'n8n' }, servers.context)).toMatchObject({ ok: true, data: { path: join(opt, 'n8n'), parent: opt } });
+      } finally {
+        await servers.remove();
+      }
+    });
+
+    it('refuses an existing name, a name that is a path, and a parent outside the allowed folders', async () => {
+      await mkdir(join(app.folder, 'taken'));
+      expect(await app.table.makeFolder({ parent: app.folder, name: 'taken' }, app.context)).toMatchObject({ ok: false, error: { code: 'FOLDER_EXISTS', field: 'name' } });
+      for (const name of ['a/b', '..', '.', ' padded', 'nul\0']) {
+        expect(await app.table.makeFolder({ parent: app.folder, name }, app.context), name).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', field: 'name' } });
+      }
+      expect(await app.table.makeFolder({ parent: '/etc', name: 'x' }, app.context)).toMatchObject({ ok: false, error: { code: 'OUTSIDE_ALLOWED_FOLDERS' } });
+      await symlink('/etc', join(app.folder, 'etc-link'));
+      expect(await app.table.makeFolder({ parent: join(app.folder, 'etc-link'), name: 'x' }, app.context)).toMatchObject({ ok: false, error: { code: 'OUTSIDE_ALLOWED_FOLDERS' } });
+    });
+  });
+
   describe('chooseFolder and chooseFile', () => {
     it('say over HTTP that there is no native dialog, and what to use instead', async () => {
       expect(await app.table.chooseFolder({}, app.context)).toMatchObject({ ok: false, error: { code: 'NO_NATIVE_DIALOG', fix: expect.stringContaining('browseFolder') } });

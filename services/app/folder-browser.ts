@@ -4,7 +4,7 @@
  * resolving links, so a link inside home that points at /etc leads nowhere.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { isErrnoError, throwFileError } from '../files/file-errors.js';
@@ -20,20 +20,7 @@ export interface FolderListing {
 const MAX_ENTRIES = 2000;
 
 export async function browseFolder(allowedRoots: readonly string[], path: string | undefined): Promise<FolderListing> {
-  const roots = await existingRealPaths(allowedRoots);
-  const first = roots[0];
-  if (!first) throw new SetupError({ code: 'FOLDER_NOT_FOUND', message: 'Neither the home folder nor the export folder exists.', fix: 'Create the export folder first.' });
-
-  const real = await resolveFolder(path ?? first);
-  const root = roots.find((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
-  if (!root) {
-    throw new SetupError({
-      code: 'OUTSIDE_ALLOWED_FOLDERS',
-      field: 'path',
-      message: `${path} is outside the folders this browser may show (${roots.join(', ')}).`,
-      fix: 'Pick a folder inside your home folder or the export folder, or type the path.',
-    });
-  }
+  const { roots, real, root } = await allowedFolder(allowedRoots, path);
 
   let dirents: Dirent[];
   try {
@@ -48,6 +35,37 @@ export async function browseFolder(allowedRoots: readonly string[], path: string
   }
   entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'folder' ? -1 : 1));
   return { path: real, parent: real === root ? null : dirname(real), roots, entries: entries.slice(0, MAX_ENTRIES) };
+}
+
+/** A new folder in a folder the browser may list: never over an existing name, never through a link. */
+export async function makeFolder(allowedRoots: readonly string[], parent: string, name: string): Promise<FolderListing> {
+  const { real, roots } = await allowedFolder(allowedRoots, parent);
+  const path = join(real, name);
+  try {
+    await mkdir(path, { mode: 0o755 });
+  } catch (error) {
+    if (isErrnoError(error) && error.code === 'EEXIST') throw new SetupError({ code: 'FOLDER_EXISTS', field: 'name', message: `${path} already exists.`, fix: 'Open it from the list, or choose another name.' }, { cause: error });
+    throwFileError(error, { path, action: 'write' });
+  }
+  return browseFolder(roots, path);
+}
+
+/** The real folder for `path` (the first root without one), refused unless it is inside one of the roots. */
+async function allowedFolder(allowedRoots: readonly string[], path: string | undefined): Promise<{ roots: string[]; real: string; root: string }> {
+  const roots = await existingRealPaths(allowedRoots);
+  const first = roots[0];
+  if (!first) throw new SetupError({ code: 'FOLDER_NOT_FOUND', message: 'Neither the home folder nor the export folder exists.', fix: 'Create the export folder first.' });
+  const real = await resolveFolder(path ?? first);
+  const root = roots.find((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
+  if (!root) {
+    throw new SetupError({
+      code: 'OUTSIDE_ALLOWED_FOLDERS',
+      field: 'path',
+      message: `${path} is outside the folders this browser may show (${roots.join(', ')}).`,
+      fix: 'Pick a folder inside your home folder, /opt, /srv or the export folder, or type the path.',
+    });
+  }
+  return { roots, real, root };
 }
 
 async function resolveFolder(path: string): Promise<string> {

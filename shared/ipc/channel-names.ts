@@ -32,6 +32,7 @@ export const CHANNEL_NAMES = [
   'importSetup',
   'uploadTemplate',
   'browseFolder',
+  'makeFolder',
   'chooseFolder',
   'chooseFile',
   'checkInstance',

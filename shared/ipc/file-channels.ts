@@ -42,6 +42,23 @@ export const FILE_CHANNELS = {
       entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) })),
     }),
   }),
+  makeFolder: channel({
+    summary: "Makes one new folder in a folder browseFolder may list (0755, never over an existing name) and lists it.",
+    input: z.strictObject({
+      parent: AbsolutePathSchema,
+      name: z.string().check(
+        z.minLength(1),
+        z.maxLength(255),
+        z.refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..' && name.trim() === name, 'must be one folder name: no slash, not . or .., no spaces at either end.'),
+      ),
+    }),
+    output: z.object({
+      path: z.string(),
+      parent: z.nullable(z.string()),
+      roots: z.array(z.string()),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'file']) })),
+    }),
+  }),
   chooseFolder: channel({
     summary: "The system's folder dialog (app only; `serve` answers NO_NATIVE_DIALOG: use browseFolder). null when cancelled.",
     input: z.strictObject(DialogOptions),

@@ -31,6 +31,8 @@ export async function createAppUnderTest(options: Partial<AppServicesOptions> = 
     homeFolder: folder,
     version: '9.9.9-test',
     secretStore: async () => secrets,
+    // The machine's /opt and /srv only where a test asks for server folders of its own.
+    serverFolders: [],
     ...options,
   });
   const events: Array<{ event: EventName; payload: unknown }> = [];
