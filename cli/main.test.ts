@@ -106,6 +106,16 @@ describe('n8n-setup CLI', () => {
     const out = tempDir('n8n-out-');
     writeFileSync(join(out, '.env'), 'MINE=1\n');
     const exported = JSON.parse((await run(['export', '--profile', writeProfile(profile), '--out', out, '--password-stdin', '--json'], 'pw')).stdout);
+    // First asked what it would do: the same files, nothing written.
+    const exportedEnv = readFileSync(join(out, '.env'), 'utf8');
+    const preview = await run(['restore', '--out', out, '--export', exported.exportId, '--dry-run']);
+    expect(preview).toMatchObject({ code: 0, stderr: '' });
+    expect(preview.stdout).toMatch(/would restore \.env/);
+    expect(preview.stdout).toMatch(/would remove compose\.yaml/);
+    expect(preview.stdout).toMatch(/Nothing was written\.\n$/);
+    expect(readFileSync(join(out, '.env'), 'utf8')).toBe(exportedEnv);
+    expect(existsSync(join(out, 'compose.yaml'))).toBe(true);
+    expect((await run(['restore', '--out', out, '--list', '--dry-run'])).code).toBe(2);
     const undone = await run(['restore', '--out', out, '--export', exported.exportId]);
     expect(undone).toMatchObject({ code: 0, stderr: '' });
     expect(undone.stdout).toMatch(/removed {2}compose\.yaml/);

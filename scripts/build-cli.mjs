@@ -1,5 +1,5 @@
 // Bundles the CLI into one file with no native modules, so it also runs under the Node inside the
-// n8n image (`docker compose cp dist/n8n-setup.cjs n8n:/tmp/`). The keychain module is loaded lazily
+// n8n image; every export writes it into the folder as tools/n8n-setup.cjs for the Done step's commands. The keychain module is loaded lazily
 // and stays outside the bundle: where it is missing, the CLI says the keychain is unavailable.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';

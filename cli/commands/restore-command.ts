@@ -3,7 +3,7 @@ import { listExports, restoreExport, restoreExportBackup } from '../../services/
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
-export const RESTORE_HELP = `Usage: n8n-setup restore --out DIR (--list | --export ID | --backup FILE) [--json]
+export const RESTORE_HELP = `Usage: n8n-setup restore --out DIR (--list | --export ID [--dry-run] | --backup FILE) [--json]
 
 Lists the exports recorded in DIR with the backups they made, or undoes one: a whole export
 (every file it changed gets its backup back, every file it created is removed), or one file.
@@ -13,18 +13,20 @@ Options:
   --out DIR        the folder export wrote to
   --list           list recorded exports and their backups, newest first
   --export ID      undo this export (an ID as shown by --list)
+  --dry-run        with --export: check every backup and say what would change; write nothing
   --backup FILE    restore this one backup (a path as shown by --list)
   --json           print one JSON object instead of text
   -h, --help       show this help
 `;
 
 export async function restoreCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('restore', args, { out: { type: 'string' }, list: { type: 'boolean' }, export: { type: 'string' }, backup: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs('restore', args, { out: { type: 'string' }, list: { type: 'boolean' }, export: { type: 'string' }, backup: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
   if (values.help) return io.stdout(RESTORE_HELP), 0;
   if (!values.out) throw invalidArgument('restore: --out DIR is required.', 'Pass the folder export wrote to.');
   if ([values.list, values.export, values.backup].filter(Boolean).length !== 1) {
     throw invalidArgument('restore: give one of --list, --export ID or --backup FILE.', 'Run `n8n-setup restore --out DIR --list` first.');
   }
+  if (values['dry-run'] && !values.export) throw invalidArgument('restore: --dry-run goes with --export ID.', 'Run `n8n-setup restore --out DIR --export ID --dry-run`.');
   const outDir = resolve(io.cwd, values.out);
 
   if (values.list) {
@@ -35,9 +37,14 @@ export async function restoreCommand(args: string[], io: CliIo): Promise<number>
   }
 
   if (values.export) {
-    const report = { ok: true, ...(await restoreExport(outDir, values.export)) };
+    const dryRun = Boolean(values['dry-run']);
+    const report = { ok: true, ...(await restoreExport(outDir, values.export, { dryRun })) };
     if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
-    else {
+    else if (dryRun) {
+      const lines = report.restored.map((r) => `  ${{ updated: 'would restore', created: 'would restore', removed: 'would remove', unchanged: 'as before   ' }[r.action]} ${r.path}`);
+      const changed = report.changedSince.length ? `\nChanged after that export (what they hold now would be backed up first): ${report.changedSince.join(', ')}.` : '';
+      io.stdout(`Undoing export ${values.export} would change:\n${lines.join('\n') || '  nothing'}${changed}\nNothing was written.\n`);
+    } else {
       const lines = report.restored.filter((r) => r.action !== 'unchanged').map((r) => `  ${r.action === 'removed' ? 'removed ' : 'restored'} ${r.path}${r.backup ? ` (what it held is saved as ${r.backup})` : ''}`);
       const changed = report.changedSince.length ? `\nChanged after that export (their newer content is in the backups above): ${report.changedSince.join(', ')}.` : '';
       io.stdout(`Undid export ${values.export}:\n${lines.join('\n') || '  nothing to change'}${changed}\n${report.restoreId ? `To undo this restore: n8n-setup restore --out ${values.out} --export ${report.restoreId}\n` : ''}Apply it with: docker compose up -d\n`);

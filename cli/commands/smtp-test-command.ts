@@ -27,8 +27,9 @@ Where the settings come from (one of):
   --env FILE               an existing n8n .env ...
   --compose FILE           ... and its compose file (env_file, environment, secrets, mounts)
   --from-env               this process's N8N_SMTP_* and *_FILE variables: run it where n8n runs,
-                           since cloud hosts often block mail ports your laptop can reach:
-                             docker compose cp dist/n8n-setup.cjs n8n:/tmp/
+                           since cloud hosts often block mail ports your laptop can reach. In an
+                           export folder (every export writes this tool as tools/n8n-setup.cjs):
+                             docker compose cp tools/n8n-setup.cjs n8n:/tmp/n8n-setup.cjs
                              docker compose exec n8n node /tmp/n8n-setup.cjs smtp-test --from-env --to you@example.com
 
 Options:
