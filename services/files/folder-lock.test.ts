@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { link, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_FILE, lockFolder } from './folder-lock.js';
+import { DRAFT_MARKER, LOCK_FILE, lockFolder } from './folder-lock.js';
 import { withTargetFolder } from './target-folder.js';
 import { expectSetupError, useScratchFolder } from './test-support/scratch-folders.js';
 
@@ -71,6 +72,23 @@ describe('lockFolder', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(join(dir, LOCK_FILE), old, old);
     expect((await expectSetupError(lockIn())).code).toBe('LINK_REFUSED');
+  });
+
+  it('a run killed between taking the lock and removing its draft: the next run takes over at once; a live taker is BUSY by name', async () => {
+    const draft = join(dir, `${LOCK_FILE}${DRAFT_MARKER}0badc0de`);
+    const content = { pid: deadPid(), host: hostname(), boot: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(), since: new Date().toISOString(), what: 'export' };
+    await writeFile(draft, JSON.stringify(content));
+    await link(draft, join(dir, LOCK_FILE));
+    const lock = await lockIn();
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+
+    await writeFile(draft, JSON.stringify({ ...content, pid: process.pid, what: 'restore' }));
+    await link(draft, join(dir, LOCK_FILE));
+    const error = await expectSetupError(lockIn());
+    expect(error.code).toBe('BUSY');
+    expect(error.message).toContain(`(restore, pid ${process.pid} on`);
   });
 
   it('refuses a lock that is a link out of the folder', async () => {

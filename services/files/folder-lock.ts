@@ -97,21 +97,53 @@ async function removeOldDrafts(root: string): Promise<void> {
  */
 async function readLock(folder: TargetFolder, root: string): Promise<{ bytes: Buffer; content: LockContent | undefined; ageMs: number } | undefined> {
   const at = { dir: root, name: LOCK_FILE, shown: join(folder.root, LOCK_FILE), rel: LOCK_FILE };
-  const beingTaken = await lstat(join(root, LOCK_FILE)).then(
-    (stats) => stats.isFile() && stats.nlink === 2 && Date.now() - stats.mtimeMs <= EMPTY_LOCK_GRACE_MS,
-    () => false,
-  );
-  if (beingTaken) return { bytes: Buffer.alloc(0), content: undefined, ageMs: 0 };
+  const stats = await lstat(join(root, LOCK_FILE)).catch(() => undefined);
+  if (stats?.isFile() && stats.nlink === 2) {
+    // Its second name is a draft of ours: the lock is being taken, or its taker was killed before removing the draft.
+    const draft = await draftNamed(root, stats.ino);
+    if (draft) {
+      const content = parseLock(await readSmallFile(join(root, LOCK_FILE), stats.ino));
+      // A dead taker's draft goes, and its lock is then judged like any other; a live one holds the lock.
+      if (content && isStale({ content, ageMs: 0 })) await unlink(join(root, draft)).catch(() => undefined);
+      else return { bytes: Buffer.alloc(0), content, ageMs: 0 };
+    } else if (Date.now() - stats.mtimeMs <= EMPTY_LOCK_GRACE_MS) return { bytes: Buffer.alloc(0), content: undefined, ageMs: 0 };
+  }
   const found = await readFileAt(at);
   if (!found) return undefined;
-  let content: LockContent | undefined;
+  return { bytes: found.bytes, content: parseLock(found.bytes), ageMs: Date.now() - found.stats.mtimeMs };
+}
+
+function parseLock(bytes: Buffer | undefined): LockContent | undefined {
   try {
-    const parsed = JSON.parse(found.bytes.toString('utf8')) as LockContent;
-    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') content = parsed;
+    const parsed = JSON.parse(bytes?.toString('utf8') ?? '') as LockContent;
+    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? parsed : undefined;
   } catch {
-    content = undefined;
+    return undefined;
   }
-  return { bytes: found.bytes, content, ageMs: Date.now() - found.stats.mtimeMs };
+}
+
+/** The lock draft that is another name of the file with inode `ino`, if any. */
+async function draftNamed(root: string, ino: number): Promise<string | undefined> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`))) {
+    const stats = await lstat(join(root, name)).catch(() => undefined);
+    if (stats?.isFile() && stats.ino === ino) return name;
+  }
+  return undefined;
+}
+
+/** A lock's few bytes, read without following a link, and only from the file judged (same inode). */
+async function readSmallFile(path: string, ino: number): Promise<Buffer | undefined> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    if ((await handle.stat()).ino !== ino) return undefined;
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 function isStale(held: { content: LockContent | undefined; ageMs: number }): boolean {
