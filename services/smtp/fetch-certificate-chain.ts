@@ -9,7 +9,7 @@ import type { ServerCertificate } from '../../shared/smtp/server-certificate.js'
 import { diagnose, type SmtpFailureClass } from '../../shared/smtp/smtp-diagnoses.js';
 import { classifySmtpError, type SmtpErrorFacts } from '../../shared/smtp/classify-smtp-error.js';
 import { NO_SESSION } from '../../shared/smtp/smtp-session.js';
-import { SMTP_LIMITS } from '../../shared/smtp/smtp-limits.js';
+import { SMTP_LIMITS, type SmtpLimits } from '../../shared/smtp/smtp-limits.js';
 import { resolveHost, systemLookup } from './open-smtp-socket.js';
 import { probeSmtpPort } from './probe-smtp-port.js';
 
@@ -22,11 +22,12 @@ export interface CertificateChainResult {
 /** Most chains are 2–4 certificates; a server that sends more is not trusted for more. */
 const MAX_CHAIN = 10;
 
-export async function fetchCertificateChain(target: { host: string; port: number; security: 'tls' | 'starttls' }, options: { signal?: AbortSignal } = {}): Promise<CertificateChainResult> {
+export async function fetchCertificateChain(target: { host: string; port: number; security: 'tls' | 'starttls' }, options: { signal?: AbortSignal; limits?: Partial<SmtpLimits> } = {}): Promise<CertificateChainResult> {
+  const limits = { ...SMTP_LIMITS, ...options.limits };
   const context = { host: target.host, port: target.port, sender: '', to: '' };
   let address: string;
   try {
-    address = await resolveHost(target.host, { lookup: systemLookup, timeoutMs: SMTP_LIMITS.dnsMs, ...(options.signal && { signal: options.signal }) });
+    address = await resolveHost(target.host, { lookup: systemLookup, timeoutMs: limits.dnsMs, ...(options.signal && { signal: options.signal }) });
   } catch (error) {
     const failed = classifySmtpError(error as SmtpErrorFacts, { secure: false, ignoreTLS: false, port: target.port, login: 'none', userWithoutSecret: false, to: '', session: NO_SESSION });
     return { chain: [], failure: { class: failed, message: diagnose(failed, context).message } };
@@ -37,7 +38,7 @@ export async function fetchCertificateChain(target: { host: string; port: number
     address,
     port: target.port,
     mode: target.security,
-    limits: SMTP_LIMITS,
+    limits,
     ...(options.signal && { signal: options.signal }),
     onTls: (socket) => {
       chain = readChain(socket);

@@ -59,13 +59,16 @@ async function call(channel: string, input: unknown): Promise<{ status: number; 
 }
 
 describe('n8n-setup serve under hostile peers', () => {
-  it(`answers every Detect, Test and Check aimed at them (${HOSTILE_CONNECTIONS}+ hostile connections), then still answers`, async () => {
+  it(`answers every Detect, Test, certificate fetch and Check aimed at them (${HOSTILE_CONNECTIONS}+ hostile connections), then still answers`, async () => {
     const detects = Array.from({ length: DETECT_ROUNDS }, () => hosts.map((host) => call('detectSmtp', { host: host.address }))).flat();
     const tests = peers
       .filter((peer) => (HOSTILE_BEHAVIOURS as readonly string[]).includes(peer.behaviour))
       .flatMap((peer) => (['none', 'starttls', 'tls'] as const).map((security, i) => call('testSmtp', { runId: `${peer.behaviour}-${i}`, profile: profileFor(peer, security), to: 'admin@example.test' })));
     const checks = peers.flatMap((peer) => ['http', 'https'].map((scheme) => call('checkInstance', { url: `${scheme}://127.0.0.1:${peer.port}` })));
-    const [detected, tested, checked] = await Promise.all([Promise.all(detects), Promise.all(tests), Promise.all(checks)]);
+    const certificates = peers
+      .filter((peer) => (HOSTILE_BEHAVIOURS as readonly string[]).includes(peer.behaviour))
+      .flatMap((peer) => (['tls', 'starttls'] as const).map((security) => call('smtpCertificates', { host: '127.0.0.1', port: peer.port, security })));
+    const [detected, tested, checked, fetched] = await Promise.all([Promise.all(detects), Promise.all(tests), Promise.all(checks), Promise.all(certificates)]);
 
     const connections = [...hosts, ...peers].reduce((sum, peer) => sum + peer.connections, 0);
     expect(connections).toBeGreaterThanOrEqual(HOSTILE_CONNECTIONS);
@@ -81,6 +84,14 @@ describe('n8n-setup serve under hostile peers', () => {
     for (const { status, answer } of checked) {
       expect(status).toBe(200);
       expect(answer).toMatchObject({ ok: false, error: { code: expect.toBeOneOf(CHECK_FAILURE_CODES) } });
+    }
+
+    for (const { status, answer } of fetched) {
+      expect(status).toBe(200);
+      expect(answer.ok).toBe(true);
+      const data = answer.data as { chain: unknown[]; failure?: { class: string } };
+      if (data.failure) expect(SMTP_FAILURE_CLASSES).toContain(data.failure.class);
+      else expect(data.chain.length).toBeGreaterThan(0);
     }
 
     // The same session still works: serve did not restart, nor lose the signed-in browser.

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detectSmtp } from '../../services/smtp/detect-smtp.js';
+import { fetchCertificateChain } from '../../services/smtp/fetch-certificate-chain.js';
 import { sendTestEmail } from '../../services/smtp/send-test-email.js';
 import { SMTP_FAILURE_CLASSES } from '../../shared/smtp/smtp-diagnoses.js';
 import type { SmtpLimits } from '../../shared/smtp/smtp-limits.js';
@@ -44,6 +45,18 @@ describe('detectSmtp against a hostile peer', () => {
     expect(found.ports).toHaveLength(2);
     for (const probe of found.ports) if (probe.failure !== undefined) expect(SMTP_FAILURE_CLASSES).toContain(probe.failure);
     if (found.failure) expect(SMTP_FAILURE_CLASSES).toContain(found.failure.class);
+    expect(uncaught.errors).toEqual([]);
+  });
+});
+
+describe('fetchCertificateChain (Trust this certificate) against a hostile peer', () => {
+  it.each(HOSTILE_BEHAVIOURS.flatMap((behaviour) => [[behaviour, 'tls'] as const, [behaviour, 'starttls'] as const]))('%s, %s: a chain or a known class, within its bounds', async (behaviour, security) => {
+    const { port } = await start(behaviour);
+    const started = performance.now();
+    const found = await fetchCertificateChain({ host: '127.0.0.1', port, security }, { limits: LIMITS });
+    expect(performance.now() - started).toBeLessThan(LIMITS.connectMs + LIMITS.greetingMs + 1_000);
+    if (found.failure) expect(SMTP_FAILURE_CLASSES).toContain(found.failure.class);
+    else expect(found.chain.length).toBeGreaterThan(0);
     expect(uncaught.errors).toEqual([]);
   });
 });
