@@ -62,6 +62,22 @@ describe('readSmtpVariablesFromFiles', () => {
   });
 });
 
+describe('files read with the limits of every file this tool reads', () => {
+  it('refuses a secret file over 1 MiB, one that is not UTF-8 and one with a NUL, naming the variable; and a CA bundle over 1 MiB', async () => {
+    for (const [content, code] of [
+      ['x'.repeat(1024 * 1024 + 1), 'FILE_TOO_LARGE'],
+      [Buffer.from([0x70, 0xe4, 0x73, 0x73]), 'FILE_NOT_UTF8'],
+      ['pass\0word', 'INPUT_HAS_NUL'],
+    ] as const) {
+      const dir = project({ '.env': 'N8N_SMTP_HOST=h\n', 'compose.yaml': COMPOSE, 'secrets/smtp_password.txt': '' });
+      writeFileSync(join(dir, 'secrets/smtp_password.txt'), content);
+      await expect(readSmtpVariablesFromFiles({ envFile: join(dir, '.env'), composeFile: join(dir, 'compose.yaml') })).rejects.toMatchObject({ code, field: 'N8N_SMTP_PASS_FILE' });
+    }
+    const dir = project({ '.env': 'N8N_SMTP_HOST=h\n', 'compose.yaml': COMPOSE, 'secrets/smtp_password.txt': 'ok', 'certs/smtp-ca.pem': 'x'.repeat(2 * 1024 * 1024) });
+    await expect(readSmtpVariablesFromFiles({ envFile: join(dir, '.env'), composeFile: join(dir, 'compose.yaml') })).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', field: 'NODE_EXTRA_CA_CERTS' });
+  });
+});
+
 describe('readSmtpVariablesFromEnvironment', () => {
   it('reads N8N_SMTP_* and _FILE from the environment it runs in', () => {
     const dir = project({ pass: '  from-file  ' });

@@ -4,7 +4,7 @@
  * mounts), or this process's own environment (run inside the n8n container). `_FILE` follows @n8n/config:
  * used only when the variable itself is absent (even empty counts as present), contents trimmed.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
@@ -12,6 +12,7 @@ import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
 import { SMTP_VARIABLES, type SmtpVariables } from '../../shared/smtp/n8n-mailer.js';
 import type { SmtpWarning } from '../../shared/smtp/smtp-test-result.js';
 import { readContainerEnvironment, type ContainerEnvironmentRequest } from '../import/read-container-environment.js';
+import { readTextFile } from '../input/read-text-input.js';
 
 export interface SmtpSource {
   variables: SmtpVariables;
@@ -46,7 +47,7 @@ export async function readSmtpVariablesFromFiles(request: ContainerEnvironmentRe
   };
   const source = resolveFileVariables(environment, toHost);
   const caPath = environment.NODE_EXTRA_CA_CERTS ? toHost(environment.NODE_EXTRA_CA_CERTS) : undefined;
-  const extraCa = caPath && existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined;
+  const extraCa = caPath ? readCertificates(caPath, 'NODE_EXTRA_CA_CERTS') : undefined;
   return extraCa ? { ...source, extraCa } : source;
 }
 
@@ -82,8 +83,12 @@ function readSecretFile(name: string, containerPath: string, hostPath: string | 
     });
   }
   try {
-    return readFileSync(hostPath, 'utf8');
+    const text = readTextFile(hostPath, { name: `${hostPath} (${name}_FILE)`, field: `${name}_FILE`, holds: 'the secret', refuseNul: true });
+    if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    return text;
   } catch (error) {
+    // Too large, not UTF-8, or with a NUL: said as such (n8n would use a mangled value); else: cannot be read.
+    if (error instanceof SetupError && STRICT_READ_CODES.has(error.code)) throw error;
     throw new SetupError(
       {
         code: 'INVALID_VALUE',
@@ -96,11 +101,18 @@ function readSecretFile(name: string, containerPath: string, hostPath: string | 
   }
 }
 
+const STRICT_READ_CODES = new Set(['FILE_TOO_LARGE', 'FILE_NOT_UTF8', 'INPUT_HAS_NUL']);
+
+/** A CA bundle, strictly and at most 1 MiB, as every file this tool reads. */
+function readCertificates(path: string, field: string): string | undefined {
+  return readTextFile(path, { name: `${path} (${field})`, field, holds: 'the certificates' });
+}
+
 /** The PEM files in a folder, concatenated; undefined when there is no such folder or nothing in it. */
 function readCertificateFolder(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   const pems = readdirSync(dir)
     .filter((file) => /\.(pem|crt)$/i.test(file))
-    .map((file) => readFileSync(join(dir, file), 'utf8'));
+    .flatMap((file) => readCertificates(join(dir, file), file) ?? []);
   return pems.length ? pems.join('\n') : undefined;
 }
