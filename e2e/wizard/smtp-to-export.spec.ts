@@ -64,6 +64,8 @@ test.afterEach(async () => {
 const INVITE_HTML = '<!doctype html><html><body><h1>Join {{domain}}</h1><p><a href="{{inviteAcceptUrl}}">Accept the invitation</a></p><script>parent.document.title="pwned"</script></body></html>';
 
 test('(a) preset + STARTTLS: the test email arrives, and n8n reads the exported files as intended', async ({ page }) => {
+  // Every step in both colour schemes, the whole wizard, then three real sends (one inside the container view).
+  test.setTimeout(240_000);
   await page.goto(app.url);
   await atStep(page, 'Set up n8n email and links', '01-welcome');
   await next(page);

@@ -16,6 +16,7 @@ import { wizardErrorText } from '../wizard/wizard-errors.js';
 import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { TrustCertificate, TRUSTABLE_FAILURES } from '../wizard/trust-certificate.js';
+import { SenderDomainCheck } from '../wizard/sender-domain-check.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
 type Stage = { stage: string; ms: number; detail?: string | undefined };
@@ -157,6 +158,7 @@ export default function TestEmailStep() {
             onCopy={() => void copyDiagnostics()}
             copied={copied}
             trust={draft.security !== 'none' && <TrustCertificate host={draft.host} port={Number(draft.port)} security={draft.security} onTrusted={trustCertificate} />}
+            delivery={<SenderDomainCheck sender={draft.sender} smtpHost={draft.host} />}
           />
         )}
       </div>
@@ -180,21 +182,24 @@ function stageMark(last: boolean, running: boolean, result: TestResult | undefin
   return result ? 'failed' : 'stopped';
 }
 
-function TestVerdict({ result, onFix, onCopy, copied, trust }: { result: TestResult; onFix: (patch: ProfilePatch) => void; onCopy: () => void; copied: boolean; trust: ReactNode }) {
+function TestVerdict({ result, onFix, onCopy, copied, trust, delivery }: { result: TestResult; onFix: (patch: ProfilePatch) => void; onCopy: () => void; copied: boolean; trust: ReactNode; delivery: ReactNode }) {
   return (
     <section className="verdict" aria-labelledby="verdict-heading">
       <h2 id="verdict-heading" className="visually-hidden">
         Result
       </h2>
       {result.ok ? (
-        <Notice tone="success" title="The test email was accepted">
-          <p>
-            The server accepted the message for {result.accepted.join(', ')} in {result.ms} ms. Check that inbox (and its spam folder).
-          </p>
-          <p>
-            Server reply: <code>{result.response}</code>
-          </p>
-        </Notice>
+        <>
+          <Notice tone="success" title="The test email was accepted">
+            <p>
+              The server accepted the message for {result.accepted.join(', ')} in {result.ms} ms. Check that inbox (and its spam folder).
+            </p>
+            <p>
+              Server reply: <code>{result.response}</code>
+            </p>
+          </Notice>
+          {delivery}
+        </>
       ) : (
         <Notice tone="error" title={`The test failed: ${result.class}`}>
           <p>{result.message}</p>

@@ -26,6 +26,8 @@ export interface AppServices {
   cliBundle?: string;
   /** Folders besides home that serve's folder browser shows (/opt and /srv where they exist). */
   serverFolders: readonly string[];
+  /** DNS servers the sender-domain check asks (N8N_SETUP_DNS_SERVERS); empty: this machine's. */
+  dnsServers: readonly string[];
   profiles: ProfileStore;
   drafts: DraftStore;
   smtpRuns: SmtpRuns;
@@ -43,6 +45,7 @@ export interface AppServicesOptions {
   cliBundle?: string;
   /** Default SERVER_FOLDERS; tests pass their own. */
   serverFolders?: readonly string[];
+  dnsServers?: readonly string[];
   /** Tests pass a memory store; the default is the OS keychain, loaded on first use. */
   secretStore?: () => Promise<SecretStore>;
   smtp?: () => Promise<SmtpService>;
@@ -56,6 +59,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     dataFolder: options.dataFolder,
     ...(options.cliBundle && { cliBundle: options.cliBundle }),
     serverFolders: options.serverFolders ?? SERVER_FOLDERS,
+    dnsServers: options.dnsServers ?? dnsServersFromEnvironment(),
     profiles: createProfileStore(options.dataFolder),
     drafts: createDraftStore(options.dataFolder),
     smtpRuns: createSmtpRuns(),
@@ -63,6 +67,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     secretStore: options.secretStore ?? (async () => (await import('../secrets/keytar-secret-store.js')).systemSecretStore()),
     smtp: options.smtp ?? loadSmtpService,
   };
+}
+
+/** `N8N_SETUP_DNS_SERVERS=10.0.0.2,10.0.0.3:5353`: where the sender domain is looked up (split-horizon DNS, a test's server). */
+function dnsServersFromEnvironment(): string[] {
+  return (process.env.N8N_SETUP_DNS_SERVERS ?? '')
+    .split(',')
+    .map((server) => server.trim())
+    .filter(Boolean);
 }
 
 async function loadSmtpService(): Promise<SmtpService> {

@@ -36,6 +36,7 @@ export const CHANNEL_NAMES = [
   'chooseFolder',
   'chooseFile',
   'checkInstance',
+  'checkSenderDomain',
   'openDocs',
   'appInfo',
 ] as const;

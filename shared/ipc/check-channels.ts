@@ -19,7 +19,19 @@ const FindingSchema = z.object({
   fix: z.optional(z.string()),
 });
 
+const DomainFindingSchema = z.object({
+  check: z.enum(['domain', 'mx', 'spf', 'dkim', 'dmarc', 'provider']),
+  status: z.enum(['ok', 'warning', 'not-checked', 'info']),
+  message: z.string(),
+  fix: z.optional(z.string()),
+});
+
 export const CHECK_CHANNELS = {
+  checkSenderDomain: channel({
+    summary: "Looks up the sender domain's MX, SPF, the provider's DKIM selectors and DMARC; findings are advice, never a failure.",
+    input: z.strictObject({ sender: z.string().check(z.minLength(3), z.maxLength(998)), smtpHost: z.optional(z.string().check(z.maxLength(253))) }),
+    output: z.object({ domain: z.string(), provider: z.optional(z.string()), findings: z.array(DomainFindingSchema) }),
+  }),
   checkInstance: channel({
     summary: "Reads a running n8n's /healthz and public /rest/settings and compares them with the profile (or, without one, with the URL).",
     input: z.strictObject({ url: z.string().check(z.minLength(1), z.maxLength(2048)), profile: z.optional(ProfileSchema) }),
