@@ -3,7 +3,7 @@
  * with sample data in a sandboxed frame (sandbox="", srcdoc) — never in the app's own page.
  */
 import { useState } from 'react';
-import { missingPlaceholders, TEMPLATE_KINDS, type TemplateKindName } from '../../shared/n8n/email-templates.js';
+import { BASE_PLACEHOLDERS, missingPlaceholders, TEMPLATE_KINDS, unknownPlaceholders, type TemplateKindName } from '../../shared/n8n/email-templates.js';
 import { api } from '../wizard/app-api.js';
 import { Notice } from '../wizard/fields.js';
 import { PROFILE_NAME } from '../wizard/profile-from-draft.js';
@@ -72,12 +72,18 @@ export default function TemplatesStep() {
         <tbody>
           {TEMPLATE_KINDS.slice(0, 5).map((t) => {
             const missing = html[t.kind] ? missingPlaceholders(t, html[t.kind] ?? '') : [];
+            const unknown = html[t.kind] ? unknownPlaceholders(t, html[t.kind] ?? '') : [];
             return (
               <tr key={t.kind}>
                 <th scope="row">{t.purpose}</th>
                 <td>
                   {templates[t.kind] ? <span className="path">{templates[t.kind]}</span> : <span className="muted">Built-in</span>}
                   {missing.length > 0 && <p className="error">Missing {missing.map((m) => `{{${m}}}`).join(', ')}: the email would not contain the link the recipient needs.</p>}
+                  {unknown.length > 0 && (
+                    <p className="warning-text">
+                      n8n does not fill {unknown.map((m) => `{{${m}}}`).join(', ')} in this email: {unknown.length === 1 ? 'it shows' : 'they show'} as nothing. It gets {[...t.provides, ...BASE_PLACEHOLDERS].map((m) => `{{${m}}}`).join(', ')}.
+                    </p>
+                  )}
                   {errors[t.kind] && <p className="error">{errors[t.kind]}</p>}
                 </td>
                 <td className="actions">

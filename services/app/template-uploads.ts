@@ -4,15 +4,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { missingPlaceholders, TEMPLATE_KINDS, type TemplateKindName } from '../../shared/n8n/email-templates.js';
+import { missingPlaceholders, TEMPLATE_KINDS, unknownPlaceholders, type TemplateKindName } from '../../shared/n8n/email-templates.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
 
-export async function storeUploadedTemplate(dataFolder: string, profileName: string, kindName: TemplateKindName, html: string): Promise<{ file: string; missingPlaceholders: string[] }> {
+export async function storeUploadedTemplate(dataFolder: string, profileName: string, kindName: TemplateKindName, html: string): Promise<{ file: string; missingPlaceholders: string[]; unknownPlaceholders: string[] }> {
   const kind = TEMPLATE_KINDS.find((t) => t.kind === kindName);
   if (!kind) throw new Error(`unreachable: the contract admits only known template kinds, not ${kindName}`);
   const folder = join(dataFolder, 'templates', profileName);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const file = join(folder, kind.fileName);
   await writeFileAtomic(file, html, { mode: 0o600 });
-  return { file, missingPlaceholders: missingPlaceholders(kind, html) };
+  return { file, missingPlaceholders: missingPlaceholders(kind, html), unknownPlaceholders: unknownPlaceholders(kind, html) };
 }

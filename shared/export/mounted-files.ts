@@ -1,6 +1,7 @@
 import { SetupError } from '../errors.js';
 import type { deriveN8nSettings } from '../n8n/derive-n8n-settings.js';
-import { missingPlaceholders, TEMPLATE_KINDS } from '../n8n/email-templates.js';
+import { BASE_PLACEHOLDERS, missingPlaceholders, TEMPLATE_KINDS, unknownPlaceholders, type TemplateKind } from '../n8n/email-templates.js';
+import type { Warning } from '../errors.js';
 import type { PlannedFile } from './plan-export.js';
 
 /** Copies of the admin's templates and CA bundle, checked before they are mounted into the container. */
@@ -8,7 +9,7 @@ export function mountFolder(kind: 'template' | 'certificate'): string {
   return kind === 'template' ? 'templates' : 'certs';
 }
 
-export function mountedFiles(mounts: ReturnType<typeof deriveN8nSettings>['mounts'], sources: Record<string, string>): PlannedFile[] {
+export function mountedFiles(mounts: ReturnType<typeof deriveN8nSettings>['mounts'], sources: Record<string, string>, warnings: Warning[] = []): PlannedFile[] {
   return mounts.map((mount) => {
     const content = sources[mount.source];
     const field = mount.kind === 'certificate' ? 'email.caFile' : `email.templates.${TEMPLATE_KINDS.find((t) => t.fileName === mount.fileName)?.kind}.file`;
@@ -29,7 +30,17 @@ export function mountedFiles(mounts: ReturnType<typeof deriveN8nSettings>['mount
           fix: `Add ${missing.map((m) => `{{${m}}}`).join(', ')} to the template, e.g. <a href="{{${missing[0]}}}">…</a>.`,
         });
       }
+      const unknown = kind ? unknownPlaceholders(kind, content) : [];
+      if (kind && unknown.length > 0) warnings.push(unknownPlaceholderWarning(kind, mount.source, unknown));
     }
     return { path: `${mountFolder(mount.kind)}/${mount.fileName}`, content, mode: 0o644, holdsSecret: false, kind: mount.kind };
   });
+}
+
+/** A placeholder n8n does not fill renders as nothing: "Hello {{name}}" becomes "Hello ". */
+export function unknownPlaceholderWarning(kind: TemplateKind, source: string, unknown: readonly string[]): Warning {
+  return {
+    code: 'WARN_TEMPLATE_UNKNOWN_PLACEHOLDER',
+    message: `The ${kind.purpose} template (${source}) uses ${unknown.map((name) => `{{${name}}}`).join(', ')}, which n8n does not give this email: ${unknown.length === 1 ? 'it renders' : 'they render'} as nothing. It gets ${[...kind.provides, ...BASE_PLACEHOLDERS].join(', ')}.`,
+  };
 }

@@ -323,7 +323,7 @@ function secretAndSupportFiles(input: ExportInput, planned: PlannedSettings, pro
   const { fileSecrets, secretValues, settings, envPlaced, composePlaced } = planned;
   return [
     ...fileSecrets.map((v) => ({ path: secretFilePath(v), content: secretValues.get(v) ?? '', mode: input.secretFileMode, holdsSecret: true, kind: 'secret' as const })),
-    ...mountedFiles(settings.mounts, input.sources),
+    ...mountedFiles(settings.mounts, input.sources, warnings),
     ...proxyFiles(input.profile, proxy, input.existing, warnings),
     variableListFile([...envPlaced, ...composePlaced], fileSecrets, input.profile),
     ...toolFile(input.tool),

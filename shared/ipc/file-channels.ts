@@ -29,7 +29,7 @@ export const FILE_CHANNELS = {
       kind: TemplateKindSchema,
       html: z.string().check(z.minLength(1), z.maxLength(TEMPLATE_MAX_BYTES), plainText),
     }),
-    output: z.object({ file: z.string(), missingPlaceholders: z.array(z.string()) }),
+    output: z.object({ file: z.string(), missingPlaceholders: z.array(z.string()), unknownPlaceholders: z.array(z.string()) }),
   }),
   browseFolder: channel({
     summary: "Lists a folder inside the user's home or the draft's output folder (the home folder when no path is given).",
