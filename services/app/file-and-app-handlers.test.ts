@@ -36,11 +36,11 @@ describe('draft, file and app channels', () => {
   });
 
   describe('uploadTemplate', () => {
-    it("stores the HTML under the profile's name and says which placeholders it lacks", async () => {
-      const result = await app.table.uploadTemplate({ profileName: 'prod', kind: 'invite', html: '<p>Hello</p>' }, app.context);
+    it("stores the HTML under the profile's name and says which placeholders it lacks, and which n8n does not fill", async () => {
+      const result = await app.table.uploadTemplate({ profileName: 'prod', kind: 'invite', html: '<p>Hello {{name}}</p>' }, app.context);
       const file = join(app.services.dataFolder, 'templates', 'prod', 'invite.html');
-      expect(result).toEqual({ ok: true, data: { file, missingPlaceholders: ['inviteAcceptUrl'] } });
-      expect(await readFile(file, 'utf8')).toBe('<p>Hello</p>');
+      expect(result).toEqual({ ok: true, data: { file, missingPlaceholders: ['inviteAcceptUrl'], unknownPlaceholders: ['name'] } });
+      expect(await readFile(file, 'utf8')).toBe('<p>Hello {{name}}</p>');
     });
 
     it('refuses an unknown kind and a profile name that is a path', async () => {
