@@ -155,8 +155,10 @@ test('(a) preset + STARTTLS: the test email arrives, and n8n reads the exported 
   // The Done step's commands, copied with their buttons, run as printed in the export folder: the test email
   // arrives again from "the server" with the server's Node, then from inside the n8n container (stand-in).
   const copied = async (label: string) => {
-    await page.getByRole('button', { name: `Copy: ${label}` }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Copied.' })).toHaveCount(1);
+    const copy = page.getByRole('button', { name: `Copy: ${label}` });
+    await copy.click();
+    // Each command says so beside its own button.
+    await expect(page.locator('.command').filter({ has: copy }).getByRole('status')).toHaveText('Copied.');
     return page.evaluate(() => (navigator as unknown as { clipboard: { readText(): Promise<string> } }).clipboard.readText());
   };
   const onServer = await copied('Test email from the server');

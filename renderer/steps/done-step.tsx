@@ -14,14 +14,10 @@ type Report = OutputOf<'writeExport'>;
 export default function DoneStep() {
   const draft = useWizard((s) => s.draft);
   const written = useWizard((s) => s.exportResult);
-  const report = useFolderReport(written);
+  const { report, problem } = useFolderReport(written);
   const smtp = draft.emailMode === 'smtp';
-  const commands = doneCommands({
-    project: report?.project ?? { composeFile: 'compose.yaml', service: 'n8n' },
-    files: report?.files.map((file) => file.path) ?? [],
-    to: draft.testTo,
-    smtp,
-  });
+  // Until the folder is read, only what holds for any folder is shown: no guessed file or service names.
+  const commands = report ? doneCommands({ project: report.project, files: report.files.map((file) => file.path), to: draft.testTo, smtp }) : undefined;
   const folder = draft.outDir || 'the compose project folder';
   return (
     <>
@@ -29,10 +25,11 @@ export default function DoneStep() {
       <ol className="next-steps">
         <li>
           <h2 className="step-item">Recreate n8n with the new settings</h2>
-          <CommandBlock label="Recreate n8n" command={commands.up} />
+          <CommandBlock label="Recreate n8n" command={commands?.up ?? 'docker compose up -d'} />
           <p className="muted">Not docker compose restart: a restart keeps the old environment and ignores the new .env.</p>
         </li>
-        {commands.proxy.length > 0 && (
+        {!commands && <li className="muted">{problem ? `The folder could not be read (${problem}), so the test commands cannot be given.` : 'Reading what the export wrote…'}</li>}
+        {commands && commands.proxy.length > 0 && (
           <li>
             <h2 className="step-item">Hand the proxy its part</h2>
             <ul className="proxy-files">
@@ -44,7 +41,7 @@ export default function DoneStep() {
             </ul>
           </li>
         )}
-        {smtp && commands.hostTest && (
+        {smtp && commands?.hostTest && (
           <li>
             <h2 className="step-item">Send the same test from the server</h2>
             <p>The server's network may block mail ports that this computer reaches. In the folder, with the server's Node (20 or later):</p>
@@ -69,18 +66,19 @@ export default function DoneStep() {
 }
 
 /** The write's own report; on a later visit, a dry run of the folder says the same (its files, its n8n service). */
-function useFolderReport(written: Report | undefined): Report | undefined {
+function useFolderReport(written: Report | undefined): { report?: Report; problem?: string } {
   const draft = useWizard((s) => s.draft);
-  const [preview, setPreview] = useState<Report>();
+  const [preview, setPreview] = useState<{ report?: Report; problem?: string }>({});
   const request = written ? undefined : exportRequest(draft, '', false, []);
   const key = JSON.stringify(request ?? null);
   useEffect(() => {
     if (!request) return;
     let current = true;
-    void api.previewExport(request).then((reply) => current && setPreview(reply.ok ? reply.data : undefined));
+    void api.previewExport(request).then((reply) => current && setPreview(reply.ok ? { report: reply.data } : { problem: reply.error.message }));
     return () => {
       current = false;
     };
   }, [key]);
-  return written ?? preview;
+  if (written) return { report: written };
+  return request ? preview : { problem: 'the settings are incomplete' };
 }

@@ -98,8 +98,10 @@ export default function TestEmailStep() {
   };
   // A trusted certificate becomes the CA file; the test runs again with it.
   const trustCertificate = (caFile: string) => {
-    update({ caFile });
     set({ testResult: undefined });
+    // The same file again (trusted anew, or another choice for the same server): nothing changes in the draft, so run now.
+    if (caFile === draft.caFile) return void send();
+    update({ caFile });
     rerun.current = true;
   };
   useEffect(() => {

@@ -43,7 +43,10 @@ export async function checkSenderDomain(request: SenderDomainRequest): Promise<S
       throw new SetupError({ code: 'INVALID_VALUE', field: 'dns-server', message: `${request.dnsServers.join(', ')} is not a DNS server address.`, fix: 'Give an IP address, with the port after a colon if it is not 53 (e.g. 127.0.0.1:5353 or [::1]:5353).' });
     }
   }
-  const timer = setTimeout(() => resolver.cancel(), request.timeoutMs ?? SENDER_DOMAIN_TIMEOUT_MS);
+  const deadline = Date.now() + (request.timeoutMs ?? SENDER_DOMAIN_TIMEOUT_MS);
+  // In-flight queries end at the deadline; a query not yet asked then is not asked at all.
+  const timer = setTimeout(() => resolver.cancel(), deadline - Date.now());
+  const ask = <T,>(query: () => Promise<T[]>) => (Date.now() >= deadline ? Promise.resolve<Lookup<T>>({ failed: 'no answer in time' }) : lookup(query));
   try {
     const txt = (name: string) => ask(() => resolver.resolveTxt(name).then((rows) => rows.map((chunks) => chunks.join(''))));
     const selectors = records && Array.isArray(records.dkimSelectors) ? records.dkimSelectors : [];
@@ -53,7 +56,8 @@ export async function checkSenderDomain(request: SenderDomainRequest): Promise<S
       findDmarc(domain, txt),
       Promise.all(selectors.map(async (selector) => [selector, await txt(`${selector}._domainkey.${domain}`)] as const)),
     ]);
-    const answers: SenderDomainAnswers = { domain, mx, txt: rootTxt, spfTree: await spfTree(domain, rootTxt, txt), ...dmarc, dkim: new Map(dkimAnswers) };
+    const tree = await spfTree(domain, rootTxt, txt);
+    const answers: SenderDomainAnswers = { domain, mx, txt: rootTxt, spfTree: tree.records, ...(tree.overLimit && { spfOverLimit: true }), ...dmarc, dkim: new Map(dkimAnswers) };
     return { domain, ...(provider && { provider: provider.name }), findings: senderDomainFindings(answers, provider) };
   } finally {
     clearTimeout(timer);
@@ -71,7 +75,7 @@ export function senderDomain(sender: string): string {
   return domain;
 }
 
-async function ask<T>(query: () => Promise<T[]>): Promise<Lookup<T>> {
+async function lookup<T>(query: () => Promise<T[]>): Promise<Lookup<T>> {
   try {
     const records = await query();
     return records.length ? { records } : { missing: 'no-records' };
@@ -98,8 +102,9 @@ async function findDmarc(domain: string, txt: (name: string) => Promise<Lookup<s
 }
 
 /** Every domain an SPF record reaches through include: and redirect=, with its SPF record (undefined: none there). */
-async function spfTree(domain: string, rootTxt: Lookup<string>, txt: (name: string) => Promise<Lookup<string>>): Promise<Map<string, string | undefined>> {
+async function spfTree(domain: string, rootTxt: Lookup<string>, txt: (name: string) => Promise<Lookup<string>>): Promise<{ records: Map<string, string | undefined>; overLimit: boolean }> {
   const tree = new Map<string, string | undefined>();
+  let overLimit = false;
   const spfOf = (lookup: Lookup<string>) => ('records' in lookup ? lookup.records.find((record) => /^v=spf1(\s|$)/i.test(record)) : undefined);
   const queue: Array<[string, string | undefined]> = [[domain, spfOf(rootTxt)]];
   let lookups = 0;
@@ -107,12 +112,16 @@ async function spfTree(domain: string, rootTxt: Lookup<string>, txt: (name: stri
     const [name, record] = queue.shift()!;
     tree.set(name, record);
     for (const next of referenced(record)) {
-      if (tree.has(next) || queue.some(([queued]) => queued === next) || lookups >= SPF_LOOKUP_LIMIT) continue;
+      if (tree.has(next) || queue.some(([queued]) => queued === next)) continue;
+      if (lookups >= SPF_LOOKUP_LIMIT) {
+        overLimit = true;
+        continue;
+      }
       lookups++;
       queue.push([next, spfOf(await txt(next))]);
     }
   }
-  return tree;
+  return { records: tree, overLimit };
 }
 
 function referenced(record: string | undefined): string[] {

@@ -3,7 +3,7 @@
  * data folder as a CA file for this host and port; the wizard sets it as the CA file, the test runs again,
  * and export copies it into the folder as certs/smtp-ca.pem (mounted for n8n).
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
@@ -29,9 +29,15 @@ export async function trustServerCertificate(dataFolder: string, target: { host:
   }
   const folder = join(dataFolder, 'certs');
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const caFile = join(folder, `${target.host.replace(/[^A-Za-z0-9.-]/g, '_')}-${target.port}-ca.pem`);
+  const caFile = join(folder, `${fileNameOf(target.host)}-${target.port}-ca.pem`);
   await writeFileAtomic(caFile, `${described.pem.trim()}\n`, { mode: 0o644 });
   return { caFile, certificate: described };
+}
+
+/** The host as a file name: its safe characters, and a hash in place of a name too long for one. */
+function fileNameOf(host: string): string {
+  const safe = host.replace(/[^A-Za-z0-9.-]/g, '_');
+  return safe.length <= 100 ? safe : `${safe.slice(0, 60)}-${createHash('sha256').update(host).digest('hex').slice(0, 16)}`;
 }
 
 function notOneCertificate(count: number, reason?: string): SetupError {

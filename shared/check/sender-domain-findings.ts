@@ -24,6 +24,8 @@ export interface SenderDomainAnswers {
   txt: Lookup<string>;
   /** Every SPF record reached through include: and redirect=, by domain (at most 10 lookups, as SPF allows). */
   spfTree: ReadonlyMap<string, string | undefined>;
+  /** The record needs more than SPF's 10 lookups: receivers stop with permerror. */
+  spfOverLimit?: boolean;
   dmarc: Lookup<string>;
   /** Where the DMARC record was found: the domain, or its organisational parent for a subdomain. */
   dmarcDomain?: string;
@@ -45,13 +47,15 @@ export function senderDomainFindings(answers: SenderDomainAnswers, provider: { n
 function mxFinding({ domain, mx }: SenderDomainAnswers): DomainFinding {
   if ('failed' in mx) return { check: 'mx', status: 'not-checked', message: `The MX records of ${domain} could not be looked up (${mx.failed}).` };
   if ('missing' in mx) return { check: 'mx', status: 'warning', message: `${domain} has no MX record: bounces and replies cannot reach it, and some receivers reject senders without one.`, fix: `Add an MX record for ${domain} (your mail host), or send from a domain that receives mail.` };
-  const hosts = [...mx.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange);
-  return { check: 'mx', status: 'ok', message: `${domain} receives mail (MX ${hosts.join(', ')}).` };
+  const hosts = [...mx.records].sort((a, b) => a.priority - b.priority).map((r) => r.exchange.replace(/\.$/, ''));
+  // RFC 7505's null MX ("0 ."): the domain says it takes no mail at all.
+  if (hosts.every((host) => host === '')) return { check: 'mx', status: 'warning', message: `${domain} declares that it receives no mail (a null MX): bounces and replies are lost, and receivers may reject it as a sender.`, fix: `Publish a real MX record for ${domain}, or send from a domain that receives mail.` };
+  return { check: 'mx', status: 'ok', message: `${domain} receives mail (MX ${hosts.filter(Boolean).join(', ')}).` };
 }
 
 const SPF = /^v=spf1(\s|$)/i;
 
-function spfFindings({ domain, txt, spfTree }: SenderDomainAnswers, provider: { name: string; records: SenderDomainRecords } | undefined): DomainFinding[] {
+function spfFindings({ domain, txt, spfTree, spfOverLimit }: SenderDomainAnswers, provider: { name: string; records: SenderDomainRecords } | undefined): DomainFinding[] {
   if ('failed' in txt) return [{ check: 'spf', status: 'not-checked', message: `The TXT records of ${domain} could not be looked up (${txt.failed}).` }];
   const spf = 'records' in txt ? txt.records.filter((record) => SPF.test(record)) : [];
   const include = provider?.records.spfIncludes[0];
@@ -60,6 +64,7 @@ function spfFindings({ domain, txt, spfTree }: SenderDomainAnswers, provider: { 
   if (spf.length > 1) return [{ check: 'spf', status: 'warning', message: `${domain} publishes ${spf.length} SPF records; SPF then fails for every message (permerror).`, fix: 'Merge them into one v=spf1 record.' }];
   const findings: DomainFinding[] = [];
   const record = spf[0]!;
+  if (spfOverLimit) findings.push({ check: 'spf', status: 'warning', message: `The SPF record of ${domain} needs more than 10 DNS lookups (its includes and their includes): receivers stop with permerror and treat it as failed.`, fix: 'Flatten or remove includes until the whole record needs at most 10 lookups.' });
   if (/(^|\s)\+?all(\s|$)/i.test(record)) findings.push({ check: 'spf', status: 'warning', message: `The SPF record of ${domain} ends in "+all": it allows any server in the world to send as ${domain}.`, fix: 'End it with ~all or -all.' });
   if (!provider) return [...findings, { check: 'spf', status: 'ok', message: `${domain} has an SPF record: ${record}` }];
   const reached = [...spfTree.keys()].map((name) => name.toLowerCase());
@@ -76,7 +81,8 @@ function dkimFindings({ domain, dkim }: SenderDomainAnswers, provider: { name: s
   if (selectors === 'per-customer') return [{ check: 'dkim', status: 'not-checked', message: `DKIM of ${domain} was not checked: ${provider.name} gives each domain its own selectors. Its dashboard shows whether the domain is verified.` }];
   if (selectors.length === 0) return [];
   const answers = selectors.map((selector) => [selector, dkim.get(selector)] as const);
-  const found = answers.filter(([, lookup]) => lookup && 'records' in lookup && lookup.records.some((record) => /(^|;)\s*(v=DKIM1|p=)/i.test(record)));
+  // A key with an empty p= is revoked: it signs nothing.
+  const found = answers.filter(([, lookup]) => lookup && 'records' in lookup && lookup.records.some((record) => /(^|;)\s*p=[A-Za-z0-9+/]/.test(record)));
   if (found.length > 0) return [{ check: 'dkim', status: 'ok', message: `${domain} publishes ${provider.name}'s DKIM key${found.length > 1 ? 's' : ''} (${found.map(([selector]) => `${selector}._domainkey`).join(', ')}).` }];
   const failed = answers.find(([, lookup]) => lookup && 'failed' in lookup);
   if (failed) return [{ check: 'dkim', status: 'not-checked', message: `The DKIM records of ${domain} could not be looked up (${(failed[1] as { failed: string }).failed}).` }];

@@ -6,14 +6,16 @@ import { doneCommands, shellWord } from './done-commands.js';
 const files = ['.env', 'compose.yaml', 'tools/n8n-setup.cjs', 'proxy/n8n.conf', 'n8n-variables.txt'];
 
 describe('doneCommands', () => {
-  it('names the compose file only when Compose would not find it, and the main service by its name', () => {
+  it('runs docker compose as the folder holds it (never a -f that would drop files), and names the main service', () => {
     const plain = doneCommands({ project: { composeFile: 'compose.yaml', service: 'n8n' }, files, to: 'ops+n8n@example.com', smtp: true });
     expect(plain.up).toBe('docker compose up -d');
     expect(plain.hostTest).toBe('node tools/n8n-setup.cjs smtp-test --env .env --compose compose.yaml --to ops+n8n@example.com');
     expect(plain.containerTest).toBe('docker compose cp tools/n8n-setup.cjs n8n:/tmp/n8n-setup.cjs && docker compose exec n8n node /tmp/n8n-setup.cjs smtp-test --from-env --to ops+n8n@example.com');
+    // A project .env's COMPOSE_FILE lists n8n-stack.yml and more: Compose reads that list itself.
     const named = doneCommands({ project: { composeFile: 'n8n-stack.yml', service: 'n8n-main' }, files, to: 'a@b.co', smtp: true });
-    expect(named.up).toBe('docker compose -f n8n-stack.yml up -d');
-    expect(named.containerTest).toContain('docker compose -f n8n-stack.yml exec n8n-main node');
+    expect(named.up).toBe('docker compose up -d');
+    expect(named.hostTest).toContain('--compose n8n-stack.yml');
+    expect(named.containerTest).toContain('docker compose exec n8n-main node');
   });
 
   it('says where each proxy file goes, and nothing about files that are not proxy files', () => {

@@ -30,14 +30,13 @@ export interface DoneCommands {
   proxy: ProxyFileUse[];
 }
 
-/** Compose finds these without -f (and the override beside each). */
-const DEFAULT_COMPOSE_FILES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
-
 const CONTAINER_TOOL = '/tmp/n8n-setup.cjs';
 
 export function doneCommands(input: DoneCommandsInput): DoneCommands {
   const { project, files } = input;
-  const compose = DEFAULT_COMPOSE_FILES.has(project.composeFile) ? 'docker compose' : `docker compose -f ${shellWord(project.composeFile)}`;
+  // Export reads a project as Compose finds it in the folder (a default file name and its override, or the
+  // files .env's COMPOSE_FILE lists), so plain `docker compose` there loads the same files; a -f would drop the others.
+  const compose = 'docker compose';
   const service = shellWord(project.service);
   const to = input.to ? shellWord(input.to) : 'you@example.com';
   const hasTool = files.includes(TOOL_FILE);

@@ -40,6 +40,37 @@ describe('fileDiffs', () => {
     expect(diffs[2]).toEqual({ path: 'secrets/n8n_smtp_pass', status: 'new', note: 'holds a secret: not shown', added: 0, removed: 0 });
   });
 
+  it('masks a secret over all its lines: a quoted multi-line .env value, a YAML block scalar, flow style, and a known value in another spelling', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----';
+    const env = `A=1\nN8N_SMTP_OAUTH_PRIVATE_KEY="${key}"\nB=2\n`;
+    const compose = [
+      'services:',
+      '  n8n:',
+      '    environment:',
+      '      N8N_SMTP_PASS: |',
+      '        block-secret-line-one',
+      '        block-secret-line-two',
+      '      N8N_HOST: n8n.example.com',
+      '  db:',
+      '    environment: {POSTGRES_PASSWORD: flow-secret, POSTGRES_USER: n8n}',
+      '    command: ["--x", "DB_PASSWORD=listed-secret"]',
+      '    labels: [note=MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7]',
+      '',
+    ].join('\n');
+    const diffs = fileDiffs(
+      [
+        { path: '.env', kind: 'env', before: undefined, after: env },
+        { path: 'compose.yaml', kind: 'compose', before: undefined, after: compose },
+      ],
+      [`${key}\n`],
+    );
+    const shown = JSON.stringify(diffs);
+    for (const secret of ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 'block-secret', 'flow-secret', 'listed-secret']) expect(shown).not.toContain(secret);
+    expect(shown).toContain('N8N_HOST: n8n.example.com');
+    expect(shown).toContain('POSTGRES_USER: n8n');
+    expect(diffs[0]!.added).toBe(5);
+  });
+
   it('an unchanged file has no hunks', () => {
     expect(fileDiffs([{ path: 'a', kind: 'proxy', before: 'x\n', after: 'x\n' }], [])).toEqual([{ path: 'a', status: 'unchanged', added: 0, removed: 0 }]);
   });

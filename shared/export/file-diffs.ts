@@ -30,8 +30,7 @@ export interface DiffedFile {
 const ASSIGNMENT = /^(\s*(?:-\s+)?(?:export\s+)?["']?)([A-Za-z_][A-Za-z0-9_.-]*)(["']?\s*[:=]\s*)(\S.*)$/;
 
 export function fileDiffs(files: readonly DiffedFile[], secretValues: readonly string[], carriesSecret: ReadonlySet<string> = new Set()): FileDiff[] {
-  // Longest first, so that a secret containing another is masked whole; very short values would mask ordinary text.
-  const values = [...new Set(secretValues.filter((value) => value.trim().length >= 4))].sort((a, b) => b.length - a.length);
+  const values = secretValues;
   return files.map((file) => {
     // Secrets are numbered per file, so that a changed one shows as a changed line without showing either value.
     const numbers = new Map<string, number>();
@@ -54,20 +53,69 @@ export function fileDiffs(files: readonly DiffedFile[], secretValues: readonly s
   });
 }
 
-/** `numbers`: the same secret gets the same number (`•••••••• (secret 1)`) wherever it appears in one file's two versions. */
+/**
+ * Masks every secret in `text`. `numbers`: the same secret gets the same number (`•••••••• (secret 1)`) wherever
+ * it appears in one file's two versions. A value under a secret's key is masked whole — on its line, in flow
+ * style (`{N8N_SMTP_PASS: x}`, `["DB_PASSWORD=x"]`), and over the lines a quoted `.env` value or a YAML block
+ * scalar continues on; every known secret value (and each line of a multi-line one) is masked wherever it stands.
+ */
 export function maskSecrets(text: string, values: readonly string[], carriesSecret: ReadonlySet<string> = new Set(), numbers = new Map<string, number>()): string {
   const masked = (secret: string) => {
     if (!numbers.has(secret)) numbers.set(secret, numbers.size + 1);
     return `${MASK} (secret ${numbers.get(secret)})`;
   };
-  return text
-    .split('\n')
-    .map((line) => {
-      const assignment = ASSIGNMENT.exec(line);
-      if (assignment && isSecretKey(assignment[2]!, carriesSecret)) return `${assignment[1]}${assignment[2]}${assignment[3]}${masked(assignment[4]!)}`;
-      let shown = line;
-      for (const value of values) if (shown.includes(value)) shown = shown.split(value).join(masked(value));
-      return shown;
-    })
-    .join('\n');
+  const known = knownSpellings(values);
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const assignment = ASSIGNMENT.exec(line);
+    if (assignment && isSecretKey(assignment[2]!, carriesSecret)) {
+      const value = assignment[4]!;
+      const end = continuationEnd(lines, i, value, line.length - line.trimStart().length);
+      const whole = lines.slice(i, end + 1).join('\n');
+      const mark = masked(whole.slice(line.length - value.length));
+      out.push(`${assignment[1]}${assignment[2]}${assignment[3]}${mark}`);
+      for (let j = i + 1; j <= end; j++) out.push(`${lines[j]!.match(/^\s*/)![0]}${mark}`);
+      i = end;
+      continue;
+    }
+    let shown = line.replace(INLINE_ASSIGNMENT, (all, quote: string, key: string, separator: string, value: string) => (isSecretKey(key, carriesSecret) ? `${quote}${key}${quote}${separator}${masked(value)}` : all));
+    for (const value of known) if (shown.includes(value)) shown = shown.split(value).join(masked(value));
+    out.push(shown);
+  }
+  return out.join('\n');
+}
+
+/** `KEY: value` or `KEY=value` anywhere in a line (flow-style YAML, a list entry), its value up to the next delimiter. */
+const INLINE_ASSIGNMENT = /(["']?)\b([A-Za-z_][A-Za-z0-9_]*)\1(\s*[:=]\s*)("[^"]*"|'[^']*'|[^,{}[\]\s"':][^,{}[\]\s"']*)/g;
+
+/** The last line of a value that starts on line `i`: a quote left open, or a YAML block scalar (`|`, `>`). */
+function continuationEnd(lines: readonly string[], i: number, value: string, indent: number): number {
+  const quote = value[0];
+  if ((quote === '"' || quote === "'") && !closes(value.slice(1), quote)) {
+    for (let j = i + 1; j < lines.length; j++) if (closes(lines[j]!, quote)) return j;
+    return lines.length - 1;
+  }
+  if (/^[|>][-+0-9]*\s*(#.*)?$/.test(value)) {
+    let j = i;
+    while (j + 1 < lines.length && (lines[j + 1]!.trim() === '' || lines[j + 1]!.length - lines[j + 1]!.trimStart().length > indent)) j++;
+    return j;
+  }
+  return i;
+}
+
+function closes(text: string, quote: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    if (text[k] === '\\' && quote === '"') k++;
+    else if (text[k] === quote) return true;
+  }
+  return false;
+}
+
+/** Each secret as it may stand in a file: whole, trimmed, and each line of a multi-line one; longest first, none too short to mean anything. */
+function knownSpellings(values: readonly string[]): string[] {
+  const whole = values.flatMap((value) => [value, value.trim()]).filter((value) => value.length >= 4);
+  const lines = values.flatMap((value) => value.split(/\r?\n/).map((line) => line.trim())).filter((line) => line.length >= 8);
+  return [...new Set([...whole, ...lines].filter((value) => !value.includes('\n')))].sort((a, b) => b.length - a.length);
 }

@@ -1,6 +1,6 @@
 import { SetupError } from '../errors.js';
 import type { deriveN8nSettings } from '../n8n/derive-n8n-settings.js';
-import { BASE_PLACEHOLDERS, missingPlaceholders, TEMPLATE_KINDS, unknownPlaceholders, type TemplateKind } from '../n8n/email-templates.js';
+import { BASE_PLACEHOLDERS, missingPlaceholders, missingRecommended, TEMPLATE_KINDS, unknownPlaceholders, type TemplateKind } from '../n8n/email-templates.js';
 import type { Warning } from '../errors.js';
 import type { PlannedFile } from './plan-export.js';
 
@@ -32,6 +32,10 @@ export function mountedFiles(mounts: ReturnType<typeof deriveN8nSettings>['mount
       }
       const unknown = kind ? unknownPlaceholders(kind, content) : [];
       if (kind && unknown.length > 0) warnings.push(unknownPlaceholderWarning(kind, mount.source, unknown));
+      const noLink = kind ? missingRecommended(kind, content) : [];
+      if (kind && noLink.length > 0) {
+        warnings.push({ code: 'WARN_TEMPLATE_NO_LINK', message: `The ${kind.purpose} template (${mount.source}) does not print ${noLink.map((name) => `{{${name}}}`).join(', ')}: the email will not carry the link n8n's own one does.` });
+      }
     }
     return { path: `${mountFolder(mount.kind)}/${mount.fileName}`, content, mode: 0o644, holdsSecret: false, kind: mount.kind };
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingPlaceholders, templateKind, unknownPlaceholders } from './email-templates.js';
+import { missingPlaceholders, missingRecommended, templateKind, unknownPlaceholders } from './email-templates.js';
 
 const kind = (name: string) => templateKind(name)!;
 
@@ -10,12 +10,15 @@ describe('template placeholders (n8n 2.41.1)', () => {
     expect(unknownPlaceholders(kind('passwordReset'), '{{#if firstName}}Hi {{firstName}}{{/if}} {{passwordResetUrl}} {{domain}}')).toEqual([]);
   });
 
-  it('each link kind requires its link; the workflow-failure email may use the instance URL instead', () => {
-    expect(missingPlaceholders(kind('apiKeyRevoked'), '<a href="{{baseUrl}}">n8n</a>')).toEqual(['createApiKeyUrl']);
-    expect(missingPlaceholders(kind('mcpClientRevoked'), '{{mcpSettingsUrl}}')).toEqual([]);
-    expect(missingPlaceholders(kind('emailChangeRequested'), 'x')).toEqual(['confirmationUrl']);
-    expect(missingPlaceholders(kind('workflowFailure'), '{{instanceURL}}')).toEqual([]);
-    expect(missingPlaceholders(kind('workflowFailure'), '{{baseUrl}}')).toEqual(['workflowUrl']);
-    expect(missingPlaceholders(kind('emailChangeCompleted'), 'Your email changed.')).toEqual([]);
+  it('the invite and reset links are required where printed (an {{#if}} around nothing does not count); the newer emails recommend theirs', () => {
+    expect(missingPlaceholders(kind('invite'), '{{#if inviteAcceptUrl}}Welcome{{/if}}')).toEqual(['inviteAcceptUrl']);
+    expect(missingPlaceholders(kind('invite'), '<a href="{{inviteAcceptUrl}}">Join</a>')).toEqual([]);
+    expect(missingPlaceholders(kind('apiKeyRevoked'), 'x')).toEqual([]);
+    expect(missingRecommended(kind('apiKeyRevoked'), '<a href="{{baseUrl}}">n8n</a>')).toEqual(['createApiKeyUrl']);
+    expect(missingRecommended(kind('mcpClientRevoked'), '{{mcpSettingsUrl}}')).toEqual([]);
+    expect(missingRecommended(kind('emailChangeRequested'), 'x')).toEqual(['confirmationUrl']);
+    expect(missingRecommended(kind('workflowFailure'), '{{instanceURL}}')).toEqual([]);
+    expect(missingRecommended(kind('workflowFailure'), '{{baseUrl}}')).toEqual(['workflowUrl']);
+    expect(missingRecommended(kind('emailChangeCompleted'), 'Your email changed.')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { missingPlaceholders, TEMPLATE_KINDS, unknownPlaceholders } from '../../shared/n8n/email-templates.js';
+import { missingPlaceholders, missingRecommended, TEMPLATE_KINDS, unknownPlaceholders } from '../../shared/n8n/email-templates.js';
 import { preparedN8n } from './prepared-n8n.js';
 
 const templates = join(preparedN8n().installDir, 'node_modules', 'n8n', 'dist', 'user-management', 'email', 'templates');
@@ -15,5 +15,6 @@ describe("n8n's own templates", () => {
     const html = readFileSync(join(templates, `${loaderKey}.handlebars`), 'utf8');
     expect(unknownPlaceholders(kind, html)).toEqual([]);
     expect(missingPlaceholders(kind, html)).toEqual([]);
+    expect(missingRecommended(kind, html)).toEqual([]);
   });
 });

@@ -90,6 +90,13 @@ describe('what cannot be trusted', () => {
     await expect(trustServerCertificate(dataFolder, { host: '127.0.0.1', port: server.port, pem: chain[0]!.pem })).rejects.toMatchObject({ code: 'INVALID_VALUE', message: /neither a CA nor self-signed/ });
   });
 
+  it('a host name of 253 characters still gives a file name the file system takes', async () => {
+    const host = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    const { caFile } = await trustServerCertificate(dataFolder, { host, port: 587, pem: certs.caPem });
+    expect(caFile.split('/').at(-1)!.length).toBeLessThan(100);
+    expect(readFileSync(caFile, 'utf8').trim()).toBe(certs.caPem.trim());
+  });
+
   it('text that is not exactly one certificate is refused with the fix', async () => {
     await expect(trustServerCertificate(dataFolder, { host: 'h', port: 1, pem: 'hello' })).rejects.toMatchObject({ code: 'INVALID_VALUE', message: 'Expected one PEM certificate, got 0.' });
     await expect(trustServerCertificate(dataFolder, { host: 'h', port: 1, pem: `${certs.caPem}${certs.caPem}` })).rejects.toMatchObject({ message: 'Expected one PEM certificate, got 2.' });
