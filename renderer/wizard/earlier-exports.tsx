@@ -35,7 +35,8 @@ export function EarlierExports({ outDir, refreshKey, onRestored }: { outDir: str
   };
   const restore = async () => {
     if (!asked) return;
-    const reply = await api.restoreExport({ outDir, exportId: asked.exportId });
+    // Exactly what was shown, or nothing: the folder may have changed since the question.
+    const reply = await api.restoreExport({ outDir, exportId: asked.exportId, ...(asked.plan.fingerprint && { expect: asked.plan.fingerprint }) });
     setAsked(undefined);
     if (!reply.ok) return setError(reply.error.message);
     const changed = reply.data.restored.filter((file) => file.action !== 'unchanged');

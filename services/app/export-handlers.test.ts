@@ -138,6 +138,28 @@ describe('export, backup and import channels', () => {
     expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('N8N_SMTP_PASS=pw');
   });
 
+  it('a confirmed restore does what its dry run showed, or nothing: a file changed in between refuses it', async () => {
+    await writeFile(join(outDir, '.env'), 'TZ=UTC\n');
+    const written = await app.table.writeExport({ profile, outDir, secrets: { 'smtp-password': 'pw' } }, app.context);
+    if (!written.ok || !written.data.exportId) throw new Error('the export wrote nothing');
+    const shown = await app.table.restoreExport({ outDir, exportId: written.data.exportId, dryRun: true }, app.context);
+    if (!shown.ok || !shown.data.fingerprint) throw new Error('no dry run');
+    expect(shown.data.restored).toEqual(expect.arrayContaining([expect.objectContaining({ path: '.env', action: 'updated' })]));
+    const exported = await readFile(join(outDir, '.env'), 'utf8');
+    expect(exported).toContain('N8N_SMTP_PASS=pw');
+
+    await writeFile(join(outDir, '.env'), `${exported}EDITED_MEANWHILE=1\n`);
+    const refused = await app.table.restoreExport({ outDir, exportId: written.data.exportId, expect: shown.data.fingerprint }, app.context);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RESTORE_CHANGED' } });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toContain('EDITED_MEANWHILE=1');
+
+    const again = await app.table.restoreExport({ outDir, exportId: written.data.exportId, dryRun: true }, app.context);
+    if (!again.ok || !again.data.fingerprint) throw new Error('no dry run');
+    expect(again.data.changedSince).toEqual(['.env']);
+    expect(await app.table.restoreExport({ outDir, exportId: written.data.exportId, expect: again.data.fingerprint }, app.context)).toMatchObject({ ok: true });
+    expect(await readFile(join(outDir, '.env'), 'utf8')).toBe('TZ=UTC\n');
+  });
+
   it('imports an existing .env into a profile with what n8n would ignore', async () => {
     const envFile = join(outDir, '.env');
     await writeFile(envFile, 'N8N_EMAIL_MODE=smtp\nN8N_SMTP_HOST=smtp.example.com\nN8N_SMTP_PORT=587\nN8N_SMTP_SSL=TRUE\nWEBHOOK_URL=https://n8n.example.com/\n');

@@ -31,6 +31,8 @@ export interface RestoreReport {
   restoreId?: string;
   /** Nothing was written: what a restore would do. */
   dryRun?: boolean;
+  /** Of a dry run: what the folder held and what would replace it, for a restore that must do exactly that. */
+  fingerprint?: string;
 }
 
 export async function listExportBackups(outDir: string): Promise<BackupRow[]> {
@@ -52,6 +54,8 @@ export interface RestoreOptions {
   faults?: WriteFaults;
   now?: Date;
   dryRun?: boolean;
+  /** The fingerprint a dry run gave: the restore is refused if the folder or the backups changed since. */
+  expect?: string;
 }
 
 /** Puts one recorded backup back in place of the file it copies. */
@@ -92,11 +96,14 @@ async function lockedRestore(
     if (options.dryRun) {
       // What the restore would do, each backup verified as the restore itself would: shown before asking.
       const { changes, changedSince } = await plan(folder, await readManifests(folder));
-      return { restored: await Promise.all(changes.map(async (change) => ({ path: change.path, action: await dryRunAction(folder, change) }))), changedSince, dryRun: true };
+      return { restored: await Promise.all(changes.map(async (change) => ({ path: change.path, action: await dryRunAction(folder, change) }))), changedSince, dryRun: true, fingerprint: await fingerprintOf(folder, changes) };
     }
     const lock = await lockFolder(folder, 'restore');
     try {
       const { changes, changedSince, source } = await plan(folder, await readManifests(folder));
+      if (options.expect !== undefined && options.expect !== (await fingerprintOf(folder, changes))) {
+        throw new SetupError({ code: 'RESTORE_CHANGED', message: 'The folder changed after the restore was shown (a file or a backup is not what it was then). Nothing was changed.', fix: 'Look at what the restore would do again, then confirm.' });
+      }
       const now = options.now ?? new Date();
       const outcomes = await replaceFiles(folder, changes, { now, ...(options.faults && { faults: options.faults }) });
       const restoreId = newManifestId(now);
@@ -107,6 +114,18 @@ async function lockedRestore(
       await lock.release();
     }
   });
+}
+
+/** Each file's current bytes and mode and what would replace them: equal fingerprints, the same restore. */
+async function fingerprintOf(folder: TargetFolder, changes: readonly FileChange[]): Promise<string> {
+  const parts: string[] = [];
+  for (const change of changes) {
+    const at = await folder.findFile(change.path);
+    const current = at && (await readFileAt(at));
+    const next = change.content === null ? 'remove' : hash(typeof change.content === 'string' ? Buffer.from(change.content) : change.content);
+    parts.push(`${change.path}\0${current ? `${hash(current.bytes)}:${current.stats.mode & 0o7777}` : 'none'}\0${next}:${change.mode}`);
+  }
+  return hash(Buffer.from(parts.join('\n')));
 }
 
 async function dryRunAction(folder: TargetFolder, change: FileChange): Promise<FileOutcome['action']> {

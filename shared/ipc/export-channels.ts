@@ -155,12 +155,19 @@ export const EXPORT_CHANNELS = {
   }),
   restoreExport: channel({
     summary: 'Undoes a recorded export as a whole: every file it changed gets its backup back, every file it created is removed; itself recorded.',
-    input: z.strictObject({ outDir: AbsolutePathSchema, exportId: z.string().check(z.regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/)), dryRun: z.optional(z.boolean()) }),
+    input: z.strictObject({
+      outDir: AbsolutePathSchema,
+      exportId: z.string().check(z.regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/)),
+      dryRun: z.optional(z.boolean()),
+      /** A dry run's fingerprint: the restore happens only if the folder is still as that dry run saw it. */
+      expect: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+    }),
     output: z.object({
       restored: z.array(z.object({ path: z.string(), action: z.enum(['created', 'updated', 'unchanged', 'removed']), backup: z.optional(z.string()) })),
       changedSince: z.array(z.string()),
       restoreId: z.optional(z.string()),
       dryRun: z.optional(z.boolean()),
+      fingerprint: z.optional(z.string()),
     }),
   }),
   importSetup: channel({

@@ -30,7 +30,7 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
     writeExport: (input) => runExport(input, false),
     listBackups: async ({ outDir }) => ({ backups: await listExportBackups(outDir), exports: await listExports(outDir) }),
     restoreBackup: ({ outDir, backup }) => restoreExportBackup(outDir, backup),
-    restoreExport: ({ outDir, exportId, dryRun }) => restoreExport(outDir, exportId, { ...(dryRun && { dryRun }) }),
+    restoreExport: ({ outDir, exportId, dryRun, expect }) => restoreExport(outDir, exportId, { ...(dryRun && { dryRun }), ...(expect && { expect }) }),
     importSetup: ({ envFile, composeFile }) => importSetup({ envFile, ...(composeFile && { composeFile }) }),
   };
 }
