@@ -108,7 +108,7 @@ function deriveUrlVariables(profile: ResolvedProfile, webhook: 'N8N_WEBHOOK_URL'
     values.N8N_PATH = url.path;
     warnings.push({
       code: 'WARN_SUBPATH',
-      message: `n8n under the sub-path ${url.path} needs a proxy that strips the prefix before passing requests on; sub-paths are fragile across n8n upgrades.`,
+      message: `n8n under the sub-path ${url.path} needs a proxy that strips the prefix before passing requests on, and still has known breakages: links of Human-in-the-Loop and Wait nodes ("send and wait", resume URLs) fail their signature check, because n8n signs the public URL with the prefix and checks the stripped one, and some endpoints and redirects ignore N8N_PATH (n8n issue #19635). A subdomain such as n8n.${url.host.replace(/^www\./, '')} avoids all of it.`,
       field: 'url.public',
     });
   }
@@ -118,7 +118,7 @@ function deriveUrlVariables(profile: ResolvedProfile, webhook: 'N8N_WEBHOOK_URL'
     values.N8N_SECURE_COOKIE = 'false';
     warnings.push({
       code: 'WARN_INSECURE_COOKIE',
-      message: 'The public URL is http://: N8N_SECURE_COOKIE=false lets people log in, but passwords and sessions then travel unencrypted. Use https:// when you can.',
+      message: 'The public URL is http://: N8N_SECURE_COOKIE=false lets people log in, but passwords and sessions then travel unencrypted, and OAuth2 credentials (Google, Microsoft and most providers) and MCP clients that sign in with OAuth need an https:// callback address. Use https:// when you can.',
       field: 'url.public',
     });
   }
@@ -138,7 +138,11 @@ function deriveUrlVariables(profile: ResolvedProfile, webhook: 'N8N_WEBHOOK_URL'
     });
   }
   if (proxy !== 'none' && profile.url.proxyHops === 0) {
-    warnings.push({ code: 'WARN_PROXY_HOPS_ZERO', message: 'A proxy is in front of n8n but N8N_PROXY_HOPS is 0: n8n will reject X-Forwarded-For headers and rate-limit everyone as one client.', field: 'url.proxyHops' });
+    warnings.push({
+      code: 'WARN_PROXY_HOPS_ZERO',
+      message: "A proxy is in front of n8n but N8N_PROXY_HOPS is 0: n8n ignores X-Forwarded-For and X-Forwarded-Host, so it rate-limits everyone as one client, and where the proxy changes the Host header, Wait-node and Human-in-the-Loop resume links fail their signature check (n8n reads the public host from the forwarded headers only with hops set).",
+      field: 'url.proxyHops',
+    });
   }
   return values;
 }
