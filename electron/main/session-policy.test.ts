@@ -28,6 +28,21 @@ describe('hardenSession (fake session)', () => {
     expect(session.devicePermissionHandler?.({ deviceType: 'usb' })).toBe(false);
   });
 
+  it("lets only the app's own page write text to the clipboard (the Copy buttons), never read it", () => {
+    const source = rendererSource({ isPackaged: true });
+    const session = hardened(source);
+    const request = (permission: string, requestingUrl: string) => {
+      let granted: boolean | undefined;
+      session.permissionRequestHandler?.({}, permission, (answer: boolean) => (granted = answer), { requestingUrl });
+      return granted;
+    };
+    expect(request('clipboard-sanitized-write', `${source.origin}/index.html`)).toBe(true);
+    expect(session.permissionCheckHandler?.({}, 'clipboard-sanitized-write', source.origin)).toBe(true);
+    expect(request('clipboard-sanitized-write', 'https://evil.example.com/')).toBe(false);
+    expect(session.permissionCheckHandler?.({}, 'clipboard-sanitized-write', 'https://evil.example.com')).toBe(false);
+    expect(request('clipboard-read', `${source.origin}/index.html`)).toBe(false);
+  });
+
   it('cancels downloads', () => {
     const event = fakeEvent();
     hardened().emit('will-download', event);

@@ -1,6 +1,7 @@
 /**
  * The session's answers to everything the page might ask for: no permission (camera, notifications,
- * clipboard, devices…), no downloads, and no network except the page's own source.
+ * reading the clipboard, devices…) except writing plain text to the clipboard from the app's own page (the
+ * Copy buttons of the Done step), no downloads, and no network except the page's own source.
  */
 import type { Session } from 'electron';
 import type { RendererSource } from './renderer-source.js';
@@ -10,8 +11,10 @@ export type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPerm
 };
 
 export function hardenSession(session: SessionLike, source: RendererSource): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // Sanitized clipboard writes only (text the page hands over; never a read), and only for the app's own origin.
+  const mayWriteClipboard = (permission: string, origin: string | undefined) => permission === 'clipboard-sanitized-write' && origin === source.origin;
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(mayWriteClipboard(permission, originOf(details?.requestingUrl))));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => mayWriteClipboard(permission, originOf(requestingOrigin)));
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 
@@ -28,5 +31,15 @@ export function hardenSession(session: SessionLike, source: RendererSource): voi
     session.webRequest.onHeadersReceived({ urls: [`${devServer.origin}/*`] }, (details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [source.csp] } });
     });
+  }
+}
+
+/** scheme://host[:port] — also for app://, whose origin Node's URL calls "null" (Chromium treats it as a standard scheme). */
+function originOf(url: string | undefined): string | undefined {
+  try {
+    const parsed = url ? new URL(url) : undefined;
+    return parsed && `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return undefined;
   }
 }
