@@ -142,3 +142,32 @@ describe('exportSetup', () => {
     expect(backup).toBeDefined();
   });
 });
+
+describe('the single-file CLI in the folder (tools/n8n-setup.cjs)', () => {
+  // Bytes that are not UTF-8: the bundle is copied as bytes, never decoded and re-encoded.
+  const bundle = Buffer.concat([Buffer.from('"use strict";console.log("n8n-setup");\n'), Buffer.from([0xff, 0xfe, 0x00, 0x80]), Buffer.alloc(1500 * 1024, 0x61)]);
+
+  it('is written byte for byte, listed in the dry run and its diff (named, not shown), and unchanged the second time', async () => {
+    const bundleFile = join(tempDir('bundle-'), 'n8n-setup.cjs');
+    writeFileSync(bundleFile, bundle);
+    const outDir = join(tempDir(), 'n8n');
+    const preview = await exportSetup({ loaded: load(), outDir, secrets: { N8N_SMTP_PASS: 'pw' }, dryRun: true, diffs: true, cliBundle: bundleFile });
+    expect(preview.files).toContainEqual({ path: 'tools/n8n-setup.cjs', action: 'would-create' });
+    expect(preview.diffs?.find((d) => d.path === 'tools/n8n-setup.cjs')).toEqual({ path: 'tools/n8n-setup.cjs', status: 'new', note: 'this tool as one file (1500 KB): not shown line by line', added: 0, removed: 0 });
+
+    const written = await exportSetup({ loaded: load(), outDir, secrets: { N8N_SMTP_PASS: 'pw' }, cliBundle: bundleFile });
+    expect(written.files).toContainEqual(expect.objectContaining({ path: 'tools/n8n-setup.cjs', action: 'created', mode: '0644' }));
+    expect(readFileSync(join(outDir, 'tools/n8n-setup.cjs')).equals(bundle)).toBe(true);
+
+    const again = await exportSetup({ loaded: load(), outDir, secrets: { N8N_SMTP_PASS: 'pw' }, dryRun: true, cliBundle: bundleFile });
+    expect(again.files).toContainEqual({ path: 'tools/n8n-setup.cjs', action: 'unchanged' });
+  });
+
+  it('a bundle that cannot be read is a warning that names the fix, and the rest is written', async () => {
+    const outDir = join(tempDir(), 'n8n');
+    const report = await exportSetup({ loaded: load(), outDir, secrets: { N8N_SMTP_PASS: 'pw' }, cliBundle: join(scratch, 'gone.cjs') });
+    expect(report.warnings).toContainEqual(expect.objectContaining({ code: 'WARN_NO_CLI_BUNDLE', message: expect.stringContaining('reinstall n8n Setup') }));
+    expect(report.files.map((f) => f.path)).not.toContain('tools/n8n-setup.cjs');
+    expect(statSync(join(outDir, '.env')).isFile()).toBe(true);
+  });
+});

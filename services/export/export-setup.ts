@@ -10,7 +10,7 @@ import type { FileDiff } from '../../shared/export/file-diffs.js';
 import { planExport, type ExportInput, type ExportPlan } from '../../shared/export/plan-export.js';
 import { SECRET_FILES, secretFilePath, SECRETS_FOLDER, type SecretFileVariable } from '../../shared/export/secret-files.js';
 import { CONTAINER } from '../../shared/n8n/n8n-variables.js';
-import { TOOL_FILE } from '../../shared/export/tool-file.js';
+import { TOOL_FILE, TOOL_FILE_MODE } from '../../shared/export/tool-file.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
 import { envFilePaths, readDeployment } from '../../shared/deployment/read-deployment.js';
 import type { Deployment } from '../../shared/deployment/deployment.js';
@@ -19,7 +19,7 @@ import { lastValues, parseEnvFile } from '../../shared/env-file/parse-env-file.j
 import { PLATFORM_MARKER_FILES } from '../../shared/deployment/deployment-platform.js';
 import { lockFolder } from '../files/folder-lock.js';
 import { readFileAt } from '../files/read-file-at.js';
-import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
+import { replaceFiles, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
 import { decodeTextFile, MAX_TEXT_FILE_BYTES, readTextFile, textFileTooLarge } from '../input/read-text-input.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
@@ -75,6 +75,7 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   return withTargetFolder(outDir, async (folder) => {
     const read: ReadText = (rel) => readTextAt(folder, rel);
     read.names = () => fileNames(folder);
+    read.bytes = (rel) => readBytesAt(folder, rel);
     if (request.dryRun) return dryRunReport(await planFor(request, read), read, request.diffs);
     // Reading, planning and writing happen under the lock, so no other run changes the files in between.
     const lock = await lockFolder(folder, 'export');
@@ -87,11 +88,13 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   });
 }
 
-/** Reads a file of the folder; `names`: the names in the folder itself (none for a folder not made yet). */
-type ReadText = ((rel: string) => Promise<string | undefined>) & { names?: () => Promise<string[]> };
+/** Reads a file of the folder; `names`: the names in the folder itself (none for a folder not made yet); `bytes`: a file undecoded. */
+type ReadText = ((rel: string) => Promise<string | undefined>) & { names?: () => Promise<string[]>; bytes?: (rel: string) => Promise<Uint8Array | undefined> };
 
 interface Planned {
   plan: ExportPlan;
+  /** The bytes of this installation's CLI bundle, for tools/n8n-setup.cjs. */
+  tool?: Uint8Array;
   base: Pick<ExportReport, 'changed' | 'changes' | 'warnings' | 'secrets' | 'services' | 'unusedSecrets' | 'project'>;
   keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
 }
@@ -104,7 +107,6 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
   if (profile.deploy.encryptionKey === 'generate' && !secrets.N8N_ENCRYPTION_KEY) secrets.N8N_ENCRYPTION_KEY = (await import('node:crypto')).randomBytes(32).toString('base64url');
 
   const zone = profile.deploy.timezone ? undefined : machineTimezone();
-  const tool = await readCliBundle(request.cliBundle);
   const plan = planExport({
     profile,
     existing,
@@ -115,14 +117,14 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
     secretFileMode: runningAsRoot() ? 0o600 : 0o644,
     ...(zone && { machineTimezone: zone }),
     ...(request.removeUnusedSecrets && { removeUnusedSecrets: request.removeUnusedSecrets }),
-    ...(typeof tool === 'string' && { tool }),
   });
-  if (tool && typeof tool !== 'string') plan.warnings.push(tool);
+  const tool = await readCliBundle(request.cliBundle);
+  if (tool && !(tool instanceof Uint8Array)) plan.warnings.push(tool);
 
   const changed = [...new Set(plan.changes.map((c) => c.key))];
   const base = { changed, changes: plan.changes, warnings: plan.warnings, secrets: plan.secrets, ...(plan.services && { services: plan.services }), unusedSecrets: plan.unusedSecrets, project: plan.project };
   const keyNotice = secrets.N8N_ENCRYPTION_KEY && profile.deploy.encryptionKey === 'generate' ? { generatedEncryptionKey: secrets.N8N_ENCRYPTION_KEY } : {};
-  return { plan, base, keyNotice };
+  return { plan, base, keyNotice, ...(tool instanceof Uint8Array && { tool }) };
 }
 
 /** A folder made for this run is still without any file export reads: the plan made on nothing holds. */
@@ -131,9 +133,11 @@ async function isUntouched(read: ReadText, outDir: string): Promise<boolean> {
   return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles' || key === 'composeEnv' || key === 'otherComposeFiles') && Object.keys(existing.secretFiles ?? {}).length === 0 && existing.otherComposeFiles?.length === 0;
 }
 
-async function dryRunReport({ plan, base }: Planned, read: ReadText, withDiffs = false): Promise<ExportReport> {
+async function dryRunReport({ plan, base, tool }: Planned, read: ReadText, withDiffs = false): Promise<ExportReport> {
   const current = await Promise.all(plan.files.map(async (file) => (await read(file.path).catch(unlessLinkRefused)) as string | undefined));
-  const files = plan.files.map((file, i) => ({ path: file.path, action: dryRunAction(current[i], file.content) }));
+  const toolNow = tool && (await read.bytes?.(TOOL_FILE).catch(unlessLinkRefused));
+  const toolAction: ReturnType<typeof dryRunAction> | undefined = tool && (toolNow === undefined ? 'would-create' : Buffer.from(toolNow).equals(tool) ? 'unchanged' : 'would-update');
+  const files = [...plan.files.map((file, i) => ({ path: file.path, action: dryRunAction(current[i], file.content) })), ...(toolAction ? [{ path: TOOL_FILE, action: toolAction }] : [])];
   if (!withDiffs) return { ok: true, dryRun: true, files, ...base };
   const { fileDiffs } = await import('../../shared/export/file-diffs.js');
   const diffs = fileDiffs(
@@ -141,10 +145,14 @@ async function dryRunReport({ plan, base }: Planned, read: ReadText, withDiffs =
     plan.masking.values,
     new Set(plan.masking.carriers),
   );
+  if (tool && toolAction) {
+    const status = toolAction === 'would-create' ? 'new' : toolAction === 'unchanged' ? 'unchanged' : 'changed';
+    diffs.push({ path: TOOL_FILE, status, note: `this tool as one file (${Math.round(tool.length / 1024)} KB): not shown line by line`, added: 0, removed: 0 });
+  }
   return { ok: true, dryRun: true, files, ...base, diffs };
 }
 
-async function writePlanned(request: ExportRequest, folder: TargetFolder, { plan, base, keyNotice }: Planned): Promise<ExportReport> {
+async function writePlanned(request: ExportRequest, folder: TargetFolder, { plan, base, keyNotice, tool }: Planned): Promise<ExportReport> {
   // Where the record will go is checked before any file is written: a link there refuses the whole export.
   await folder.existingFolder(MANIFEST_FOLDER);
   const warnings = [...plan.warnings];
@@ -153,14 +161,14 @@ async function writePlanned(request: ExportRequest, folder: TargetFolder, { plan
   const containerOwner = runningAsRoot() ? { owner: { uid: CONTAINER.uid, gid: CONTAINER.uid } } : {};
   const outcomes = await replaceFiles(
     folder,
-    plan.files.map((f) => ({
+    plan.files.map((f): FileChange => ({
       path: f.path,
       content: f.content,
       mode: f.mode,
       holdsSecret: f.holdsSecret,
       ...(f.previousHeldSecret && { previousHeldSecret: true }),
       ...(f.kind === 'secret' && containerOwner),
-    })),
+    })).concat(tool ? [{ path: TOOL_FILE, content: tool, mode: TOOL_FILE_MODE, holdsSecret: false }] : []),
     { dirModes: { [SECRETS_FOLDER]: 0o700 }, now, ...(request.faults && { faults: request.faults }) },
   );
   for (const outcome of outcomes.filter((o) => o.tightenedFrom !== undefined)) {
@@ -271,6 +279,14 @@ async function readTextAt(folder: TargetFolder, rel: string): Promise<string | u
   return found && decodeTextFile(found.bytes, source);
 }
 
+/** A file's bytes as they are (the tool bundle), without following a link out of the folder; bounded all the same. */
+async function readBytesAt(folder: TargetFolder, rel: string): Promise<Uint8Array | undefined> {
+  const at = await folder.findFile(rel);
+  const limit = 64 * 1024 * 1024;
+  const found = at && (await readFileAt(at, { maxBytes: limit, tooLarge: (size) => textFileTooLarge({ name: join(folder.root, rel), field: basename(rel), holds: 'this tool' }, size) }));
+  return found?.bytes;
+}
+
 /** The names of the files in the folder itself (not below it), through the opened folder. */
 async function fileNames(folder: TargetFolder): Promise<string[]> {
   const entries = await readdir((await folder.existingFolder(''))!.path, { withFileTypes: true });
@@ -301,11 +317,11 @@ async function readSources(loaded: LoadedProfile): Promise<Record<string, string
   return sources;
 }
 
-/** The single-file CLI of this installation; a build without it is said, not hidden (the Done step's commands need it). */
-async function readCliBundle(path: string | undefined): Promise<string | Warning | undefined> {
+/** The single-file CLI of this installation, as bytes; a build without it is said, not hidden (the Done step's commands need it). */
+async function readCliBundle(path: string | undefined): Promise<Uint8Array | Warning | undefined> {
   if (path === undefined) return undefined;
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     return { code: 'WARN_NO_CLI_BUNDLE', message: `${TOOL_FILE} was not written: this installation's single-file CLI (${path}) cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). The Done step's commands need it; reinstall n8n Setup, or run npm run build in a source checkout.` };
   }

@@ -26,7 +26,6 @@ import { SECRET_FILES, secretContainerPath, secretFilePath, type SecretFileVaria
 import { refuseIfEncryptionKeyExists, secretValue } from './secret-placement.js';
 import { normalizeSecretValue } from './secret-value-rules.js';
 import { unusedSecretsAfterExport, type OfferedSecret } from './unused-secrets-after-export.js';
-import { toolFile } from './tool-file.js';
 import { variableListFile } from './variable-list.js';
 
 export const ENV_FILE = '.env';
@@ -45,8 +44,6 @@ export interface ExportInput {
   machineTimezone?: string;
   /** Secrets left in .env that nothing reads, to remove: each must be one the plan lists. */
   removeUnusedSecrets?: readonly string[];
-  /** The single-file CLI's text, written as tools/n8n-setup.cjs (absent: this build carries none). */
-  tool?: string;
 }
 
 export type FileKind = 'env' | 'compose' | 'secret' | 'template' | 'certificate' | 'proxy' | 'variables' | 'tool';
@@ -326,7 +323,6 @@ function secretAndSupportFiles(input: ExportInput, planned: PlannedSettings, pro
     ...mountedFiles(settings.mounts, input.sources, warnings),
     ...proxyFiles(input.profile, proxy, input.existing, warnings),
     variableListFile([...envPlaced, ...composePlaced], fileSecrets, input.profile),
-    ...toolFile(input.tool),
   ];
 }
 

@@ -1,5 +1,3 @@
-import type { PlannedFile } from './plan-export.js';
-
 /**
  * The single-file CLI, written into every export so that the commands the Done step prints run as printed
  * on the server: `node tools/n8n-setup.cjs smtp-test --env .env --compose compose.yaml …`, or copied into
@@ -7,6 +5,5 @@ import type { PlannedFile } from './plan-export.js';
  */
 export const TOOL_FILE = 'tools/n8n-setup.cjs';
 
-export function toolFile(tool: string | undefined): PlannedFile[] {
-  return tool === undefined ? [] : [{ path: TOOL_FILE, content: tool, mode: 0o644, holdsSecret: false, kind: 'tool' }];
-}
+/** Written as the bytes of the bundle, never decoded: it is code, not settings to plan or diff. */
+export const TOOL_FILE_MODE = 0o644;
