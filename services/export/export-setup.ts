@@ -139,11 +139,12 @@ async function dryRunReport({ plan, base, tool }: Planned, read: ReadText, withD
   const toolAction: ReturnType<typeof dryRunAction> | undefined = tool && (toolNow === undefined ? 'would-create' : Buffer.from(toolNow).equals(tool) ? 'unchanged' : 'would-update');
   const files = [...plan.files.map((file, i) => ({ path: file.path, action: dryRunAction(current[i], file.content) })), ...(toolAction ? [{ path: TOOL_FILE, action: toolAction }] : [])];
   if (!withDiffs) return { ok: true, dryRun: true, files, ...base };
+  const masking = plan.masking();
   const { fileDiffs } = await import('../../shared/export/file-diffs.js');
   const diffs = fileDiffs(
     plan.files.map((file, i) => ({ path: file.path, kind: file.kind, before: current[i], after: file.content })),
-    plan.masking.values,
-    new Set(plan.masking.carriers),
+    masking.values,
+    new Set(masking.carriers),
   );
   if (tool && toolAction) {
     const status = toolAction === 'would-create' ? 'new' : toolAction === 'unchanged' ? 'unchanged' : 'changed';

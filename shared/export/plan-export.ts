@@ -71,8 +71,11 @@ export interface ExportPlan {
   unusedSecrets: OfferedSecret[];
   /** What `docker compose` runs after the export: the project's compose file and its main n8n service. */
   project: ExportProject;
-  /** For masking a preview's line diffs, never for any output: every secret value known, and the variables secrets flow through. */
-  masking: { values: string[]; carriers: string[] };
+  /**
+   * For masking a preview's line diffs, never for any output: every secret value known, and the variables secrets
+   * flow through. A function: only a preview with diffs needs it, so an export does not parse the env files again.
+   */
+  masking: () => { values: string[]; carriers: string[] };
 }
 
 export interface ExportProject {
@@ -101,7 +104,7 @@ export interface PlannedSettings {
 
 export function planExport(input: ExportInput): ExportPlan {
   const { carriers = [], ...plan } = planFiles(input);
-  return { ...withUnusedSecrets(input, plan), masking: { values: knownSecretValues(input, carriers), carriers } };
+  return { ...withUnusedSecrets(input, plan), masking: () => ({ values: knownSecretValues(input, carriers), carriers }) };
 }
 
 /** Secrets given for this run, in secret files, and in env files under a secret's name or a carrier's. */
