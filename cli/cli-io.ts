@@ -1,4 +1,5 @@
 import type { SecretStore } from '../services/secrets/secret-store.js';
+import type { Terminal } from './terminal-prompt.js';
 import { SetupError, isInvalidInput, type SetupErrorData } from '../shared/errors.js';
 
 /** What a command needs from the outside world; tests pass their own. */
@@ -12,6 +13,8 @@ export interface CliIo {
   cliBundle?: string;
   /** Where stored secrets live; undefined: the OS keychain. Tests pass a memory store. */
   secretStore?: SecretStore;
+  /** The user's terminal for a question (a confirmation, a password typed); undefined: the real one, if any. */
+  terminal?: () => Terminal | undefined;
 }
 
 export const EXIT = { ok: 0, failure: 1, invalidInput: 2 } as const;

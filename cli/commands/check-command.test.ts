@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeN8n, type FakeServer } from '../../services/check/test-support/fake-n8n-server.js';
-import { exitCodeFor, formatError, toErrorData } from '../cli-io.js';
+import { exitCodeFor, formatError, toErrorData, type CliIo } from '../cli-io.js';
+import type { Terminal } from '../terminal-prompt.js';
 import { checkCommand } from './check-command.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'n8n-check-test-'));
@@ -78,5 +79,104 @@ describe('n8n-setup check', () => {
     expect((await check(['--url', 'n8n.example.com'])).code).toBe(2);
     expect((await check(['--url', url, '--timeout', '0'])).code).toBe(2);
     expect((await check(['--url', url, '--profile', join(scratch, 'missing.json')])).code).toBe(2);
+  });
+});
+
+describe('n8n-setup check --invite-test / --send-reset: the questions before anything is sent (unit: a stand-in n8n; the real one in the acceptance tier)', () => {
+  /** Records every call past /healthz and /rest/settings; answers the login and nothing else. */
+  async function n8nRecordingCalls(smtpSetup = true) {
+    const calls: string[] = [];
+    server = await startFakeN8n({ instanceUrl: 'https://n8n.example.com', smtpSetup }, (request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        calls.push(`${request.method} ${request.url} ${body}`);
+        if (request.url === '/rest/login') return void response.writeHead(401, { 'content-type': 'application/json' }).end('{"code":401,"message":"Wrong username or password. Do you have caps lock on?"}');
+        response.writeHead(404).end();
+      });
+    });
+    return calls;
+  }
+
+  async function checkWith(args: string[], terminal: Terminal | undefined, stdin: string | Buffer = '') {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.from(stdin), cwd: scratch, terminal: () => terminal };
+    try {
+      return { code: await checkCommand(args, io), stdout, stderr };
+    } catch (error) {
+      return { code: exitCodeFor(toErrorData(error)), stdout, stderr: stderr + formatError(toErrorData(error)) };
+    }
+  }
+
+  function scriptedTerminal(answers: { confirm?: boolean; password?: string }) {
+    const asked: string[] = [];
+    const terminal: Terminal = {
+      confirm: async (question) => (asked.push(question), answers.confirm ?? false),
+      askHidden: async (question) => (asked.push(question), answers.password ?? ''),
+      close: () => undefined,
+    };
+    return { terminal, asked };
+  }
+
+  it.each([
+    [['--invite-test', 'a@example.com'], /--login OWNER_EMAIL is required/],
+    [['--invite-test', 'a@example.com', '--send-reset', 'b@example.com', '--login', 'o@example.com'], /give one of them per run/],
+    [['--login', 'o@example.com'], /--login, --password-stdin and --mfa-code go with --invite-test/],
+    [['--yes'], /--yes goes with --invite-test or --send-reset/],
+    [['--send-reset', 'not an address'], /--send-reset "not an address" is not an email address/],
+    [['--invite-test', '<a@example.com>', '--login', 'o@example.com'], /--invite-test "<a@example.com>" is not an email address/],
+  ])('refuses %j before any request (exit 2)', async (args, message) => {
+    const calls = await n8nRecordingCalls();
+    const result = await checkWith(['--url', server!.url, ...args], undefined);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+    expect(calls).toEqual([]);
+  });
+
+  it('without a terminal and without --yes, nothing is sent and the flag is named', async () => {
+    const calls = await n8nRecordingCalls();
+    const result = await checkWith(['--url', server!.url, '--send-reset', 'owner@example.com'], undefined);
+    expect(result.stderr).toMatch(/no terminal to ask before sending[\s\S]*fix: Add --yes/);
+    expect(result.code).toBe(2);
+    expect(calls).toEqual([]);
+  });
+
+  it('asks before sending, names the address and n8n; "no" sends nothing', async () => {
+    const calls = await n8nRecordingCalls();
+    const { terminal, asked } = scriptedTerminal({ confirm: false });
+    const result = await checkWith(['--url', server!.url, '--send-reset', 'owner@example.com'], terminal);
+    expect(asked).toEqual([`Have n8n at ${server!.url} send one password reset email to owner@example.com?`]);
+    expect(result.stderr).toMatch(/Nothing was sent/);
+    expect(result.code).toBe(1);
+    expect(calls).toEqual([]);
+  });
+
+  it('asks for the owner password on the terminal without --password-stdin, sends it only to /rest/login, never prints it', async () => {
+    const calls = await n8nRecordingCalls();
+    const { terminal, asked } = scriptedTerminal({ confirm: true, password: 'typed-owner-pass' });
+    const result = await checkWith(['--url', server!.url, '--login', 'owner@example.com', '--invite-test', 'me+test@example.com'], terminal);
+    expect(asked[0]).toBe('Password of owner@example.com in n8n (not shown, not stored): ');
+    expect(calls).toEqual([`POST /rest/login {"emailOrLdapLoginId":"owner@example.com","password":"typed-owner-pass"}`]);
+    expect(result.stderr).toMatch(/error: login: n8n at .* refused the login of owner@example.com: "Wrong username or password/);
+    expect(result.stdout + result.stderr).not.toContain('typed-owner-pass');
+    expect(result.code).toBe(1);
+  });
+
+  it('refuses when n8n says email is not set up: exit 3, no login, nothing sent', async () => {
+    const calls = await n8nRecordingCalls(false);
+    const result = await checkWith(['--url', server!.url, '--send-reset', 'owner@example.com', '--yes'], undefined);
+    expect(result.stderr).toMatch(/says email is not set up/);
+    expect(result.code).toBe(3);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses invalid UTF-8 and an empty password on --password-stdin (exit 2), before any request', async () => {
+    const calls = await n8nRecordingCalls();
+    for (const stdin of [Buffer.from([0x70, 0xe4, 0x73, 0x73]), '\n']) {
+      const result = await checkWith(['--url', server!.url, '--login', 'o@example.com', '--password-stdin', '--invite-test', 'a@example.com', '--yes'], undefined, stdin);
+      expect(result.code).toBe(2);
+    }
+    expect(calls).toEqual([]);
   });
 });

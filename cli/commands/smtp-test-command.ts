@@ -7,7 +7,7 @@ import { SetupError } from '../../shared/errors.js';
 import { deriveN8nSettings } from '../../shared/n8n/derive-n8n-settings.js';
 import { secretKindOfVariable } from '../../shared/n8n/n8n-variables.js';
 import { smtpVariablesFromProfile } from '../../shared/smtp/n8n-mailer.js';
-import type { FailureKind } from '../../shared/smtp/smtp-diagnoses.js';
+import { SMTP_EXIT } from '../../shared/smtp/smtp-diagnoses.js';
 import type { StageEvent } from '../../shared/smtp/smtp-session.js';
 import type { SmtpTestResult, SmtpWarning } from '../../shared/smtp/smtp-test-result.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
@@ -54,8 +54,7 @@ Exit codes: 0 sent, 2 invalid input, 3 connection/DNS/TLS/certificate, 4 authent
 5 rejected by the server, 6 cancelled (Ctrl-C).
 `;
 
-/** The exit code of a failed test by kind; 0 when the message was sent. */
-export const SMTP_EXIT: Record<FailureKind, number> = { connection: 3, auth: 4, rejected: 5, cancelled: 6 };
+export { SMTP_EXIT };
 
 export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseCommandArgs('smtp-test', args, {

@@ -1,12 +1,12 @@
 /**
- * One GET for `check`, bounded in reach, size and time, whatever the server (or whatever DNS points at)
+ * One request for `check`, bounded in reach, size and time, whatever the server (or whatever DNS points at)
  * does: redirects are followed only within the URL's origin; a name that resolves to a link-local or
  * metadata address is refused (reach-policy.ts), checked on the address actually connected to; the body is
  * read as a stream and dropped past the cap; and one deadline covers the lookup, the connection, the
  * redirects and the body. Every failure is a SetupError (check-errors.ts).
  */
 import { promises as dns, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { SetupError } from '../../shared/errors.js';
@@ -34,16 +34,29 @@ export interface HttpAnswer {
   /** Where the answer came from, after same-origin redirects. */
   url: string;
   status: number;
+  headers: IncomingHttpHeaders;
   body: Buffer;
 }
 
-export async function boundedGet(url: string, options: BoundedGetOptions): Promise<HttpAnswer> {
+/** A request other than a GET (n8n's REST calls): redirects are not followed but answered as they are. */
+export interface RequestParts {
+  method?: 'GET' | 'POST' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export function boundedGet(url: string, options: BoundedGetOptions): Promise<HttpAnswer> {
+  return boundedRequest(url, {}, options);
+}
+
+export async function boundedRequest(url: string, parts: RequestParts, options: BoundedGetOptions): Promise<HttpAnswer> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const origin = new URL(url).origin;
   let current = new URL(url);
+  const follow = (parts.method ?? 'GET') === 'GET';
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      const answer = await getOnce(current, options, deadline);
+      const answer = await requestOnce(current, parts, options, deadline, follow);
       if (!('location' in answer)) return answer;
       const next = new URL(answer.location, current);
       if (next.origin !== origin) throw redirectedElsewhere(current.href, next);
@@ -57,19 +70,20 @@ export async function boundedGet(url: string, options: BoundedGetOptions): Promi
   }
 }
 
-function getOnce(url: URL, options: BoundedGetOptions, deadline: AbortSignal): Promise<HttpAnswer | { location: string }> {
+function requestOnce(url: URL, parts: RequestParts, options: BoundedGetOptions, deadline: AbortSignal, follow: boolean): Promise<HttpAnswer | { location: string }> {
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const headers = { accept: 'application/json', ...parts.headers, ...(parts.body !== undefined && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(parts.body)) }) };
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { headers: { accept: 'application/json' }, agent: false, signal: deadline, lookup: guardedLookup(url.hostname, options.lookup ?? systemLookupAll) }, (response) => {
+    const outgoing = request(url, { method: parts.method ?? 'GET', headers, agent: false, signal: deadline, lookup: guardedLookup(url.hostname, options.lookup ?? systemLookupAll) }, (response) => {
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
-      if (REDIRECT_STATUSES.has(status) && location) {
+      if (follow && REDIRECT_STATUSES.has(status) && location) {
         response.destroy();
         return resolve({ location });
       }
       readBody(response, maxBytes).then(
-        (body) => resolve({ url: url.href, status, body }),
+        (body) => resolve({ url: url.href, status, headers: response.headers, body }),
         (error: unknown) => {
           outgoing.destroy();
           reject(error === TOO_LARGE ? bodyTooLarge(url.href, maxBytes) : error);
@@ -77,7 +91,7 @@ function getOnce(url: URL, options: BoundedGetOptions, deadline: AbortSignal): P
       );
     });
     outgoing.on('error', reject);
-    outgoing.end();
+    outgoing.end(parts.body);
   });
 }
 

@@ -10,9 +10,13 @@ import type { ProfilePatch } from './smtp-test-result.js';
 /** connection: DNS, TCP, TLS, certificates (exit 3) · auth: login (exit 4) · rejected: the server said no (exit 5). */
 export type FailureKind = 'connection' | 'auth' | 'rejected' | 'cancelled';
 
+/** The exit code of a failed send by kind (`smtp-test`, and `check` for n8n's own verdict); 0 when sent. */
+export const SMTP_EXIT: Record<FailureKind, number> = { connection: 3, auth: 4, rejected: 5, cancelled: 6 };
+
 export interface DiagnosisContext {
   host: string;
-  port: number;
+  /** A number, or the variable's name when the value is not known (a verdict read from n8n without the profile). */
+  port: number | string;
   sender: string;
   to: string;
 }

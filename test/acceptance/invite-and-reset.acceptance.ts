@@ -63,6 +63,33 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s', (_name,
       expect(link?.startsWith(`${setup.instanceUrl}/change-password?token=`), link).toBe(true);
     });
 
+    it('`check --invite-test`: signed in as the owner, n8n’s own mailer sends the invitation; check says so and deletes it again', async () => {
+      const to = 'invite-test@example.test';
+      const before = servers()[server].messages.length;
+      const check = await runCli(['check', '--url', run().n8n.url, '--profile', run().profileFile, '--login', OWNER.email, '--password-stdin', '--invite-test', to, '--yes', '--json'], { stdin: `${OWNER.password}\n` });
+      const report = JSON.parse(check.stdout || '{}');
+      expect(report.mail, check.stderr).toMatchObject({ kind: 'invite-test', to, ok: true, class: null, removed: true });
+      expect(check.code).toBe(0);
+      expect(check.stdout + check.stderr).not.toContain(OWNER.password);
+
+      const mail = readReceivedMail((await waitForMessage(servers()[server], to, before)).raw);
+      expect(mail.headers.get('from')).toBe(SENDER);
+      expect(mail.links.some((href) => href.startsWith(`${setup.instanceUrl}/signup?token=`)), mail.links.join(', ')).toBe(true);
+      expect(await run().rest.usersByEmail(to), 'the test invitation is gone').toEqual([]);
+      expect(servers()[server].messages.slice(before).filter((m) => m.to.includes(to))).toHaveLength(1);
+    });
+
+    it('`check --send-reset` without a login: the reset mail arrives with its link under the public URL, and check says only the inbox can tell', async () => {
+      const before = servers()[server].messages.length;
+      const check = await runCli(['check', '--url', run().n8n.url, '--profile', run().profileFile, '--send-reset', OWNER.email, '--yes']);
+      expect(check.stdout, check.stderr).toMatch(/only that inbox can confirm the mail/);
+      expect(check.stdout).toMatch(/use --invite-test/);
+      expect(check.code).toBe(0);
+
+      const mail = readReceivedMail((await waitForMessage(servers()[server], OWNER.email, before)).raw);
+      expect(mail.links.some((href) => href.startsWith(`${setup.instanceUrl}/change-password?token=`)), mail.links.join(', ')).toBe(true);
+    });
+
     it('our smtp-test predicted it from the profile, before export: sent', async () => {
       const test = await run().smtpTestFromProfile('predicted@example.test', setup.secrets.N8N_SMTP_PASS ?? '');
       expect(test.report, `smtp-test printed: ${test.stdout}${test.stderr}`).toMatchObject({ ok: true, class: null });
@@ -87,6 +114,17 @@ describe.each(SETUPS.map((setup) => [setup.name, setup] as const))('%s', (_name,
       const answer = await run().rest.forgotPassword();
       expect(answer.status).toBe(500);
       expect(JSON.stringify(answer.body)).toContain('Email sending must be set up');
+    });
+
+    it('`check --send-reset` and `--invite-test` refuse, since n8n says email is not set up: exit 3, nothing sent', async () => {
+      for (const mail of [['--send-reset', OWNER.email], ['--login', OWNER.email, '--password-stdin', '--invite-test', 'invite-test@example.test']]) {
+        const check = await runCli(['check', '--url', run().n8n.url, '--profile', run().profileFile, ...mail, '--yes', '--json'], { stdin: OWNER.password });
+        expect(JSON.parse(check.stdout || '{}'), check.stderr).toMatchObject({ ok: false, error: { code: 'N8N_EMAIL_NOT_SET_UP' } });
+        expect(check.stderr).toMatch(/says email is not set up/);
+        expect(check.code).toBe(3);
+      }
+      expect(await run().rest.usersByEmail('invite-test@example.test')).toEqual([]);
+      expect(allReceived().length).toBe(receivedBefore);
     });
 
     it('our smtp-test --from-env agrees: there is no SMTP to test', async () => {

@@ -73,6 +73,13 @@ export class N8nRest {
     }
   }
 
+  /** Every user n8n knows by exactly this address (pending ones too). */
+  async usersByEmail(email: string): Promise<Array<{ id: string; email: string; isPending: boolean }>> {
+    const answer = await this.call<{ data?: { items?: Array<{ id: string; email: string; isPending: boolean }> } }>('GET', `/rest/users?filter=${encodeURIComponent(JSON.stringify({ email }))}&take=50`);
+    if (answer.status !== 200) throw new Error(`listing users answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return (answer.body.data?.items ?? []).filter((user) => user.email === email);
+  }
+
   async publicSettings(): Promise<RestAnswer<{ data: Record<string, unknown> }>> {
     return this.call('GET', '/rest/settings');
   }

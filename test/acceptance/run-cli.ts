@@ -11,11 +11,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+/** `stdin`: what is piped in (a password with --password-stdin); otherwise stdin is empty. */
+export function runCli(args: string[], options: { timeoutMs?: number; stdin?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [inject('cliBundle'), ...args], { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [inject('cliBundle'), ...args], { timeout: options.timeoutMs ?? 60_000, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
+    child.stdin?.end(options.stdin ?? '');
   });
 }

@@ -46,11 +46,12 @@ export async function startFakeServer(handler: RequestListener): Promise<FakeSer
   };
 }
 
-/** An n8n that answers with these settings. */
-export function startFakeN8n(settings: FakeSettings = {}): Promise<FakeServer> {
+/** An n8n that answers with these settings; `rest` answers the other calls (each one is recorded). */
+export function startFakeN8n(settings: FakeSettings = {}, rest?: RequestListener): Promise<FakeServer> {
   return startFakeServer((request, response) => {
     if (request.url === '/healthz') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     if (request.url === '/rest/settings') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(publicSettingsBody(settings)));
+    if (rest) return void rest(request, response);
     response.writeHead(404).end('Cannot GET');
   });
 }
