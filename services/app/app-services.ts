@@ -11,6 +11,7 @@ import { SERVER_FOLDERS } from './browse-roots.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
 import { createProfileStore, type ProfileStore } from './profile-store.js';
 import { createSmtpRuns, type SmtpRuns } from './smtp-runs.js';
+import { dnsServersFromEnvironment } from '../smtp/resolve-like-n8n.js';
 
 export interface SmtpService {
   sendTestEmail: typeof sendTestEmail;
@@ -26,7 +27,7 @@ export interface AppServices {
   cliBundle?: string;
   /** Folders besides home that serve's folder browser shows (/opt and /srv where they exist). */
   serverFolders: readonly string[];
-  /** DNS servers the sender-domain check asks (N8N_SETUP_DNS_SERVERS); empty: this machine's. */
+  /** DNS servers the sender-domain check and the SMTP test ask (N8N_SETUP_DNS_SERVERS); empty: this machine's. */
   dnsServers: readonly string[];
   profiles: ProfileStore;
   drafts: DraftStore;
@@ -67,14 +68,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     secretStore: options.secretStore ?? (async () => (await import('../secrets/keytar-secret-store.js')).systemSecretStore()),
     smtp: options.smtp ?? loadSmtpService,
   };
-}
-
-/** `N8N_SETUP_DNS_SERVERS=10.0.0.2,10.0.0.3:5353`: where the sender domain is looked up (split-horizon DNS, a test's server). */
-function dnsServersFromEnvironment(): string[] {
-  return (process.env.N8N_SETUP_DNS_SERVERS ?? '')
-    .split(',')
-    .map((server) => server.trim())
-    .filter(Boolean);
 }
 
 async function loadSmtpService(): Promise<SmtpService> {

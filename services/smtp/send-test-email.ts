@@ -21,7 +21,12 @@ import type { SmtpTestResult, TestedSettings } from '../../shared/smtp/smtp-test
 import { lintMailer, sessionWarnings } from '../../shared/smtp/smtp-warnings.js';
 import { buildTestMessage } from '../../shared/smtp/test-message.js';
 import { probeImplicitTls, type ImplicitTlsProbe } from './implicit-tls-probe.js';
-import { connectTcp, resolveHost, systemLookup, type LookupHost } from './open-smtp-socket.js';
+import type { LookupAddress } from 'node:dns';
+import type { NetworkInterfaceInfo } from 'node:os';
+import type { SmtpWarning } from '../../shared/smtp/smtp-test-result.js';
+import { addressesOf, addressWarnings, connectLikeN8n, describeResolution, withWarnings } from './connect-like-n8n.js';
+import { systemLookupAll } from './resolve-like-n8n.js';
+import type { LookupHost } from './open-smtp-socket.js';
 import { scrubValue, secretSpellings } from './redact-secrets.js';
 import { createSessionRecorder, type SessionRecorder } from './session-recorder.js';
 import { expectsStartTls, testTransportOptions } from './test-transport-options.js';
@@ -41,8 +46,14 @@ export interface SmtpTestOptions {
   signal?: AbortSignal;
   /** Each stage as it is reached, for live progress. */
   onStage?: (event: StageEvent) => void;
-  /** Replaces dns.lookup (tests: "not found" and "DNS silent" without touching the network). */
+  /** Replaces the whole resolution with one lookup (tests: "not found" and "DNS silent" without touching the network). */
   lookup?: LookupHost;
+  /** DNS servers to ask instead of the system's; default N8N_SETUP_DNS_SERVERS, else the system's. */
+  dnsServers?: readonly string[];
+  /** This machine's interfaces, for the families n8n's mailer asks DNS for (default os.networkInterfaces). */
+  interfaces?: () => NodeJS.Dict<NetworkInterfaceInfo[]>;
+  /** getaddrinfo with every address (default dns.lookup): what this machine's other tools would connect to. */
+  lookupAll?: (host: string) => Promise<LookupAddress[]>;
   limits?: Partial<SmtpLimits>;
 }
 
@@ -57,16 +68,20 @@ export async function sendTestEmail(request: SmtpTestRequest, options: SmtpTestO
   const signal = options.signal ? AbortSignal.any([options.signal, verdict.signal]) : verdict.signal;
   const silence = { timer: undefined as NodeJS.Timeout | undefined, probe: undefined as ImplicitTlsProbe | undefined, tlsAnswered: false };
 
+  let reach: Promise<SmtpWarning[]> = Promise.resolve([]);
   const getSocket: NonNullable<SMTPTransport.Options['getSocket']> = (_options, callback) => {
     const { host, port } = mailer.transport;
     recorder.stage('resolve', host);
-    resolveHost(host, { lookup: options.lookup ?? systemLookup, timeoutMs: limits.dnsMs, signal })
-      .then(async (address) => {
-        const socket = await connectTcp(address, port, { timeoutMs: limits.connectMs, signal });
+    addressesOf(host, options, limits, signal)
+      .then(async (resolution) => {
+        recorder.note(describeResolution(host, resolution));
+        const tried = await connectLikeN8n(resolution.addresses, port, { timeoutMs: limits.connectMs, signal }, recorder);
+        const address = tried.address;
+        reach = addressWarnings(host, port, resolution, tried, { timeoutMs: limits.connectMs, signal, ...(!options.lookup && { lookupAll: options.lookupAll ?? systemLookupAll }) });
         recorder.stage('connect', `${address}:${port}`);
         recorder.note(`connected to ${address}:${port}`);
         if (!mailer.transport.secure) watchForSilence(address);
-        callback(null, { connection: socket });
+        callback(null, { connection: tried.socket });
       })
       .catch((error: Error) => callback(error));
   };
@@ -99,6 +114,7 @@ export async function sendTestEmail(request: SmtpTestRequest, options: SmtpTestO
   } catch (error) {
     result = failure(mailer, recorder, error as SmtpErrorFacts, request.to, silence.tlsAnswered);
   } finally {
+    result = withWarnings(result!, await reach.catch(() => []));
     clearTimeout(silence.timer);
     silence.probe?.cancel();
     transporter.close();

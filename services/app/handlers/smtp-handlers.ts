@@ -27,7 +27,7 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
         const { sendTestEmail } = await services.smtp();
         const result = await sendTestEmail(
           { variables: smtpVariablesFromProfile(loaded.resolved, secrets), to: input.to, ...(extraCa && { extraCa }) },
-          { signal, onStage: (event) => context.emit('smtpStage', { runId: input.runId, ...event }) },
+          { signal, dnsServers: services.dnsServers, onStage: (event) => context.emit('smtpStage', { runId: input.runId, ...event }) },
         );
         const notBound = result.ok ? await bindToServer?.() : undefined;
         return notBound ? { ...result, warnings: [...result.warnings, { ...notBound, variables: [] }] } : result;
