@@ -15,7 +15,8 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'linked',
-  external: ['@github/keytar'],
+  // ws's optional native add-ons: it runs without them (and must, under the image's Node).
+  external: ['@github/keytar', 'bufferutil', 'utf-8-validate'],
   define: { __APP_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });

@@ -122,7 +122,7 @@ describe('n8n-setup check --invite-test / --send-reset: the questions before any
   it.each([
     [['--invite-test', 'a@example.com'], /--login OWNER_EMAIL is required/],
     [['--invite-test', 'a@example.com', '--send-reset', 'b@example.com', '--login', 'o@example.com'], /give one of them per run/],
-    [['--login', 'o@example.com'], /--login, --password-stdin and --mfa-code go with --invite-test/],
+    [['--password-stdin'], /--password-stdin and --mfa-code go with --login OWNER_EMAIL/],
     [['--yes'], /--yes goes with --invite-test or --send-reset/],
     [['--send-reset', 'not an address'], /--send-reset "not an address" is not an email address/],
     [['--invite-test', '<a@example.com>', '--login', 'o@example.com'], /--invite-test "<a@example.com>" is not an email address/],

@@ -12,7 +12,7 @@ import { SMTP_EXIT } from '../../shared/smtp/smtp-diagnoses.js';
 import { formatError, invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 
-export const CHECK_HELP = `Usage: n8n-setup check --url URL [--profile FILE] [--deliverability] [--json]
+export const CHECK_HELP = `Usage: n8n-setup check --url URL [--profile FILE] [--login OWNER_EMAIL [--password-stdin]] [--deliverability] [--json]
        n8n-setup check --url URL --login OWNER_EMAIL [--password-stdin] --invite-test ADDR [--yes]
        n8n-setup check --url URL --send-reset OWNER_EMAIL [--yes]
        n8n-setup check --deliverability (--profile FILE | --from ADDR [--smtp-host HOST]) [--json]
@@ -40,7 +40,10 @@ n8n's own mailer, for real (one email per run, asked before it is sent):
   --invite-test ADDR signed in as the owner, invite ADDR (an inbox you read, e.g. you+n8n-test@…)
                      through n8n and read n8n's verdict: sent, or its mailer's error, classified
                      with the same fixes as smtp-test. The invitation is deleted again afterwards
-  --login EMAIL      the owner's email, for --invite-test
+  --login EMAIL      the owner's email: signs in through the URL and opens the editor's live
+                     connection (websocket /rest/push) as a browser there would, to find what the
+                     proxy breaks (Upgrade not passed on, "Invalid origin", a sub-path, the cookie);
+                     needed for --invite-test
   --password-stdin   read the owner's password from stdin (otherwise it is asked on the terminal);
                      it is sent to n8n once and kept nowhere
   --mfa-code CODE    the authenticator's current code, when the owner has two-factor login on
@@ -90,8 +93,10 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(values.json ? `${JSON.stringify({ ok: true, deliverability: domain })}\n` : domainReport(domain!).join('\n') + '\n');
     return 0;
   }
-  const password = mail?.kind === 'invite-test' ? await ownerPassword(io, values, mail.login) : undefined;
-  const report = await checkInstance({ url: values.url, ...(loaded && { profile: loaded.resolved }) }, { timeoutMs });
+  const login = values.login === undefined ? undefined : emailAddress(values.login, '--login');
+  const password = login ? await ownerPassword(io, values, login) : undefined;
+  const ownerLogin = login && { email: login, password: password ?? '', ...(values['mfa-code'] && { mfaCode: values['mfa-code'] }) };
+  const report = await checkInstance({ url: values.url, ...(loaded && { profile: loaded.resolved }), ...(ownerLogin && { login: ownerLogin }) }, { timeoutMs });
   let sent: N8nMailResult | undefined;
   let mailError: SetupErrorData | undefined;
   try {
@@ -116,9 +121,10 @@ function mailRequest(values: { url?: string; 'invite-test'?: string; 'send-reset
   const reset = values['send-reset'];
   if (invite !== undefined && reset !== undefined) throw invalidArgument('check: --invite-test and --send-reset each send one email; give one of them per run.');
   if ((invite !== undefined || reset !== undefined) && !values.url) throw invalidArgument('check: --invite-test and --send-reset need --url, the address of n8n.');
-  if (invite === undefined && (values.login !== undefined || values['password-stdin'] || values['mfa-code'] !== undefined)) {
-    throw invalidArgument('check: --login, --password-stdin and --mfa-code go with --invite-test.', 'Add --invite-test you+n8n-test@example.com to have n8n send an invitation there.');
+  if (values.login === undefined && (values['password-stdin'] || values['mfa-code'] !== undefined)) {
+    throw invalidArgument('check: --password-stdin and --mfa-code go with --login OWNER_EMAIL.', 'Add --login owner@example.com.');
   }
+  if (values.login !== undefined && !values.url) throw invalidArgument('check: --login needs --url, the address of n8n.');
   if (reset === undefined && invite === undefined && values.yes) throw invalidArgument('check: --yes goes with --invite-test or --send-reset.');
   if (invite !== undefined) {
     if (!values.login) throw invalidArgument('check --invite-test: --login OWNER_EMAIL is required: inviting needs the owner’s login.', 'Add --login owner@example.com (the password is read from stdin with --password-stdin, or asked).');

@@ -9,7 +9,7 @@ import { useWizard } from './wizard-store.js';
 type Report = OutputOf<'checkInstance'>;
 type Finding = Report['findings'][number];
 
-const TOPIC: Record<Finding['topic'], string> = { url: 'Instance URL', smtp: 'SMTP set up', cookie: 'Login cookie' };
+const TOPIC: Record<Finding['topic'], string> = { url: 'Instance URL', smtp: 'SMTP set up', cookie: 'Login cookie', push: 'Editor connection', proxy: 'Proxy hops' };
 const STATUS: Record<Finding['status'], string> = { ok: 'as set up', mismatch: 'mismatch', unknown: 'unknown' };
 
 export function InstanceCheck() {

@@ -23,6 +23,7 @@ describe('checkInstance', () => {
       ['URL_MATCHES', 'ok'],
       ['SMTP_OFF_AS_EXPECTED', 'ok'],
       ['COOKIE_MATCHES', 'ok'],
+      ['PROXY_HOPS_MATCH', 'ok'],
     ]);
   });
 

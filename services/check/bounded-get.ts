@@ -117,7 +117,7 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> 
 }
 
 /** The connection's own lookup: the addresses it connects to are the ones checked. */
-function guardedLookup(urlHost: string, lookup: LookupAll): LookupFunction {
+export function guardedLookup(urlHost: string, lookup: LookupAll): LookupFunction {
   return (hostname, options, callback) => {
     lookup(hostname).then(
       (addresses) => {

@@ -6,6 +6,8 @@
  *   report.ok   // false when any finding is a mismatch
  */
 import { compareInstance, expectationFromProfile, type Finding, type InstanceExpectation } from '../../shared/check/compare-instance.js';
+import { proxyFinding, pushFinding } from '../../shared/check/proxy-findings.js';
+import { N8nSession, type OwnerLogin } from './n8n-session.js';
 import type { PublicSettings } from '../../shared/check/public-settings.js';
 import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
 import { readInstance, type ReadOptions } from './read-instance.js';
@@ -13,6 +15,8 @@ import { readInstance, type ReadOptions } from './read-instance.js';
 export interface CheckRequest {
   url: string;
   profile?: ResolvedProfile;
+  /** The owner's login: also sign in through the URL and open the editor's live connection (push). */
+  login?: OwnerLogin;
 }
 
 export interface CheckReport {
@@ -33,5 +37,19 @@ export async function checkInstance(request: CheckRequest, options: Partial<Read
   // Without a profile, the URL the admin typed is the public URL n8n should build links on.
   const expected = request.profile ? expectationFromProfile(request.profile) : { publicUrl: reading.url };
   const findings = compareInstance(reading.settings, expected);
+  const hops = proxyFinding(reading.proxy, request.profile ? String(request.profile.url.proxyHops) : undefined, reading.url);
+  if (hops) findings.push(hops);
+  if (request.login) findings.push(await editorConnection(reading.url, request.login, { timeoutMs: CHECK_TIMEOUT_MS, ...options }));
   return { ok: findings.every((f) => f.status !== 'mismatch'), url: reading.url, healthMs: reading.healthMs, instance: reading.settings, expected, findings };
+}
+
+/** Signed in through the URL, the editor's websocket opened as a browser on that URL opens it. */
+async function editorConnection(base: string, login: OwnerLogin, options: ReadOptions): Promise<Finding> {
+  const session = await N8nSession.signIn(base, login, options);
+  const url = new URL(base);
+  // A browser keeps a Secure cookie only from https (and localhost), and sends it only there.
+  const cookieDropped = session.authCookieSecure && url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const { openPush } = await import('./push-connection.js');
+  const outcome = await openPush(base, { cookie: cookieDropped ? undefined : session.authCookie, origin: url.origin, timeoutMs: options.timeoutMs, ...(options.lookup && { lookup: options.lookup }) });
+  return pushFinding(outcome, { url: base, origin: url.origin, cookieDropped });
 }

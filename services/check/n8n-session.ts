@@ -34,6 +34,7 @@ const MFA_REQUIRED = 998;
 
 export class N8nSession {
   private cookie = '';
+  private cookieSecure = false;
 
   private constructor(
     readonly base: string,
@@ -43,6 +44,11 @@ export class N8nSession {
   /** The `n8n-auth=…` pair, for a request this class does not make (the push websocket). */
   get authCookie(): string {
     return this.cookie;
+  }
+
+  /** n8n marked the login cookie Secure (N8N_SECURE_COOKIE): browsers keep it only from https. */
+  get authCookieSecure(): boolean {
+    return this.cookieSecure;
   }
 
   static async signIn(base: string, login: OwnerLogin, options: BoundedGetOptions): Promise<N8nSession> {
@@ -69,7 +75,10 @@ export class N8nSession {
     );
     const setCookie = answer.headers['set-cookie'] ?? [];
     const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
-    if (auth) this.cookie = auth.split(';')[0] ?? '';
+    if (auth) {
+      this.cookie = auth.split(';')[0] ?? '';
+      this.cookieSecure = /;\s*secure\s*(;|$)/i.test(auth);
+    }
     return { status: answer.status, body: parseJson<T>(answer.body), cookies: setCookie };
   }
 }

@@ -3,6 +3,7 @@
  * believes). Each request is bounded in reach, size and time (bounded-get.ts); every way it can fail becomes a
  * SetupError with the fix (check-errors.ts).
  */
+import { proxyIn } from '../../shared/check/proxy-findings.js';
 import { readPublicSettings, type PublicSettings } from '../../shared/check/public-settings.js';
 import { SetupError } from '../../shared/errors.js';
 import { boundedGet, type LookupAll } from './bounded-get.js';
@@ -13,6 +14,8 @@ export interface InstanceReading {
   url: string;
   healthMs: number;
   settings: PublicSettings;
+  /** A proxy that names itself in the answer (`Server`, `Via`); n8n sends neither. */
+  proxy?: string;
 }
 
 export interface ReadOptions {
@@ -34,7 +37,8 @@ export async function readInstance(url: string, options: ReadOptions): Promise<I
   const answer = await boundedGet(`${base}/rest/settings`, options);
   const settings = isOk(answer.status) ? readPublicSettings(parseJson(answer.body)) : undefined;
   if (!settings) throw notN8n(base, `${base}/rest/settings answered ${isOk(answer.status) ? 'something other than n8n settings' : `HTTP ${answer.status}`}`);
-  return { url: base, healthMs, settings };
+  const proxy = proxyIn({ ...(typeof health.headers.server === 'string' && { server: health.headers.server }), ...(typeof health.headers.via === 'string' && { via: health.headers.via }) });
+  return { url: base, healthMs, settings, ...(proxy && { proxy }) };
 }
 
 function isOk(status: number): boolean {

@@ -5,7 +5,7 @@
  */
 import { deriveUrlSettings } from '../n8n/public-url.js';
 import type { ResolvedProfile } from '../profile/resolve-profile.js';
-import { INSTANCE_DIAGNOSES, type CheckTopic, type FindingCode, type FindingStatus } from './instance-diagnoses.js';
+import { INSTANCE_DIAGNOSES, type CheckTopic, type FindingCode, type FindingContext, type FindingStatus } from './instance-diagnoses.js';
 import type { PublicSettings } from './public-settings.js';
 
 export interface InstanceExpectation {
@@ -34,22 +34,24 @@ export function expectationFromProfile(profile: ResolvedProfile): InstanceExpect
 export function compareInstance(settings: PublicSettings, expected: InstanceExpectation): Finding[] {
   const expectedUrl = deriveUrlSettings(expected.publicUrl).instanceUrl;
   const actualUrl = settings.instanceUrl === undefined ? '' : normalizeUrl(settings.instanceUrl);
-  const finding = (code: FindingCode, values: Pick<Finding, 'expected' | 'actual'> = {}): Finding => {
-    const diagnosis = INSTANCE_DIAGNOSES[code];
-    const context = { expectedUrl, actualUrl };
-    return {
-      topic: diagnosis.topic,
-      status: diagnosis.status,
-      code,
-      message: diagnosis.explain(context),
-      ...values,
-      ...('causes' in diagnosis && { causes: [...diagnosis.causes] }),
-      ...('fix' in diagnosis && { fix: diagnosis.fix(context) }),
-    };
-  };
+  const finding = (code: FindingCode, values: Pick<Finding, 'expected' | 'actual'> = {}): Finding => findingFor(code, { expectedUrl, actualUrl }, values);
   return [urlFinding(settings, expectedUrl, actualUrl, finding), smtpFinding(settings, expected, finding), cookieFinding(settings, expected.publicUrl, finding)].filter(
     (f): f is Finding => f !== undefined,
   );
+}
+
+/** One finding, worded by the diagnosis table. */
+export function findingFor(code: FindingCode, context: FindingContext, values: Pick<Finding, 'expected' | 'actual'> = {}): Finding {
+  const diagnosis = INSTANCE_DIAGNOSES[code];
+  return {
+    topic: diagnosis.topic,
+    status: diagnosis.status,
+    code,
+    message: diagnosis.explain(context),
+    ...values,
+    ...('causes' in diagnosis && { causes: [...diagnosis.causes] }),
+    ...('fix' in diagnosis && { fix: diagnosis.fix(context) }),
+  };
 }
 
 type MakeFinding = (code: FindingCode, values?: Pick<Finding, 'expected' | 'actual'>) => Finding;

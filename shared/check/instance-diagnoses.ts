@@ -2,12 +2,20 @@
  * Every finding of `check` as a table: what it means and, for a mismatch, the likely causes in order and the
  * fix. `compareInstance` picks the code; this table is the only place that words it.
  */
-export type CheckTopic = 'url' | 'smtp' | 'cookie';
+export type CheckTopic = 'url' | 'smtp' | 'cookie' | 'push' | 'proxy';
 export type FindingStatus = 'ok' | 'mismatch' | 'unknown';
 
 export interface FindingContext {
   expectedUrl: string;
   actualUrl: string;
+  /** The push check: the Origin sent, what answered, how long it waited. */
+  origin?: string;
+  status?: number;
+  said?: string;
+  waitedS?: number;
+  /** The proxy check: who answered (`Server`/`Via`), the hops n8n is given. */
+  proxy?: string;
+  hops?: string;
 }
 
 interface Diagnosis {
@@ -85,6 +93,72 @@ export const INSTANCE_DIAGNOSES = {
     fix: () => `Remove N8N_SECURE_COOKIE=false, then: ${APPLY}`,
   },
   COOKIE_UNKNOWN: { topic: 'cookie', status: 'unknown', explain: () => 'This n8n does not publish its cookie setting (no authCookie.secure).' },
+
+  PUSH_CONNECTED: { topic: 'push', status: 'ok', explain: (c) => `The editor's live connection (websocket /rest/push) opens through ${c.actualUrl} with the Origin ${c.origin ?? ''}: no "Connection lost".` },
+  PUSH_UPGRADE_NOT_FORWARDED: {
+    topic: 'push',
+    status: 'mismatch',
+    explain: (c) => `n8n answered the editor's websocket as a plain request (HTTP ${c.status ?? 401} "${c.said || 'Unauthorized'}", although the login is valid): the proxy does not pass the Upgrade on. The editor shows "Connection lost" and executions do not update live.`,
+    causes: [
+      'nginx: the location lacks `proxy_http_version 1.1;`, `proxy_set_header Upgrade $http_upgrade;` and `proxy_set_header Connection "upgrade";`',
+      'Nginx Proxy Manager: "Websockets Support" is off for this host; CapRover: "Websocket Support" is off for the app',
+      'a CDN or second proxy in front that does not carry websockets',
+    ],
+    fix: () => 'Pass the upgrade on: in nginx add the three lines above to the location that proxies n8n (the proxy file this tool writes has them), reload the proxy, and check again.',
+  },
+  PUSH_INVALID_ORIGIN: {
+    topic: 'push',
+    status: 'mismatch',
+    explain: (c) => `n8n refused the editor's websocket with "Invalid origin!" (close ${c.status ?? 1008}): the browser's Origin ${c.origin ?? ''} does not match the host n8n was told (Forwarded, else X-Forwarded-Host, else Host). The editor shows "Connection lost".`,
+    causes: [
+      "the proxy rewrites Host: nginx sends the upstream's address unless told `proxy_set_header Host $host;` ($http_host when the public URL has a port)",
+      'a CDN or second proxy in front passes its own host on, or sets X-Forwarded-Host / Forwarded to another name',
+      '--url is not the address people open n8n at',
+    ],
+    fix: () => 'Make the proxy pass the public host name on (`proxy_set_header Host $host;` in nginx, or X-Forwarded-Host with the public name), reload it, and check again.',
+  },
+  PUSH_NOT_SIGNED_IN: {
+    topic: 'push',
+    status: 'mismatch',
+    explain: () => "n8n closed the editor's websocket without a code: its login check did not get the login cookie.",
+    causes: ['the proxy drops the Cookie header (or the browser-id header) on websocket requests', 'a second n8n behind the same name answers the websocket (one without this login)'],
+    fix: () => 'Pass all request headers on to n8n for /rest/push, and check again.',
+  },
+  PUSH_SECURE_COOKIE_OVER_HTTP: {
+    topic: 'push',
+    status: 'mismatch',
+    explain: (c) => `n8n set its login cookie Secure, and ${c.actualUrl} is plain http: a browser drops the cookie, so the editor cannot sign in nor open its live connection (opened as a browser would, without the cookie, n8n closed it).`,
+    causes: ['N8N_SECURE_COOKIE=false does not reach n8n (the export writes it for an http:// public URL)', RECREATE],
+    fix: () => `Serve n8n over https (a proxy with TLS), or make sure N8N_SECURE_COOKIE=false is in .env, then: ${APPLY}`,
+  },
+  PUSH_NO_ANSWER: {
+    topic: 'push',
+    status: 'mismatch',
+    explain: (c) => `Nothing answered the editor's websocket within ${c.waitedS ?? 10} s: the request reached something that holds it open without answering.`,
+    causes: [
+      "a sub-path the proxy passes on unstripped for /rest/push (e.g. a separate websocket location without the trailing slash in proxy_pass): n8n answers websockets only at its root",
+      'a proxy or firewall that holds upgrade requests',
+    ],
+    fix: () => 'Make the proxy strip the sub-path for the websocket too (nginx: `proxy_pass http://n8n:5678/;` with the trailing slash in the one location that serves the sub-path), reload it, and check again.',
+  },
+  PUSH_REFUSED: {
+    topic: 'push',
+    status: 'mismatch',
+    explain: (c) => `The editor's websocket was answered with HTTP ${c.status ?? 0}${c.said ? ` ("${c.said}")` : ''}: something in front of n8n refused it.`,
+    causes: ['the proxy does not route /rest/push to n8n (another location or app answers it)', 'an access rule or WAF in front blocks websocket requests'],
+    fix: () => 'Route every path under the public URL to n8n, websockets included, and check again.',
+  },
+  PUSH_UNKNOWN: { topic: 'push', status: 'unknown', explain: (c) => `The editor's websocket could not be opened: ${c.said ?? 'no connection'}.` },
+
+  PROXY_HOPS_MATCH: { topic: 'proxy', status: 'ok', explain: (c) => `${c.proxy ? `A proxy answers (${c.proxy}) and` : 'No proxy names itself in the answers, and'} n8n counts ${c.hops ?? '0'} proxy hop${c.hops === '1' ? '' : 's'}, as the setup says.` },
+  PROXY_HOPS_ZERO_BEHIND_PROXY: {
+    topic: 'proxy',
+    status: 'mismatch',
+    explain: (c) => `A proxy answers for n8n (${c.proxy ?? ''}), but the setup gives n8n no proxy hops (N8N_PROXY_HOPS=0): n8n logs ERR_ERL_UNEXPECTED_X_FORWARDED_FOR and takes every visitor for the proxy's address, so its rate limits (logins, password resets: 20 per 5 minutes) count all users together.`,
+    causes: ['the profile says "no proxy" (deploy.proxy: none) although n8n is reached through one', 'N8N_PROXY_HOPS=1 does not reach n8n'],
+    fix: () => `Set the proxy in the profile (deploy.proxy: caddy, nginx, traefik or external) and export again, so that N8N_PROXY_HOPS=1 is written, then: ${APPLY}`,
+  },
+  PROXY_UNKNOWN: { topic: 'proxy', status: 'unknown', explain: (c) => `A proxy answers for n8n (${c.proxy ?? ''}): n8n needs N8N_PROXY_HOPS=1 behind it (give --profile to compare).` },
 } as const satisfies Record<string, Diagnosis>;
 
 export type FindingCode = keyof typeof INSTANCE_DIAGNOSES;

@@ -8,7 +8,7 @@ const FINDING_CODES = Object.keys(INSTANCE_DIAGNOSES) as [FindingCode, ...Findin
 const ComparedValueSchema = z.optional(z.union([z.string(), z.boolean()]));
 
 const FindingSchema = z.object({
-  topic: z.enum(['url', 'smtp', 'cookie']),
+  topic: z.enum(['url', 'smtp', 'cookie', 'push', 'proxy']),
   status: z.enum(['ok', 'mismatch', 'unknown']),
   code: z.enum(FINDING_CODES),
   message: z.string(),

@@ -31,7 +31,7 @@ const MISTAKES: Mistake[] = [
     adjust: (environment, dir) => {
       for (const key of envKeys(dir)) delete environment[key];
     },
-    findings: { url: 'URL_DEFAULT', smtp: 'SMTP_NOT_SET_UP', cookie: 'COOKIE_MATCHES' },
+    findings: { url: 'URL_DEFAULT', smtp: 'SMTP_NOT_SET_UP', cookie: 'COOKIE_MATCHES', proxy: 'PROXY_HOPS_MATCH' },
     cause: /not recreated[\s\S]*env_file: \.env/,
   },
   {
@@ -40,7 +40,7 @@ const MISTAKES: Mistake[] = [
     adjust: (environment) => {
       for (const key of ['N8N_EDITOR_BASE_URL', 'N8N_WEBHOOK_URL', 'N8N_PROTOCOL']) delete environment[key];
     },
-    findings: { url: 'URL_PROXY_VARIABLES_MISSING', smtp: 'SMTP_SET_UP', cookie: 'COOKIE_MATCHES' },
+    findings: { url: 'URL_PROXY_VARIABLES_MISSING', smtp: 'SMTP_SET_UP', cookie: 'COOKIE_MATCHES', proxy: 'PROXY_HOPS_MATCH' },
     cause: /N8N_EDITOR_BASE_URL/,
   },
   {
@@ -49,7 +49,7 @@ const MISTAKES: Mistake[] = [
     adjust: (environment) => {
       delete environment.N8N_SECURE_COOKIE;
     },
-    findings: { url: 'URL_MATCHES', smtp: 'SMTP_SET_UP', cookie: 'COOKIE_SECURE_OVER_HTTP' },
+    findings: { url: 'URL_MATCHES', smtp: 'SMTP_SET_UP', cookie: 'COOKIE_SECURE_OVER_HTTP', proxy: 'PROXY_HOPS_MATCH' },
     cause: /N8N_SECURE_COOKIE=false does not reach n8n/,
   },
 ];

@@ -40,7 +40,7 @@ function nodemailerResolves(host: string, table: object): Promise<{ host: string
       process.stdout.write(JSON.stringify(error ? { error: error.code } : { host: resolved.host, addresses: resolved._addresses }));
     });`;
   return new Promise((resolve, reject) => {
-    execFile(preparedN8n().node, ['-e', script], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+    execFile(process.execPath, ['-e', script], { timeout: 20_000 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
   });
 }
 

@@ -11,10 +11,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `stdin`: what is piped in (a password with --password-stdin); otherwise stdin is empty. */
-export function runCli(args: string[], options: { timeoutMs?: number; stdin?: string } = {}): Promise<CliRun> {
+/** `stdin`: what is piped in (a password with --password-stdin); otherwise stdin is empty. `env`: added to PATH. */
+export function runCli(args: string[], options: { timeoutMs?: number; stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [inject('cliBundle'), ...args], { timeout: options.timeoutMs ?? 60_000, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [inject('cliBundle'), ...args], { timeout: options.timeoutMs ?? 60_000, env: { PATH: process.env.PATH ?? '', ...options.env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
