@@ -37,6 +37,7 @@ export const CHANNEL_NAMES = [
   'chooseFile',
   'checkInstance',
   'checkSenderDomain',
+  'sendThroughN8n',
   'openDocs',
   'appInfo',
 ] as const;

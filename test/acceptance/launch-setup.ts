@@ -66,21 +66,12 @@ export async function launchSetup(setup: AcceptanceSetup, servers: MailServers, 
     await exportSetup({ loaded: loadProfile(profile, sourceDir), outDir, secrets: setup.secrets });
     options.adjustFiles?.(outDir);
 
-    // The n8n_data volume: owned by the container's user, as the image's /home/node is.
-    const home = join(scratch, 'home');
-    mkdirSync(join(home, '.n8n'), { recursive: true, mode: 0o700 });
-    chownSync(home, CONTAINER.uid, CONTAINER.uid);
-    chownSync(join(home, '.n8n'), CONTAINER.uid, CONTAINER.uid);
-
     const installed = preparedN8n();
-    const [port = 0, brokerPort = 0] = await freePorts(2);
-    const spec = containerSpec(
-      outDir,
-      { scratch, home, n8nInstallDir: installed.installDir, node: installed.node, cliBundle: inject('cliBundle') },
-      { port, brokerPort, ...(setup.publicRootsStandIn && { publicRootsStandIn: servers.certificates.caFile }) },
-      { ...(options.adjustEnvironment && { adjust: (environment: Record<string, string>) => options.adjustEnvironment?.(environment, outDir) }) },
-    );
-    const running: N8nInstance = await startN8n(spec, scratch);
+    const { spec, n8n: running } = await startN8nInFolder(outDir, scratch, {
+      cliBundle: inject('cliBundle'),
+      ...(setup.publicRootsStandIn && { publicRootsStandIn: servers.certificates.caFile }),
+      ...(options.adjustEnvironment && { adjust: (environment: Record<string, string>) => options.adjustEnvironment?.(environment, outDir) }),
+    });
     return {
       n8n: running,
       rest: new N8nRest(running.url),
@@ -100,6 +91,33 @@ export async function launchSetup(setup: AcceptanceSetup, servers: MailServers, 
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * n8n started on an exported folder, in its container view: the n8n_data volume in `scratch` (which uid 1000
+ * must be able to traverse), on free loopback ports. Also for the wizard's end-to-end flow, which exports
+ * with the app and then starts n8n on what it wrote.
+ */
+export async function startN8nInFolder(
+  outDir: string,
+  scratch: string,
+  options: { cliBundle: string; publicRootsStandIn?: string; adjust?: (environment: Record<string, string>) => void },
+): Promise<{ spec: ContainerSpec; n8n: N8nInstance }> {
+  // The n8n_data volume: owned by the container's user, as the image's /home/node is.
+  const home = join(scratch, 'home');
+  mkdirSync(join(home, '.n8n'), { recursive: true, mode: 0o700 });
+  chownSync(home, CONTAINER.uid, CONTAINER.uid);
+  chownSync(join(home, '.n8n'), CONTAINER.uid, CONTAINER.uid);
+
+  const installed = preparedN8n();
+  const [port = 0, brokerPort = 0] = await freePorts(2);
+  const spec = containerSpec(
+    outDir,
+    { scratch, home, n8nInstallDir: installed.installDir, node: installed.node, cliBundle: options.cliBundle },
+    { port, brokerPort, ...(options.publicRootsStandIn && { publicRootsStandIn: options.publicRootsStandIn }) },
+    { ...(options.adjust && { adjust: options.adjust }) },
+  );
+  return { spec, n8n: await startN8n(spec, scratch) };
 }
 
 /** One running n8n for the tests of the enclosing describe: launched before them, stopped after. */
