@@ -6,6 +6,7 @@
  * plain http with a Secure cookie — gets its own finding and fix.
  */
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInstance } from '../../services/check/check-instance.js';
@@ -17,6 +18,7 @@ import { freePorts } from './free-ports.js';
 import { useRunningSetup } from './launch-setup.js';
 import { useMailServers } from './mail-servers.js';
 import { OWNER } from './n8n-rest.js';
+import { preparedN8n } from './prepared-n8n.js';
 import { startCaddy, startNginx, type RunningProxy } from './proxies.js';
 import { runCli } from './run-cli.js';
 
@@ -144,5 +146,21 @@ describe('n8n behind Caddy, with the site block this tool writes', () => {
     );
     expect(Object.fromEntries(report.findings.map((f) => [f.topic, f.code]))).toMatchObject({ cookie: 'COOKIE_SECURE_OVER_HTTP', push: 'PUSH_SECURE_COOKIE_OVER_HTTP' });
     expect(report.ok).toBe(false);
+  });
+
+  it('the owner with two-factor login: without --mfa-code a clear refusal naming it; with the current code every check holds', async () => {
+    // The authenticator app: n8n's own TOTP library (otpauth), from its installation.
+    const { TOTP } = createRequire(join(preparedN8n().installDir, 'node_modules', 'n8n', 'package.json'))('otpauth') as { TOTP: new (options: object) => { generate(): string } };
+    const code = (secret: string) => new TOTP({ secret, algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+    const secret = await run().rest.enableMfa(code);
+
+    const url = `https://127.0.0.1:${port.caddy}`;
+    const without = await runCli(['check', '--url', url, ...login], { stdin: OWNER.password, env: { NODE_EXTRA_CA_CERTS: servers().certificates.caFile } });
+    expect(without.stderr).toMatch(/error: mfa-code: owner@example\.test has two-factor authentication on: n8n asks for a code\.\n {2}fix: Give the current code of the authenticator app with --mfa-code/);
+    expect(without.code).toBe(1);
+
+    const withCode = await check(['--url', url, '--profile', run().profileFile, ...login, '--mfa-code', code(secret)]);
+    expect(topics(withCode.stdout).push, withCode.stderr).toBe('PUSH_CONNECTED');
+    expect(withCode.code).toBe(0);
   });
 });

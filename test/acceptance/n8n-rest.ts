@@ -80,6 +80,16 @@ export class N8nRest {
     return (answer.body.data?.items ?? []).filter((user) => user.email === email);
   }
 
+  /** Turns on two-factor login for the signed-in owner, as the settings page does; returns the TOTP secret. */
+  async enableMfa(codeFor: (secret: string) => string): Promise<string> {
+    const qr = await this.call<{ data?: { secret?: string } }>('GET', '/rest/mfa/qr');
+    const secret = qr.body.data?.secret;
+    if (qr.status !== 200 || !secret) throw new Error(`the MFA secret answered ${qr.status}: ${JSON.stringify(qr.body)}`);
+    const enabled = await this.call('POST', '/rest/mfa/enable', { mfaCode: codeFor(secret) });
+    if (enabled.status !== 200) throw new Error(`enabling MFA answered ${enabled.status}: ${JSON.stringify(enabled.body)}`);
+    return secret;
+  }
+
   async publicSettings(): Promise<RestAnswer<{ data: Record<string, unknown> }>> {
     return this.call('GET', '/rest/settings');
   }
