@@ -15,6 +15,8 @@ export interface CliIo {
   secretStore?: SecretStore;
   /** The user's terminal for a question (a confirmation, a password typed); undefined: the real one, if any. */
   terminal?: () => Terminal | undefined;
+  /** The OpenSSH programs; undefined: ssh, ssh-keyscan and ssh-keygen from PATH (tests pass Debian's). */
+  sshPrograms?: { ssh: string; sshKeyscan: string; sshKeygen: string };
 }
 
 export const EXIT = { ok: 0, failure: 1, invalidInput: 2 } as const;

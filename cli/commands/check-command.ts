@@ -6,6 +6,7 @@ import type { DomainFindingStatus } from '../../shared/check/sender-domain-findi
 import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
 import type { SenderDomainReport } from '../../services/check/check-sender-domain.js';
 import type { MailThroughN8n } from '../../services/check/mail-through-n8n.js';
+import type { N8nSession } from '../../services/check/n8n-session.js';
 import type { N8nMailResult } from '../../shared/check/n8n-mail-verdict.js';
 import { SetupError, type SetupErrorData } from '../../shared/errors.js';
 import { SMTP_EXIT } from '../../shared/smtp/smtp-diagnoses.js';
@@ -96,11 +97,12 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const login = values.login === undefined ? undefined : emailAddress(values.login, '--login');
   const password = login ? await ownerPassword(io, values, login) : undefined;
   const ownerLogin = login && { email: login, password: password ?? '', ...(values['mfa-code'] && { mfaCode: values['mfa-code'] }) };
-  const report = await checkInstance({ url: values.url, ...(loaded && { profile: loaded.resolved }), ...(ownerLogin && { login: ownerLogin }) }, { timeoutMs });
+  let session: N8nSession | undefined;
+  const report = await checkInstance({ url: values.url, ...(loaded && { profile: loaded.resolved }), ...(ownerLogin && { login: ownerLogin, keepSession: (s) => (session = s) }) }, { timeoutMs });
   let sent: N8nMailResult | undefined;
   let mailError: SetupErrorData | undefined;
   try {
-    sent = mail && (await sendThroughN8n(io, mail, { base: report.url, smtpSetup: report.instance.smtpSetup, ...(loaded && { profile: loaded.resolved }) }, password, values, timeoutMs));
+    sent = mail && (await sendThroughN8n(io, mail, { base: report.url, smtpSetup: report.instance.smtpSetup, ...(loaded && { profile: loaded.resolved }) }, session, values));
   } catch (error) {
     // n8n answers but cannot send at all: a finding about the running n8n (exit 3), said after the report.
     if (!(error instanceof SetupError) || error.code !== 'N8N_EMAIL_NOT_SET_UP') throw error;
@@ -163,7 +165,7 @@ async function openUserTerminal(io: CliIo) {
   return io.terminal ? io.terminal() : (await import('../terminal-prompt.js')).openTerminal();
 }
 
-async function sendThroughN8n(io: CliIo, mail: MailRequest, target: MailThroughN8n, password: string | undefined, values: { 'mfa-code'?: string; yes?: boolean }, timeoutMs: number): Promise<N8nMailResult> {
+async function sendThroughN8n(io: CliIo, mail: MailRequest, target: MailThroughN8n, session: N8nSession | undefined, values: { yes?: boolean }): Promise<N8nMailResult> {
   const { inviteTest, requestPasswordReset, refuseWithoutEmail } = await import('../../services/check/mail-through-n8n.js');
   refuseWithoutEmail(target, `--${mail.kind}`);
   if (!values.yes) {
@@ -174,9 +176,11 @@ async function sendThroughN8n(io: CliIo, mail: MailRequest, target: MailThroughN
     if (!yes) throw new SetupError({ code: 'CANCELLED', message: 'Nothing was sent: the question was not answered with yes.' });
   }
   // n8n waits for the SMTP server before it answers an invitation: give it the mailer's own time limits and more.
-  const options = { timeoutMs: Math.max(timeoutMs, MAILER_WAIT_MS) };
+  const options = { timeoutMs: MAILER_WAIT_MS };
   if (mail.kind === 'send-reset') return requestPasswordReset({ ...target, email: mail.to }, options);
-  return inviteTest({ ...target, to: mail.to, login: { email: mail.login, password: password ?? '', ...(values['mfa-code'] && { mfaCode: values['mfa-code'] }) } }, options);
+  // --invite-test needs --login, so check signed in already.
+  if (!session) throw new Error('unreachable: --invite-test without a session');
+  return inviteTest({ ...target, to: mail.to, session }, options);
 }
 
 /** nodemailer's connection, greeting and socket limits in n8n add up to well under this. */

@@ -32,6 +32,13 @@ Where the settings come from (one of):
                              docker compose cp tools/n8n-setup.cjs n8n:/tmp/n8n-setup.cjs
                              docker compose exec n8n node /tmp/n8n-setup.cjs smtp-test --from-env --to you@example.com
 
+From the server, over SSH (the settings from --profile or --env on this machine):
+  --on SERVER              user@host (a Host of ~/.ssh/config works), or ssh://user@host:2222:
+                           copies this tool to a temp folder there, runs the test with the server's
+                           Node (20 or later), streams its output here and removes the folder
+  --accept-host-key SHA256:…  a server not yet in known_hosts: the fingerprint you checked
+  --ssh-config FILE        another ssh configuration than ~/.ssh/config
+
 Options:
   --to ADDR                the test recipient
   --password-stdin         read the SMTP password from standard input (one trailing newline removed)
@@ -68,8 +75,13 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
     'secret-for-new-server': { type: 'boolean' },
     transcript: { type: 'boolean' },
     json: { type: 'boolean' },
+    on: { type: 'string' },
+    'accept-host-key': { type: 'string' },
+    'ssh-config': { type: 'string' },
   });
   if (values.help) return io.stdout(SMTP_TEST_HELP), 0;
+  if ((values['accept-host-key'] || values['ssh-config']) && !values.on) throw invalidArgument('smtp-test: --accept-host-key and --ssh-config go with --on SERVER.');
+  if (values.on && values['from-env']) throw invalidArgument('smtp-test: --on runs the test on a server with the settings from --profile or --env; --from-env is for running there yourself.');
   const sources = [values.profile && '--profile', values.env && '--env', values['from-env'] && '--from-env'].filter(Boolean);
   if (sources.length !== 1) throw invalidArgument(`smtp-test: give exactly one of --profile, --env or --from-env${sources.length ? ` (got ${sources.join(' and ')})` : ''}.`, 'Run `n8n-setup smtp-test --help`.');
   if (values.compose && !values.env) throw invalidArgument('smtp-test: --compose goes with --env.', 'Add --env with the .env of the same project.');
@@ -78,6 +90,7 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
 
   const source = await readSource(io, values);
   const to = values.to;
+  if (values.on) return onServer(io, { ...values, on: values.on, to }, source);
   const onStage = (event: StageEvent) => {
     if (event.stage === 'resolve') io.stdout(`Sending a test message to ${to} …\n`);
     io.stdout(`  ${String(event.ms).padStart(5)} ms  ${event.stage}${event.detail ? `  ${event.detail}` : ''}\n`);
@@ -89,6 +102,22 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
   const report: SmtpTestResult = { ...result, warnings: [...source.warnings, ...result.warnings, ...(notBound ? [{ ...notBound, variables: [] }] : [])] };
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : humanReport(report, Boolean(values.transcript)));
   return report.ok ? 0 : SMTP_EXIT[report.kind];
+}
+
+/** The same test, run on the server over SSH by a copy of this tool; its exit code is the remote test's. */
+async function onServer(io: CliIo, values: { on: string; to: string; json?: boolean; 'accept-host-key'?: string; 'ssh-config'?: string }, source: TestSource): Promise<number> {
+  const [{ parseSshTarget }, { ensureKnownHost }, { remoteSmtpTest }, { readFile }] = await Promise.all([
+    import('../../shared/remote/remote-location.js'),
+    import('../../services/remote/ssh-connection.js'),
+    import('../../services/remote/remote-smtp-test.js'),
+    import('node:fs/promises'),
+  ]);
+  const target = parseSshTarget(values.on, '--on');
+  if (!io.cliBundle) throw new SetupError({ code: 'NO_CLI_BUNDLE', field: 'on', message: 'This run of n8n-setup is not the single-file tool, so there is nothing to copy to the server.', fix: 'Run the installed n8n-setup (or node dist/n8n-setup.cjs after npm run build).' });
+  const ssh = { timeoutMs: 15_000, ...(values['ssh-config'] && { configFile: resolve(io.cwd, values['ssh-config']) }), ...(io.sshPrograms && { programs: io.sshPrograms }) };
+  await ensureKnownHost(target, values['accept-host-key'], ssh);
+  if (!values.json) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
+  return remoteSmtpTest({ target, bundle: await readFile(io.cliBundle), variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, json: Boolean(values.json) }, ssh, io);
 }
 
 /** Where the settings came from; with a profile, possibly a stored secret to bind to its server once the message is accepted. */

@@ -17,6 +17,8 @@ export interface CheckRequest {
   profile?: ResolvedProfile;
   /** The owner's login: also sign in through the URL and open the editor's live connection (push). */
   login?: OwnerLogin;
+  /** Receives the signed-in session, for a call after the check (the invite test): n8n allows 5 logins a minute. */
+  keepSession?: (session: N8nSession) => void;
 }
 
 export interface CheckReport {
@@ -39,13 +41,16 @@ export async function checkInstance(request: CheckRequest, options: Partial<Read
   const findings = compareInstance(reading.settings, expected);
   const hops = proxyFinding(reading.proxy, request.profile ? String(request.profile.url.proxyHops) : undefined, reading.url);
   if (hops) findings.push(hops);
-  if (request.login) findings.push(await editorConnection(reading.url, request.login, { timeoutMs: CHECK_TIMEOUT_MS, ...options }));
+  if (request.login) {
+    const session = await N8nSession.signIn(reading.url, request.login, { timeoutMs: CHECK_TIMEOUT_MS, ...options });
+    request.keepSession?.(session);
+    findings.push(await editorConnection(reading.url, session, { timeoutMs: CHECK_TIMEOUT_MS, ...options }));
+  }
   return { ok: findings.every((f) => f.status !== 'mismatch'), url: reading.url, healthMs: reading.healthMs, instance: reading.settings, expected, findings };
 }
 
 /** Signed in through the URL, the editor's websocket opened as a browser on that URL opens it. */
-async function editorConnection(base: string, login: OwnerLogin, options: ReadOptions): Promise<Finding> {
-  const session = await N8nSession.signIn(base, login, options);
+async function editorConnection(base: string, session: N8nSession, options: ReadOptions): Promise<Finding> {
   const url = new URL(base);
   // A browser keeps a Secure cookie only from https (and localhost), and sends it only there.
   const cookieDropped = session.authCookieSecure && url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);

@@ -42,9 +42,10 @@ interface UserList {
   data?: { items?: Array<{ id?: string; email?: string; isPending?: boolean }> };
 }
 
-export async function inviteTest(request: MailThroughN8n & { login: OwnerLogin; to: string }, options: BoundedGetOptions): Promise<InviteTestResult> {
+/** `login`, or a `session` signed in already (check --login made one for the editor's connection). */
+export async function inviteTest(request: MailThroughN8n & ({ login: OwnerLogin } | { session: N8nSession }) & { to: string }, options: BoundedGetOptions): Promise<InviteTestResult> {
   refuseWithoutEmail(request, '--invite-test');
-  const session = await N8nSession.signIn(request.base, request.login, options);
+  const session = 'session' in request ? request.session : await N8nSession.signIn(request.base, request.login, options);
   await refuseKnownAddress(session, request.to);
 
   const answer = await session.call<{ data?: InvitedUser[]; message?: string }>('POST', '/rest/invitations', [{ email: request.to, role: 'global:member' }]);

@@ -105,7 +105,7 @@ function loginRefused(base: string, login: OwnerLogin, answer: RestAnswer<{ code
     });
   }
   if (answer.status === 429) {
-    return new SetupError({ code: 'N8N_RATE_LIMITED', field: 'login', message: `n8n at ${base} refuses more logins from this address for now (HTTP 429).`, fix: 'Wait five minutes and try again.' });
+    return new SetupError({ code: 'N8N_RATE_LIMITED', field: 'login', message: `n8n at ${base} refuses more logins for now (HTTP 429): it allows 5 per email and minute, 1000 per client in 5 minutes.`, fix: 'Wait a minute and try again.' });
   }
   if (answer.status === 200) {
     return new SetupError({ code: 'N8N_LOGIN_FAILED', field: 'login', message: `n8n at ${base} accepted the login but set no n8n-auth cookie: something between here and n8n drops Set-Cookie.`, fix: 'Check that the proxy passes Set-Cookie headers through unchanged.' });

@@ -1,0 +1,92 @@
+/**
+ * The SMTP test from the server: cloud hosts block mail ports that the admin's laptop reaches, so the send
+ * that counts is the one from where n8n runs. This app's own single-file CLI is copied to a fresh temp
+ * folder on the server each time (checked by its SHA-256 there, never an older copy), run with the server's
+ * Node as `smtp-test --from-env` with exactly the n8n variables the profile gives, its output streamed back
+ * as it comes, and the folder removed afterwards — also when the connection drops.
+ *
+ * Everything travels on ssh's stdin as one fixed `sh` script (POSIX sh, base64, sha256sum, mktemp): the
+ * password and the CA go into 0600 files in a 0700 folder, never onto a command line (`ps` on the server
+ * would show it) nor into the server's logs.
+ */
+import { createHash } from 'node:crypto';
+import { SetupError } from '../../shared/errors.js';
+import { SMTP_VARIABLES, type SmtpVariables } from '../../shared/smtp/n8n-mailer.js';
+import { runRemoteScript, type SshOptions, type SshTarget } from './ssh-connection.js';
+
+export interface RemoteSmtpTest {
+  target: SshTarget;
+  /** The bytes of this app's CLI bundle. */
+  bundle: Uint8Array;
+  /** n8n's SMTP variables, secrets included (they go into files on the server). */
+  variables: SmtpVariables;
+  /** PEM of the private CA the profile names, if any. */
+  extraCa?: string;
+  to: string;
+  json: boolean;
+}
+
+/** The script's own exit codes, before the CLI runs: each says what the server lacks. */
+const SCRIPT_EXITS: Record<number, { code: string; message: string; fix: string }> = {
+  90: { code: 'REMOTE_COPY_CORRUPT', message: 'The CLI copied to the server does not match its checksum.', fix: 'Run again; if it persists, something on the way changes the data (a login banner printed to stdout, a wrapper around sh).' },
+  91: { code: 'REMOTE_NO_NODE', message: 'The server has no Node (node is not on the login’s PATH), so the test cannot run there.', fix: 'Install Node 20 or later on the server (Debian/Ubuntu: apt install nodejs), or run the test inside the n8n container, as the Done step shows (docker compose cp … && docker compose exec n8n node …).' },
+  92: { code: 'REMOTE_NODE_TOO_OLD', message: 'The server’s Node is older than 20, which the CLI needs.', fix: 'Install Node 20 or later on the server, or run the test inside the n8n container, as the Done step shows.' },
+  93: { code: 'REMOTE_NO_TEMP', message: 'The server has no writable temp folder (mktemp -d failed).', fix: 'Set TMPDIR for the login to a writable folder, or free space in /tmp.' },
+};
+
+const SECRET_FILES: Partial<Record<string, string>> = { N8N_SMTP_PASS: 'smtp_pass', N8N_SMTP_OAUTH_PRIVATE_KEY: 'smtp_key' };
+
+/** Runs the test on the server; its exit code is smtp-test's (0 sent, 3/4/5 failures). */
+export async function remoteSmtpTest(request: RemoteSmtpTest, options: SshOptions, output: { stdout: (text: string) => void; stderr: (text: string) => void }): Promise<number> {
+  const run = await runRemoteScript(request.target, remoteScript(request), options, (stream, text) => output[stream](text));
+  const known = SCRIPT_EXITS[run.code];
+  if (known) throw new SetupError({ ...known, field: 'on' });
+  return run.code;
+}
+
+export function remoteScript(request: RemoteSmtpTest): string {
+  const hash = createHash('sha256').update(request.bundle).digest('hex');
+  const assignments: string[] = [];
+  const files: string[] = [];
+  for (const name of SMTP_VARIABLES) {
+    const value = request.variables[name];
+    if (value === undefined) continue;
+    const file = SECRET_FILES[name];
+    if (file) {
+      files.push(hereDoc(`"$d/${file}"`, Buffer.from(value, 'utf8')));
+      assignments.push(`${name}_FILE="$d/${file}"`);
+    } else assignments.push(`${name}=${shellQuote(value)}`);
+  }
+  if (request.extraCa) {
+    files.push(hereDoc('"$d/ca.pem"', Buffer.from(request.extraCa, 'utf8')));
+    assignments.push('NODE_EXTRA_CA_CERTS="$d/ca.pem"');
+  }
+  // Variables of the login's own environment must not mix in: n8n gets only what the files give it.
+  const unset = SMTP_VARIABLES.flatMap((name) => ['-u', name, '-u', `${name}_FILE`]).join(' ');
+  return [
+    'set -u',
+    'umask 077',
+    'd=$(mktemp -d "${TMPDIR:-/tmp}/n8n-setup.XXXXXX") || exit 93',
+    `trap 'rm -rf "$d"' EXIT`,
+    `trap 'exit 130' HUP INT TERM`,
+    hereDoc('"$d/n8n-setup.cjs"', request.bundle),
+    `[ "$(sha256sum "$d/n8n-setup.cjs" | cut -d ' ' -f 1)" = ${hash} ] || exit 90`,
+    'command -v node >/dev/null 2>&1 || exit 91',
+    `node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || exit 92`,
+    ...files,
+    'cd "$d"',
+    `env ${unset} ${assignments.join(' ')} node "$d/n8n-setup.cjs" smtp-test --from-env --to ${shellQuote(request.to)}${request.json ? ' --json' : ''}`,
+    'rc=$?',
+    'exit "$rc"',
+    '',
+  ].join('\n');
+}
+
+function hereDoc(target: string, bytes: Uint8Array): string {
+  const body = Buffer.from(bytes).toString('base64').replace(/.{1,76}/g, '$&\n');
+  return `base64 -d > ${target} <<'N8N_SETUP_EOF'\n${body}N8N_SETUP_EOF`;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,119 @@
+/**
+ * `smtp-test --on SERVER` against a real OpenSSH server (sshd on loopback, its own config and host key, as
+ * test/support/sshd.ts starts it) and a real STARTTLS server with a login: an unknown host key is shown and
+ * not trusted until its fingerprint is given, the single-file CLI runs there with the server's Node and the
+ * profile's settings (the password travelling only on stdin into a 0600 file), its stages come back as they
+ * happen, the message arrives, nothing is left on the server; a changed host key and a server without Node
+ * are refused with their fix. The "server" is this machine, reached through sshd as root.
+ */
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/main.js';
+import { testProgram } from '../../scripts/test-programs.mjs';
+import { startSmtpFixture, type SmtpFixture } from '../smtp/smtp-fixtures.js';
+import { PASSWORD, USER } from '../smtp/smtp-test-setup.js';
+import { makeTestCertificates, type TestCertificates } from '../smtp/test-certificates.js';
+import { startSshd, type SshServer } from '../support/sshd.js';
+
+const BUNDLE = join(import.meta.dirname, '..', '..', 'dist', 'n8n-setup.cjs');
+const PROGRAMS = { ssh: testProgram('ssh'), sshKeyscan: testProgram('ssh-keyscan'), sshKeygen: testProgram('ssh-keygen') };
+
+let scratch: string;
+let certs: TestCertificates;
+let smtp: SmtpFixture;
+let server: SshServer;
+let withoutNode: SshServer;
+let profileFile: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'n8n-setup-on-server-'));
+  certs = makeTestCertificates();
+  smtp = await startSmtpFixture({ certificate: certs.valid, users: { [USER]: PASSWORD } });
+  // The server's PATH: the Node that runs the tests, and the base system.
+  server = await startSshd({ path: `${dirname(process.execPath)}:/usr/bin:/bin` });
+  // A server without Node: only the tools the script needs besides it.
+  const bin = join(scratch, 'bin');
+  mkdirSync(bin);
+  const tools = { mktemp: testProgram('mktemp'), base64: testProgram('base64'), sha256sum: testProgram('sha256sum'), cut: testProgram('cut'), rm: testProgram('rm'), env: testProgram('env'), sh: testProgram('sh') };
+  for (const [name, path] of Object.entries(tools)) symlinkSync(path, join(bin, name));
+  withoutNode = await startSshd({ path: bin });
+  profileFile = join(scratch, 'profile.json');
+  writeFileSync(
+    profileFile,
+    JSON.stringify({
+      version: 1,
+      email: { mode: 'smtp', host: '127.0.0.1', port: smtp.port, security: 'starttls', auth: { type: 'password', user: USER }, sender: 'n8n <n8n@example.test>', caFile: certs.caFile },
+      url: { public: 'https://n8n.example.com/' },
+    }),
+  );
+});
+afterAll(async () => {
+  await Promise.all([server?.stop(), withoutNode?.stop(), smtp?.close()]);
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(certs.dir, { recursive: true, force: true });
+});
+
+async function onServer(ssh: SshServer, extra: string[] = []) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(
+    ['smtp-test', '--profile', profileFile, '--password-stdin', '--to', 'admin@example.test', '--on', `ssh://root@127.0.0.1:${ssh.port}`, '--ssh-config', ssh.configFile, ...extra],
+    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.from(`${PASSWORD}\n`), cwd: scratch, cliBundle: BUNDLE, sshPrograms: PROGRAMS },
+  );
+  return { code, stdout, stderr };
+}
+
+const leftovers = () => readdirSync(tmpdir()).filter((name) => /^n8n-setup\.[A-Za-z0-9]{6}$/.test(name));
+
+describe('smtp-test --on SERVER', () => {
+  it('an unknown host: its fingerprint is shown, nothing runs until it is given', async () => {
+    const before = smtp.messages.length;
+    const first = await onServer(server);
+    expect(first.stderr).toContain(`[127.0.0.1]:${server.port} is not in ${server.knownHostsFile}. It presents: ssh-ed25519 ${server.hostKeyFingerprint}.`);
+    expect(first.stderr).toContain(`--accept-host-key ${server.hostKeyFingerprint}`);
+    expect(first.code).toBe(1);
+    const wrong = await onServer(server, ['--accept-host-key', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+    expect(wrong.stderr).toMatch(/SHA256:A+ is not one of its keys/);
+    expect(smtp.messages.length).toBe(before);
+  });
+
+  it('with the checked fingerprint: the key is trusted, the test runs there and streams its stages, the message arrives, nothing is left', async () => {
+    const before = smtp.messages.length;
+    const tempsBefore = leftovers();
+    const run = await onServer(server, ['--accept-host-key', server.hostKeyFingerprint]);
+    expect(run.stdout, run.stderr).toContain(`On ssh://root@127.0.0.1:${server.port}, with this tool copied there for this run:`);
+    expect(run.stdout).toMatch(/ms +starttls/);
+    expect(run.stdout).toMatch(/^SENT in \d+ ms: 250 /m);
+    expect(run.code).toBe(0);
+    expect(smtp.messages.slice(before).map((m) => m.to)).toEqual([['admin@example.test']]);
+    expect(smtp.loginAttempts.at(-1)).toMatchObject({ user: USER, password: PASSWORD });
+    expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+    expect(leftovers()).toEqual(tempsBefore);
+  });
+
+  it('the host known now: runs without asking, --json gives the remote report', async () => {
+    const run = await onServer(server, ['--json']);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}'), run.stderr).toMatchObject({ ok: true, class: null });
+    expect(run.code).toBe(0);
+  });
+
+  it('a server without Node: refused with what to install, and nothing left there', async () => {
+    writeFileSync(withoutNode.knownHostsFile, `${withoutNode.hostKeyLine}\n`);
+    const tempsBefore = leftovers();
+    const run = await onServer(withoutNode);
+    expect(run.stderr).toMatch(/The server has no Node[\s\S]*fix: Install Node 20 or later on the server/);
+    expect(run.code).toBe(1);
+    expect(leftovers()).toEqual(tempsBefore);
+  });
+
+  it('a changed host key: refused before anything is sent', async () => {
+    const before = smtp.messages.length;
+    await server.changeHostKey();
+    const run = await onServer(server);
+    expect(run.stderr).toMatch(/The host key of root@127\.0\.0\.1 is not the one in known_hosts[\s\S]*Nothing was sent/);
+    expect(run.code).toBe(1);
+    expect(smtp.messages.length).toBe(before);
+  });
+});
