@@ -117,7 +117,14 @@ async function onServer(io: CliIo, values: { on: string; to: string; json?: bool
   const ssh = { timeoutMs: 15_000, ...(values['ssh-config'] && { configFile: resolve(io.cwd, values['ssh-config']) }), ...(io.sshPrograms && { programs: io.sshPrograms }) };
   await ensureKnownHost(target, values['accept-host-key'], ssh);
   if (!values.json) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
-  return remoteSmtpTest({ target, bundle: await readFile(io.cliBundle), variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, json: Boolean(values.json) }, ssh, io);
+  // A key's passphrase is asked on the terminal when there is one (never stored); without, ssh asks nothing (batch mode).
+  const terminal = io.terminal ? io.terminal() : (await import('../terminal-prompt.js')).openTerminal();
+  const askpass = terminal && ((prompt: string) => terminal.askHidden(`${prompt.replace(/:?\s*$/, '')}: `).catch(() => undefined));
+  try {
+    return await remoteSmtpTest({ target, bundle: await readFile(io.cliBundle), variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, json: Boolean(values.json) }, { ...ssh, ...(askpass && { askpass }) }, io);
+  } finally {
+    terminal?.close();
+  }
 }
 
 /** Where the settings came from; with a profile, possibly a stored secret to bind to its server once the message is accepted. */

@@ -13,6 +13,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
+import { withAskpass, type AskSsh } from './askpass.js';
 
 export interface SshTarget {
   user?: string;
@@ -28,6 +29,8 @@ export interface SshOptions {
   /** For connecting, and for each short command. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Answers ssh's questions (a key's passphrase); without it ssh runs in batch mode and asks nothing. */
+  askpass?: AskSsh;
 }
 
 /** What ssh makes of the target with its configuration (`ssh -G`): the real name, port, user and known_hosts. */
@@ -123,10 +126,15 @@ export async function ensureKnownHost(target: SshTarget, accept: string | undefi
 
 /** `ssh … sh -s` with `script` on stdin; the remote output as it comes, the exit code at the end. */
 export function runRemoteScript(target: SshTarget, script: string, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<{ code: number; stderr: string }> {
+  if (options.askpass) return withAskpass(options.askpass, (env) => runSsh(target, script, options, onOutput, env));
+  return runSsh(target, script, options, onOutput, undefined);
+}
+
+function runSsh(target: SshTarget, script: string, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void, askpassEnv: NodeJS.ProcessEnv | undefined): Promise<{ code: number; stderr: string }> {
   const args = [
     ...targetArgs(target, options),
     '-T',
-    '-o', 'BatchMode=yes',
+    '-o', `BatchMode=${askpassEnv ? 'no' : 'yes'}`,
     '-o', 'StrictHostKeyChecking=yes',
     '-o', `ConnectTimeout=${Math.ceil(options.timeoutMs / 1000)}`,
     '-o', 'ServerAliveInterval=5',
@@ -134,7 +142,7 @@ export function runRemoteScript(target: SshTarget, script: string, options: SshO
     '--', target.host, 'sh -s',
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn((options.programs ?? PROGRAMS).ssh, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal && { signal: options.signal }) });
+    const child = spawn((options.programs ?? PROGRAMS).ssh, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(askpassEnv && { env: { ...process.env, ...askpassEnv } }), ...(options.signal && { signal: options.signal }) });
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.js';
+import type { Terminal } from '../../cli/terminal-prompt.js';
 import { testProgram } from '../../scripts/test-programs.mjs';
 import { startSmtpFixture, type SmtpFixture } from '../smtp/smtp-fixtures.js';
 import { PASSWORD, USER } from '../smtp/smtp-test-setup.js';
@@ -55,14 +56,30 @@ afterAll(async () => {
   rmSync(certs.dir, { recursive: true, force: true });
 });
 
-async function onServer(ssh: SshServer, extra: string[] = []) {
+async function onServer(ssh: SshServer, extra: string[] = [], options: { configFile?: string; terminal?: Terminal } = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
-    ['smtp-test', '--profile', profileFile, '--password-stdin', '--to', 'admin@example.test', '--on', `ssh://root@127.0.0.1:${ssh.port}`, '--ssh-config', ssh.configFile, ...extra],
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.from(`${PASSWORD}\n`), cwd: scratch, cliBundle: BUNDLE, sshPrograms: PROGRAMS },
+    ['smtp-test', '--profile', profileFile, '--password-stdin', '--to', 'admin@example.test', '--on', `ssh://root@127.0.0.1:${ssh.port}`, '--ssh-config', options.configFile ?? ssh.configFile, ...extra],
+    {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      readStdin: async () => Buffer.from(`${PASSWORD}\n`),
+      cwd: scratch,
+      cliBundle: BUNDLE,
+      sshPrograms: PROGRAMS,
+      // No terminal unless the test plays one: ssh then runs in batch mode and asks nothing.
+      terminal: () => options.terminal,
+    },
   );
   return { code, stdout, stderr };
+}
+
+/** A terminal whose user types `answer` at every hidden question, and what was asked. */
+function typing(answer: string) {
+  const asked: string[] = [];
+  const terminal: Terminal = { confirm: async () => false, askHidden: async (question) => (asked.push(question), answer), close: () => undefined };
+  return { terminal, asked };
 }
 
 const leftovers = () => readdirSync(tmpdir()).filter((name) => /^n8n-setup\.[A-Za-z0-9]{6}$/.test(name));
@@ -97,6 +114,24 @@ describe('smtp-test --on SERVER', () => {
     const run = await onServer(server, ['--json']);
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}'), run.stderr).toMatchObject({ ok: true, class: null });
     expect(run.code).toBe(0);
+  });
+
+  it('a key with a passphrase: ssh’s question comes to the terminal (askpass), the typed passphrase opens the key, the test runs', async () => {
+    const { terminal, asked } = typing(server.passphraseKey.passphrase);
+    const run = await onServer(server, [], { configFile: server.passphraseKey.configFile, terminal });
+    expect(asked[0]).toMatch(/^Enter passphrase for key '.*passphrase_ed25519': $/);
+    expect(run.stdout, run.stderr).toMatch(/^SENT in \d+ ms: 250 /m);
+    expect(run.code).toBe(0);
+  });
+
+  it('a wrong passphrase, or no terminal to ask: the login is refused with the fix (ssh-add), nothing runs', async () => {
+    const before = smtp.messages.length;
+    const wrong = await onServer(server, [], { configFile: server.passphraseKey.configFile, terminal: typing('not the passphrase').terminal });
+    expect(wrong.stderr).toMatch(/refused the login[\s\S]*ssh-add/);
+    expect(wrong.code).toBe(1);
+    const batch = await onServer(server, [], { configFile: server.passphraseKey.configFile });
+    expect(batch.stderr).toMatch(/refused the login/);
+    expect(smtp.messages.length).toBe(before);
   });
 
   it('a server without Node: refused with what to install, and nothing left there', async () => {

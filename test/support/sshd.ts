@@ -25,8 +25,8 @@ export interface SshServer {
   hostKeyLine: string;
   /** `SHA256:…` of the host key, as ssh-keygen -l shows it. */
   hostKeyFingerprint: string;
-  /** A key with a passphrase, also authorised. */
-  passphraseKey: { file: string; passphrase: string };
+  /** A key with a passphrase, also authorised, and an ssh_config that uses only it. */
+  passphraseKey: { file: string; passphrase: string; configFile: string };
   /** Replaces the host key and restarts: what a reinstalled (or impersonated) server looks like. */
   changeHostKey(): Promise<void>;
   log(): string;
@@ -84,6 +84,12 @@ export async function startSshd(options: { path: string }): Promise<SshServer> {
     ['Host *', `  IdentityFile ${join(dir, 'client_ed25519')}`, '  IdentitiesOnly yes', `  UserKnownHostsFile ${knownHostsFile}`, '  GlobalKnownHostsFile /dev/null', '  LogLevel ERROR', ''].join('\n'),
   );
 
+  const passphraseConfigFile = join(dir, 'ssh_config_passphrase');
+  writeFileSync(
+    passphraseConfigFile,
+    ['Host *', `  IdentityFile ${join(dir, 'passphrase_ed25519')}`, '  IdentitiesOnly yes', `  UserKnownHostsFile ${knownHostsFile}`, '  GlobalKnownHostsFile /dev/null', '  LogLevel ERROR', ''].join('\n'),
+  );
+
   let output = '';
   let child = spawnServer();
   function spawnServer() {
@@ -113,7 +119,7 @@ export async function startSshd(options: { path: string }): Promise<SshServer> {
     knownHostsFile,
     hostKeyLine: hostKey().line,
     hostKeyFingerprint: hostKey().fingerprint,
-    passphraseKey: { file: join(dir, 'passphrase_ed25519'), passphrase },
+    passphraseKey: { file: join(dir, 'passphrase_ed25519'), passphrase, configFile: passphraseConfigFile },
     async changeHostKey() {
       await stopServer();
       newHostKey();
