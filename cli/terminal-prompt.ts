@@ -40,11 +40,13 @@ export function openTerminal(): Terminal | undefined {
 
 /** The questions over any terminal-like pair of streams (tests use a pseudo-terminal of their own). */
 export function terminalOver(input: NodeJS.ReadStream & { setRawMode?: (raw: boolean) => unknown }, output: NodeJS.WritableStream, close: () => void): Terminal {
-  const readLine = (hidden: boolean): Promise<string> =>
+  const readLine = (question: string, hidden: boolean): Promise<string> =>
     new Promise((resolve, reject) => {
       let line = '';
       const raw = hidden && typeof input.setRawMode === 'function';
+      // No echo (and Ctrl-C as a key) before the prompt shows: keys typed at once must not be echoed.
       if (raw) input.setRawMode?.(true);
+      output.write(question);
       const done = (error?: Error) => {
         input.off('data', onData);
         if (raw) input.setRawMode?.(false);
@@ -67,13 +69,11 @@ export function terminalOver(input: NodeJS.ReadStream & { setRawMode?: (raw: boo
     });
   return {
     async confirm(question) {
-      output.write(`${question} [y/N] `);
-      const answer = await readLine(false).catch(() => '');
+      const answer = await readLine(`${question} [y/N] `, false).catch(() => '');
       return /^\s*y(es)?\s*$/i.test(answer);
     },
-    async askHidden(question) {
-      output.write(question);
-      return readLine(true);
+    askHidden(question) {
+      return readLine(question, true);
     },
     close,
   };

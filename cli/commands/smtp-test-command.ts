@@ -48,6 +48,8 @@ Options:
                            message is accepted, it is bound to this server
   --transcript             print the transcript also when the message was sent
   --json                   print one JSON object {ok, class, ms, warnings, transcript, …}
+  --json-lines             print each stage as it is reached ({"event":"stage",…}), then
+                           {"event":"result","report":{…}}: for a program that shows progress
   -h, --help               show this help
 
 A stored secret belongs to the server it was stored for: a profile that points it at another
@@ -75,6 +77,7 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
     'secret-for-new-server': { type: 'boolean' },
     transcript: { type: 'boolean' },
     json: { type: 'boolean' },
+    'json-lines': { type: 'boolean' },
     on: { type: 'string' },
     'accept-host-key': { type: 'string' },
     'ssh-config': { type: 'string' },
@@ -91,21 +94,23 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
   const source = await readSource(io, values);
   const to = values.to;
   if (values.on) return onServer(io, { ...values, on: values.on, to }, source);
+  const lines = Boolean(values['json-lines']);
   const onStage = (event: StageEvent) => {
+    if (lines) return io.stdout(`${JSON.stringify({ event: 'stage', ...event })}\n`);
     if (event.stage === 'resolve') io.stdout(`Sending a test message to ${to} …\n`);
     io.stdout(`  ${String(event.ms).padStart(5)} ms  ${event.stage}${event.detail ? `  ${event.detail}` : ''}\n`);
   };
   const result = await withInterrupt(signal, (s) =>
-    sendTestEmail({ variables: source.variables, to, ...(source.extraCa && { extraCa: source.extraCa }) }, { signal: s, ...(!values.json && { onStage }) }),
+    sendTestEmail({ variables: source.variables, to, ...(source.extraCa && { extraCa: source.extraCa }) }, { signal: s, ...((!values.json || lines) && { onStage }) }),
   );
   const notBound = result.ok ? await source.bindToServer?.() : undefined;
   const report: SmtpTestResult = { ...result, warnings: [...source.warnings, ...result.warnings, ...(notBound ? [{ ...notBound, variables: [] }] : [])] };
-  io.stdout(values.json ? `${JSON.stringify(report)}\n` : humanReport(report, Boolean(values.transcript)));
+  io.stdout(lines ? `${JSON.stringify({ event: 'result', report })}\n` : values.json ? `${JSON.stringify(report)}\n` : humanReport(report, Boolean(values.transcript)));
   return report.ok ? 0 : SMTP_EXIT[report.kind];
 }
 
 /** The same test, run on the server over SSH by a copy of this tool; its exit code is the remote test's. */
-async function onServer(io: CliIo, values: { on: string; to: string; json?: boolean; 'accept-host-key'?: string; 'ssh-config'?: string }, source: TestSource): Promise<number> {
+async function onServer(io: CliIo, values: { on: string; to: string; json?: boolean; 'json-lines'?: boolean; 'accept-host-key'?: string; 'ssh-config'?: string }, source: TestSource): Promise<number> {
   const [{ parseSshTarget }, { ensureKnownHost }, { remoteSmtpTest }, { readFile }] = await Promise.all([
     import('../../shared/remote/remote-location.js'),
     import('../../services/remote/ssh-connection.js'),
@@ -116,12 +121,12 @@ async function onServer(io: CliIo, values: { on: string; to: string; json?: bool
   if (!io.cliBundle) throw new SetupError({ code: 'NO_CLI_BUNDLE', field: 'on', message: 'This run of n8n-setup is not the single-file tool, so there is nothing to copy to the server.', fix: 'Run the installed n8n-setup (or node dist/n8n-setup.cjs after npm run build).' });
   const ssh = { timeoutMs: 15_000, ...(values['ssh-config'] && { configFile: resolve(io.cwd, values['ssh-config']) }), ...(io.sshPrograms && { programs: io.sshPrograms }) };
   await ensureKnownHost(target, values['accept-host-key'], ssh);
-  if (!values.json) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
+  if (!values.json && !values['json-lines']) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
   // A key's passphrase is asked on the terminal when there is one (never stored); without, ssh asks nothing (batch mode).
   const terminal = io.terminal ? io.terminal() : (await import('../terminal-prompt.js')).openTerminal();
   const askpass = terminal && ((prompt: string) => terminal.askHidden(`${prompt.replace(/:?\s*$/, '')}: `).catch(() => undefined));
   try {
-    return await remoteSmtpTest({ target, bundle: await readFile(io.cliBundle), variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, json: Boolean(values.json) }, { ...ssh, ...(askpass && { askpass }) }, io);
+    return await remoteSmtpTest({ target, bundle: await readFile(io.cliBundle), variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, output: values['json-lines'] ? 'events' : values.json ? 'json' : 'text' }, { ...ssh, ...(askpass && { askpass }) }, io);
   } finally {
     terminal?.close();
   }

@@ -62,8 +62,13 @@ export default function TestEmailStep() {
   const recipientOk = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/.test(draft.testTo);
 
   // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
-  const send = async (secretForNewServer = question.confirmed) => {
+  const [server, setServer] = useState('');
+  const [sentFrom, setSentFrom] = useState<string>();
+  const [hostKey, setHostKey] = useState<{ server: string; name: string; keys: Array<{ type: string; fingerprint: string }> }>();
+  const send = async (secretForNewServer = question.confirmed, onServer?: string) => {
     if (!check.ok) return;
+    setSentFrom(onServer);
+    setHostKey(undefined);
     const id = crypto.randomUUID();
     live.current = id;
     setRunId(id);
@@ -77,6 +82,7 @@ export default function TestEmailStep() {
       ...(draft.outDir && { outDir: draft.outDir }),
       ...(typedSecretKind(draft) && password && { secrets: typedSecrets(draft, password) }),
       ...(secretForNewServer && { secretForNewServer }),
+      ...(onServer && { onServer }),
     });
     live.current = undefined;
     setRunId(undefined);
@@ -86,8 +92,23 @@ export default function TestEmailStep() {
       heldSecret.refresh();
     }
     if (reply.ok) set({ testResult: reply.data });
-    else if (!question.ask(reply.error, () => void send(true))) setError(wizardErrorText(reply.error, draft));
+    else if (!question.ask(reply.error, () => void send(true, onServer))) setError(wizardErrorText(reply.error, draft));
     outcome.done();
+  };
+  // From the server: its host key must be known first; a new one is shown for the admin to check.
+  const sendFromServer = async () => {
+    setError(undefined);
+    const target = server.trim();
+    const known = await api.sshHostKey({ server: target });
+    if (!known.ok) return void setError(`${known.error.message} ${known.error.fix ?? ''}`);
+    if (known.data.known) return void send(question.confirmed, target);
+    setHostKey({ server: target, name: known.data.name, keys: known.data.keys });
+  };
+  const trustAndSend = async (fingerprint: string) => {
+    if (!hostKey) return;
+    const trusted = await api.trustSshHostKey({ server: hostKey.server, fingerprint });
+    if (!trusted.ok) return void setError(`${trusted.error.message} ${trusted.error.fix ?? ''}`);
+    void send(question.confirmed, hostKey.server);
   };
   // A fix is tried at once: the test runs again with the changed settings (once the store has them).
   const rerun = useRef(false);
@@ -132,6 +153,32 @@ export default function TestEmailStep() {
           </button>
         )}
       </div>
+      <details className="on-server">
+        <summary>Send it from the server n8n runs on (SSH)</summary>
+        <p className="hint">Cloud hosts often block mail ports that this computer reaches. This tool is copied to a temp folder on the server for the test, runs with its Node, and is removed; your ~/.ssh/config, agent and keys are used.</p>
+        <div className="row align-end">
+          <TextField id="test-server" label="Server (SSH)" hint="user@host, a Host from ~/.ssh/config, or ssh://user@host:2222" value={server} onChange={setServer} />
+          <button type="button" className="secondary" disabled={Boolean(runId) || !recipientOk || !check.ok || !server.trim()} onClick={() => void sendFromServer()}>
+            Send from the server
+          </button>
+        </div>
+        {hostKey && (
+          <div className="confirm" role="group" aria-label="New server key">
+            <p>
+              {hostKey.name} is new to this computer. It presents {hostKey.keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}. Compare it with the server's own (on its console:{' '}
+              <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you trust it.
+            </p>
+            {hostKey.keys.map((key) => (
+              <button key={key.fingerprint} type="button" className="primary" onClick={() => void trustAndSend(key.fingerprint)}>
+                Trust {key.type} {key.fingerprint} and send
+              </button>
+            ))}{' '}
+            <button type="button" className="secondary" onClick={() => setHostKey(undefined)}>
+              Cancel
+            </button>
+          </div>
+        )}
+      </details>
       {(runId || stages.length > 0) && (
         <ol className="stages" aria-label="Progress" aria-live="polite">
           {stages.map((s, i) => {
@@ -153,6 +200,7 @@ export default function TestEmailStep() {
       <div ref={outcome.ref} tabIndex={-1} className="outcome" role="group" aria-label="Result of the test">
         {error && <Notice tone="error">{error}</Notice>}
         {question.view}
+        {result && sentFrom && <p className="muted">Sent from {sentFrom}, with this tool copied there for the test.</p>}
         {result && (
           <TestVerdict
             result={result}

@@ -29,6 +29,8 @@ export interface AppServices {
   serverFolders: readonly string[];
   /** DNS servers the sender-domain check and the SMTP test ask (N8N_SETUP_DNS_SERVERS); empty: this machine's. */
   dnsServers: readonly string[];
+  /** The ssh configuration for servers over SSH (N8N_SETUP_SSH_CONFIG); undefined: the user's ~/.ssh/config. */
+  sshConfig?: string;
   profiles: ProfileStore;
   drafts: DraftStore;
   smtpRuns: SmtpRuns;
@@ -61,6 +63,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.cliBundle && { cliBundle: options.cliBundle }),
     serverFolders: options.serverFolders ?? SERVER_FOLDERS,
     dnsServers: options.dnsServers ?? dnsServersFromEnvironment(),
+    ...(process.env.N8N_SETUP_SSH_CONFIG && { sshConfig: process.env.N8N_SETUP_SSH_CONFIG }),
     profiles: createProfileStore(options.dataFolder),
     drafts: createDraftStore(options.dataFolder),
     smtpRuns: createSmtpRuns(),

@@ -12,6 +12,8 @@
 import { createHash } from 'node:crypto';
 import { SetupError } from '../../shared/errors.js';
 import { SMTP_VARIABLES, type SmtpVariables } from '../../shared/smtp/n8n-mailer.js';
+import type { StageEvent } from '../../shared/smtp/smtp-session.js';
+import type { SmtpTestResult } from '../../shared/smtp/smtp-test-result.js';
 import { runRemoteScript, type SshOptions, type SshTarget } from './ssh-connection.js';
 
 export interface RemoteSmtpTest {
@@ -23,7 +25,8 @@ export interface RemoteSmtpTest {
   /** PEM of the private CA the profile names, if any. */
   extraCa?: string;
   to: string;
-  json: boolean;
+  /** text: smtp-test's own words · json: its report · events: each stage, then the report (json-lines). */
+  output: 'text' | 'json' | 'events';
 }
 
 /** The script's own exit codes, before the CLI runs: each says what the server lacks. */
@@ -42,6 +45,47 @@ export async function remoteSmtpTest(request: RemoteSmtpTest, options: SshOption
   const known = SCRIPT_EXITS[run.code];
   if (known) throw new SetupError({ ...known, field: 'on' });
   return run.code;
+}
+
+/**
+ * The same, for a program that shows progress (the wizard): each stage as the server reaches it, and the
+ * report the test on the server gave. A run that gives no report (cancelled, the connection lost) is an error.
+ */
+export async function remoteSmtpTestEvents(request: Omit<RemoteSmtpTest, 'output'>, options: SshOptions, onStage: (event: StageEvent) => void): Promise<SmtpTestResult> {
+  let pending = '';
+  let report: SmtpTestResult | undefined;
+  let stderr = '';
+  const take = (line: string) => {
+    const parsed = parseLine(line);
+    if (parsed?.event === 'stage' && typeof parsed.stage === 'string' && typeof parsed.ms === 'number') {
+      onStage({ stage: parsed.stage as StageEvent['stage'], ms: parsed.ms, ...(typeof parsed.detail === 'string' && { detail: parsed.detail }) });
+    } else if (parsed?.event === 'result' && parsed.report && typeof parsed.report === 'object') report = parsed.report as SmtpTestResult;
+  };
+  const run = await runRemoteScript(request.target, remoteScript({ ...request, output: 'events' }), options, (stream, text) => {
+    if (stream === 'stderr') return void (stderr = (stderr + text).slice(-4096));
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    // A line longer than any report means something else is talking: it is not kept.
+    if (pending.length > 4 << 20) pending = '';
+    lines.forEach(take);
+  });
+  if (pending) take(pending);
+  const known = SCRIPT_EXITS[run.code];
+  if (known) throw new SetupError({ ...known, field: 'on' });
+  if (!report) {
+    throw new SetupError({ code: 'REMOTE_NO_RESULT', field: 'on', message: `The test on the server ended without a result (exit ${run.code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}).`, fix: 'Run the same test there in a terminal (the Done step shows the command) to see what happens.' });
+  }
+  return report;
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function remoteScript(request: RemoteSmtpTest): string {
@@ -75,7 +119,7 @@ export function remoteScript(request: RemoteSmtpTest): string {
     `node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || exit 92`,
     ...files,
     'cd "$d"',
-    `env ${unset} ${assignments.join(' ')} node "$d/n8n-setup.cjs" smtp-test --from-env --to ${shellQuote(request.to)}${request.json ? ' --json' : ''}`,
+    `env ${unset} ${assignments.join(' ')} node "$d/n8n-setup.cjs" smtp-test --from-env --to ${shellQuote(request.to)}${{ text: '', json: ' --json', events: ' --json-lines' }[request.output]}`,
     'rc=$?',
     'exit "$rc"',
     '',

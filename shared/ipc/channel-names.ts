@@ -35,6 +35,8 @@ export const CHANNEL_NAMES = [
   'makeFolder',
   'chooseFolder',
   'chooseFile',
+  'sshHostKey',
+  'trustSshHostKey',
   'checkInstance',
   'checkSenderDomain',
   'sendThroughN8n',

@@ -84,6 +84,9 @@ const ServerCertificateSchema = z.object({
   pem: z.string(),
 });
 
+/** A server reached over SSH, as the command line spells it (checked by parseSshTarget in the handler). */
+const SshServerSchema = z.string().check(z.minLength(1), z.maxLength(300), z.regex(/^[^\s]+$/, 'must be user@host or ssh://user@host:port, without spaces'));
+
 export const SMTP_CHANNELS = {
   testSmtp: channel({
     summary: "Sends a real test message with the profile's settings as n8n would; secrets not given come from the keychain.",
@@ -95,8 +98,20 @@ export const SMTP_CHANNELS = {
       outDir: z.optional(AbsolutePathSchema),
       secrets: z.optional(RunSecretsSchema),
       secretForNewServer: SecretForNewServerSchema,
+      /** Run the test on this server over SSH (user@host, ssh://user@host:port): its host key must be known (sshHostKey). */
+      onServer: z.optional(SshServerSchema),
     }),
     output: SmtpTestResultSchema,
+  }),
+  sshHostKey: channel({
+    summary: "Whether the server's SSH host key is known (known_hosts, as ~/.ssh/config resolves the server); if not, the keys it presents now, with their fingerprints.",
+    input: z.strictObject({ server: SshServerSchema }),
+    output: z.object({ known: z.boolean(), name: z.string(), keys: z.array(z.object({ type: z.string(), fingerprint: z.string() })) }),
+  }),
+  trustSshHostKey: channel({
+    summary: 'Adds the key the admin checked (by its fingerprint) to known_hosts; refused when the server does not present that key now.',
+    input: z.strictObject({ server: SshServerSchema, fingerprint: z.string().check(z.regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256: fingerprint')) }),
+    output: z.object({ trusted: z.literal(true) }),
   }),
   cancelSmtp: channel({
     summary: 'Stops a running test or detection; cancelled is false when nothing with that runId is running.',

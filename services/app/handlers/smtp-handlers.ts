@@ -7,7 +7,7 @@ import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
 import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
-type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate';
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey';
 
 export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -24,6 +24,17 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
 
       const signal = services.smtpRuns.start(input.runId);
       try {
+        if (input.onServer) {
+          // The same test on the server, this app's CLI copied there for the run; its stages come back live.
+          const [{ remoteSmtpTestEvents }, target] = await Promise.all([import('../../remote/remote-smtp-test.js'), sshTarget(input.onServer)]);
+          const bundle = await readCliBundle(services);
+          const report = await remoteSmtpTestEvents(
+            { target, bundle, variables: smtpVariablesFromProfile(loaded.resolved, secrets), ...(extraCa && { extraCa }), to: input.to },
+            { ...sshOptions(services), signal },
+            (event) => context.emit('smtpStage', { runId: input.runId, ...event }),
+          );
+          return report;
+        }
         const { sendTestEmail } = await services.smtp();
         const result = await sendTestEmail(
           { variables: smtpVariablesFromProfile(loaded.resolved, secrets), to: input.to, ...(extraCa && { extraCa }) },
@@ -59,5 +70,39 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       }
     },
     trustSmtpCertificate: async (input) => (await import('../../smtp/trust-server-certificate.js')).trustServerCertificate(services.dataFolder, input),
+      sshHostKey: async ({ server }) => {
+      const { resolveTarget, isKnownHost, scanHostKeys, knownHostsName } = await import('../../remote/ssh-connection.js');
+      const options = sshOptions(services);
+      const resolved = await resolveTarget(await sshTarget(server), options);
+      if (await isKnownHost(resolved, options)) return { known: true, name: knownHostsName(resolved), keys: [] };
+      const keys = await scanHostKeys(resolved, options);
+      if (keys.length === 0) {
+        throw new SetupError({ code: 'SSH_UNREACHABLE', field: 'server', message: `No SSH server answered at ${resolved.hostname} port ${resolved.port}.`, fix: 'Check the server name, the port (Port in ~/.ssh/config) and that sshd runs there.' });
+      }
+      return { known: false, name: knownHostsName(resolved), keys: keys.map(({ type, fingerprint }) => ({ type, fingerprint })) };
+    },
+    trustSshHostKey: async ({ server, fingerprint }) => {
+      const { ensureKnownHost } = await import('../../remote/ssh-connection.js');
+      await ensureKnownHost(await sshTarget(server), fingerprint, sshOptions(services));
+      return { trusted: true as const };
+    },
   };
+}
+
+async function sshTarget(server: string) {
+  const { parseSshTarget } = await import('../../../shared/remote/remote-location.js');
+  return parseSshTarget(server, 'server');
+}
+
+/** ssh with the user's configuration, or the one N8N_SETUP_SSH_CONFIG names (tests, a separate setup). */
+function sshOptions(services: AppServices) {
+  return { timeoutMs: 15_000, ...(services.sshConfig && { configFile: services.sshConfig }) };
+}
+
+async function readCliBundle(services: AppServices): Promise<Uint8Array> {
+  if (!services.cliBundle) {
+    throw new SetupError({ code: 'NO_CLI_BUNDLE', field: 'server', message: 'This build has no single-file tool to copy to the server.', fix: 'Use the installed app, or run serve from a build (npm run build).' });
+  }
+  const { readFile } = await import('node:fs/promises');
+  return readFile(services.cliBundle);
 }
