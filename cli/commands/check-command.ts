@@ -166,7 +166,7 @@ async function openUserTerminal(io: CliIo) {
 }
 
 async function sendThroughN8n(io: CliIo, mail: MailRequest, target: MailThroughN8n, session: N8nSession | undefined, values: { yes?: boolean }): Promise<N8nMailResult> {
-  const { inviteTest, requestPasswordReset, refuseWithoutEmail } = await import('../../services/check/mail-through-n8n.js');
+  const { inviteTest, requestPasswordReset, refuseWithoutEmail, MAILER_WAIT_MS } = await import('../../services/check/mail-through-n8n.js');
   refuseWithoutEmail(target, `--${mail.kind}`);
   if (!values.yes) {
     const question = mail.kind === 'invite-test' ? `Have n8n at ${target.base} send one invitation to ${mail.to} (deleted again right after)?` : `Have n8n at ${target.base} send one password reset email to ${mail.to}?`;
@@ -175,16 +175,12 @@ async function sendThroughN8n(io: CliIo, mail: MailRequest, target: MailThroughN
     const yes = await terminal.confirm(question).finally(() => terminal.close());
     if (!yes) throw new SetupError({ code: 'CANCELLED', message: 'Nothing was sent: the question was not answered with yes.' });
   }
-  // n8n waits for the SMTP server before it answers an invitation: give it the mailer's own time limits and more.
   const options = { timeoutMs: MAILER_WAIT_MS };
   if (mail.kind === 'send-reset') return requestPasswordReset({ ...target, email: mail.to }, options);
   // --invite-test needs --login, so check signed in already.
   if (!session) throw new Error('unreachable: --invite-test without a session');
   return inviteTest({ ...target, to: mail.to, session }, options);
 }
-
-/** nodemailer's connection, greeting and socket limits in n8n add up to well under this. */
-const MAILER_WAIT_MS = 60_000;
 
 function mailReport(result: N8nMailResult): string[] {
   if (result.kind === 'send-reset') return ['Password reset through n8n:', `  ${LABEL.unknown} ${result.message}`];

@@ -16,7 +16,7 @@ import { readReceivedMail } from '../../test/acceptance/received-mail.js';
 import { startSmtpFixture, type SmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { makeTestCertificates, type TestCertificates } from '../../test/smtp/test-certificates.js';
 import { startServe, type ServedApp } from './support/serve-app.js';
-import { walkToTestEmail } from './support/walk-to.js';
+import { fromTestToReview, walkToTestEmail } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -49,14 +49,7 @@ test('(h) a real n8n on the exported files: signed in, every check holds, and n8
   const outDir = join(scratch, 'export');
   await page.goto(app.url);
   await walkToTestEmail(page, { host: '127.0.0.1', port: smtp.port, security: /^STARTTLS/, caFile: certs.caFile });
-  await next(page);
-  await atStep(page, 'Public URL');
-  await page.getByLabel('Public URL').fill('https://n8n.example.com/');
-  await next(page);
-  await atStep(page, 'Email templates');
-  await next(page);
-  await atStep(page, 'Review the changes');
-  await page.getByLabel('Compose project folder').fill(outDir);
+  await fromTestToReview(page, outDir);
   await next(page);
   await atStep(page, 'Export');
   await page.getByRole('button', { name: 'Write the files' }).click();

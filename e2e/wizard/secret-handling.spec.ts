@@ -14,7 +14,7 @@ import { startSmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { makeTestCertificates } from '../../test/smtp/test-certificates.js';
 import { filesHolding } from './support/files-holding.js';
 import { startServe } from './support/serve-app.js';
-import { walkToTestEmail } from './support/walk-to.js';
+import { fromTestToReview, walkToTestEmail } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
 const USER = 'apikey';
@@ -26,17 +26,6 @@ async function sendTest(page: Page): Promise<void> {
   await page.getByLabel('Send the test to').fill('admin@example.com');
   await page.getByRole('button', { name: 'Send test email' }).click();
   await expect(page.getByText('The test email was accepted')).toBeVisible();
-}
-
-async function fromTestToReview(page: Page, outDir: string): Promise<void> {
-  await next(page);
-  await atStep(page, 'Public URL');
-  await page.getByLabel('Public URL').fill('https://n8n.example.com/');
-  await next(page);
-  await atStep(page, 'Email templates');
-  await next(page);
-  await atStep(page, 'Review the changes');
-  await page.getByLabel('Compose project folder').fill(outDir);
 }
 
 test('(d) no keychain: the choices appear, and the password is only in the exported secret file', async ({ page }) => {

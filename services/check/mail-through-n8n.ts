@@ -24,6 +24,9 @@ import { diagnose, type DiagnosisContext } from '../../shared/smtp/smtp-diagnose
 import type { BoundedGetOptions } from './bounded-get.js';
 import { N8nSession, type OwnerLogin, type RestAnswer } from './n8n-session.js';
 
+/** n8n waits for the SMTP server before it answers an invitation: nodemailer's own limits in n8n add up to well under this. */
+export const MAILER_WAIT_MS = 60_000;
+
 export interface MailThroughN8n {
   /** n8n's base URL, as `check` read it (no trailing slash). */
   base: string;

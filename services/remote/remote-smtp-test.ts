@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SetupError } from '../../shared/errors.js';
+import { isSecretVariable, SECRET_FILES } from '../../shared/n8n/n8n-variables.js';
 import { SMTP_VARIABLES, type SmtpVariables } from '../../shared/smtp/n8n-mailer.js';
 import type { StageEvent } from '../../shared/smtp/smtp-session.js';
 import type { SmtpTestResult } from '../../shared/smtp/smtp-test-result.js';
@@ -36,8 +37,6 @@ const SCRIPT_EXITS: Record<number, { code: string; message: string; fix: string 
   92: { code: 'REMOTE_NODE_TOO_OLD', message: 'The server’s Node is older than 20, which the CLI needs.', fix: 'Install Node 20 or later on the server, or run the test inside the n8n container, as the Done step shows.' },
   93: { code: 'REMOTE_NO_TEMP', message: 'The server has no writable temp folder (mktemp -d failed).', fix: 'Set TMPDIR for the login to a writable folder, or free space in /tmp.' },
 };
-
-const SECRET_FILES: Partial<Record<string, string>> = { N8N_SMTP_PASS: 'smtp_pass', N8N_SMTP_OAUTH_PRIVATE_KEY: 'smtp_key' };
 
 /** Runs the test on the server; its exit code is smtp-test's (0 sent, 3/4/5 failures). */
 export async function remoteSmtpTest(request: RemoteSmtpTest, options: SshOptions, output: { stdout: (text: string) => void; stderr: (text: string) => void }): Promise<number> {
@@ -95,7 +94,8 @@ export function remoteScript(request: RemoteSmtpTest): string {
   for (const name of SMTP_VARIABLES) {
     const value = request.variables[name];
     if (value === undefined) continue;
-    const file = SECRET_FILES[name];
+    // A secret goes into a file named as its compose secret, and n8n's *_FILE variable points at it.
+    const file = isSecretVariable(name) ? SECRET_FILES[name] : undefined;
     if (file) {
       files.push(hereDoc(`"$d/${file}"`, Buffer.from(value, 'utf8')));
       assignments.push(`${name}_FILE="$d/${file}"`);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { testProgram } from '../../scripts/test-programs.mjs';
 import { caddyEnvironment } from '../support/caddy.js';
 import type { KeyAndCertificate } from '../smtp/test-certificates.js';
+import { stopChild } from '../support/stop-child.js';
 
 export interface RunningProxy {
   port: number;
@@ -80,11 +81,7 @@ async function running(child: ChildProcess, dir: string, port: number, name: str
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 10_000;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testProgram } from '../../scripts/test-programs.mjs';
 import { freePorts } from '../acceptance/free-ports.js';
+import { stopChild } from './stop-child.js';
 
 export interface DnsServer {
   /** `127.0.0.1:PORT`, for Resolver.setServers and --dns-server. */
@@ -40,11 +41,7 @@ async function startOnce(records: readonly string[]): Promise<DnsServer> {
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`dnsmasq exited (${code}): ${output}`))));
   exited.catch(() => undefined);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
   const server = `127.0.0.1:${port}`;

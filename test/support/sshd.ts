@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testProgram } from '../../scripts/test-programs.mjs';
 import { freePorts } from '../acceptance/free-ports.js';
+import { stopChild } from './stop-child.js';
 
 export interface SshServer {
   host: '127.0.0.1';
@@ -99,11 +100,7 @@ export async function startSshd(options: { path: string }): Promise<SshServer> {
     return started;
   }
   const stopServer = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(child);
   };
   const hostKey = () => {
     const publicKey = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');

@@ -1,6 +1,6 @@
 /** Shortcuts through the first steps, for flows that are about what comes later. */
 import type { Page } from '@playwright/test';
-import { next } from './wizard-page.js';
+import { atStep, next } from './wizard-page.js';
 
 export interface CustomServer {
   host: string;
@@ -31,6 +31,18 @@ export async function walkFromProviderToTestEmail(page: Page, server: CustomServ
   await next(page);
   await page.getByLabel('From').fill('n8n@example.com');
   await next(page);
+}
+
+/** From the test-email step to the review: the public URL https://n8n.example.com/, no templates, the folder `outDir`. */
+export async function fromTestToReview(page: Page, outDir: string): Promise<void> {
+  await next(page);
+  await atStep(page, 'Public URL');
+  await page.getByLabel('Public URL').fill('https://n8n.example.com/');
+  await next(page);
+  await atStep(page, 'Email templates');
+  await next(page);
+  await atStep(page, 'Review the changes');
+  await page.getByLabel('Compose project folder').fill(outDir);
 }
 
 /** On the welcome step: an existing instance, its .env and compose file, imported. */

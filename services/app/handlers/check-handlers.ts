@@ -3,9 +3,6 @@ import type { HandlerGroup } from '../channel-handlers.js';
 import { loadProfile } from '../../profile/read-profile-file.js';
 import type { OwnerLogin } from '../../check/n8n-session.js';
 
-/** n8n waits for the SMTP server before it answers an invitation: nodemailer's own limits and more. */
-const MAILER_WAIT_MS = 60_000;
-
 function ownerLogin(login: { email: string; password: string; mfaCode?: string | undefined }): OwnerLogin {
   return { email: login.email, password: login.password, ...(login.mfaCode && { mfaCode: login.mfaCode }) };
 }
@@ -18,7 +15,7 @@ export function checkHandlers(services: AppServices): HandlerGroup<'checkInstanc
       return checkInstance({ url, ...(profile && { profile: loadProfile(profile, services.homeFolder).resolved }), ...(login && { login: ownerLogin(login) }) });
     },
     sendThroughN8n: async ({ url, profile, mail }) => {
-      const [{ readInstance }, { inviteTest, requestPasswordReset }, { CHECK_TIMEOUT_MS }] = await Promise.all([
+      const [{ readInstance }, { inviteTest, requestPasswordReset, MAILER_WAIT_MS }, { CHECK_TIMEOUT_MS }] = await Promise.all([
         import('../../check/read-instance.js'),
         import('../../check/mail-through-n8n.js'),
         import('../../check/check-instance.js'),
