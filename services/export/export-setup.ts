@@ -88,10 +88,18 @@ export async function exportSetup(request: ExportRequest): Promise<ExportReport>
   });
 }
 
-/** Reads a file of the folder; `names`: the names in the folder itself (none for a folder not made yet); `bytes`: a file undecoded. */
-type ReadText = ((rel: string) => Promise<string | undefined>) & { names?: () => Promise<string[]>; bytes?: (rel: string) => Promise<Uint8Array | undefined> };
+/**
+ * Reads a file of the folder; `names`: the names in the folder itself (none for a folder not made yet); `bytes`: a file
+ * undecoded; `outside`: a file outside the folder the compose files name; `composeEnv`: COMPOSE_FILE where Compose runs.
+ */
+export type ReadText = ((rel: string) => Promise<string | undefined>) & {
+  names?: () => Promise<string[]>;
+  bytes?: (rel: string) => Promise<Uint8Array | undefined>;
+  outside?: (path: string) => Promise<string | undefined>;
+  composeEnv?: ComposeEnv;
+};
 
-interface Planned {
+export interface Planned {
   plan: ExportPlan;
   /** The bytes of this installation's CLI bundle, for tools/n8n-setup.cjs. */
   tool?: Uint8Array;
@@ -99,7 +107,8 @@ interface Planned {
   keyNotice: Pick<ExportReport, 'generatedEncryptionKey'>;
 }
 
-async function planFor(request: ExportRequest, read: ReadText): Promise<Planned> {
+/** The plan for the folder `read` reads; `asRoot`: the writer may hand secret files to n8n's uid (0600) rather than 0644 in a 0700 folder. */
+export async function planFor(request: Omit<ExportRequest, 'outDir'> & { outDir: string }, read: ReadText, asRoot = runningAsRoot()): Promise<Planned> {
   const { loaded } = request;
   const profile = loaded.resolved;
   const existing = await readExisting(read, request.outDir);
@@ -114,7 +123,7 @@ async function planFor(request: ExportRequest, read: ReadText): Promise<Planned>
     sources: await readSources(loaded),
     // n8n runs as uid 1000 and reads bind-mounted secrets with the host's owner and mode: as root we hand
     // the file to that uid with 0600; otherwise 0644 inside a 0700 folder only the admin can enter.
-    secretFileMode: runningAsRoot() ? 0o600 : 0o644,
+    secretFileMode: asRoot ? 0o600 : 0o644,
     ...(zone && { machineTimezone: zone }),
     ...(request.removeUnusedSecrets && { removeUnusedSecrets: request.removeUnusedSecrets }),
   });
@@ -133,7 +142,7 @@ async function isUntouched(read: ReadText, outDir: string): Promise<boolean> {
   return Object.keys(existing).every((key) => key === 'secretFiles' || key === 'envFiles' || key === 'composeEnv' || key === 'otherComposeFiles') && Object.keys(existing.secretFiles ?? {}).length === 0 && existing.otherComposeFiles?.length === 0;
 }
 
-async function dryRunReport({ plan, base, tool }: Planned, read: ReadText, withDiffs = false): Promise<ExportReport> {
+export async function dryRunReport({ plan, base, tool }: Planned, read: ReadText, withDiffs = false): Promise<ExportReport> {
   const current = await Promise.all(plan.files.map(async (file) => (await read(file.path).catch(unlessLinkRefused)) as string | undefined));
   const toolNow = tool && (await read.bytes?.(TOOL_FILE).catch(unlessLinkRefused));
   const toolAction: ReturnType<typeof dryRunAction> | undefined = tool && (toolNow === undefined ? 'would-create' : Buffer.from(toolNow).equals(tool) ? 'unchanged' : 'would-update');
@@ -153,29 +162,39 @@ async function dryRunReport({ plan, base, tool }: Planned, read: ReadText, withD
   return { ok: true, dryRun: true, files, ...base, diffs };
 }
 
-async function writePlanned(request: ExportRequest, folder: TargetFolder, { plan, base, keyNotice, tool }: Planned): Promise<ExportReport> {
+async function writePlanned(request: ExportRequest, folder: TargetFolder, planned: Planned): Promise<ExportReport> {
   // Where the record will go is checked before any file is written: a link there refuses the whole export.
   await folder.existingFolder(MANIFEST_FOLDER);
-  const warnings = [...plan.warnings];
-  if (plan.files.some((f) => f.kind === 'secret')) warnings.push(...(await tightenSecretsFolder(folder)));
+  const warnings = [...planned.plan.warnings];
+  if (planned.plan.files.some((f) => f.kind === 'secret')) warnings.push(...(await tightenSecretsFolder(folder)));
   const now = request.now ?? new Date();
-  const containerOwner = runningAsRoot() ? { owner: { uid: CONTAINER.uid, gid: CONTAINER.uid } } : {};
-  const outcomes = await replaceFiles(
-    folder,
-    plan.files.map((f): FileChange => ({
+  const outcomes = await replaceFiles(folder, exportChanges(planned, runningAsRoot()), { dirModes: EXPORT_DIR_MODES, now, ...(request.faults && { faults: request.faults }) });
+  const exportId = await recordExport(folder, outcomes, now, warnings);
+  return writtenReport(planned, outcomes, warnings, exportId);
+}
+
+export const EXPORT_DIR_MODES = { [SECRETS_FOLDER]: 0o700 };
+
+/** The files an export writes: the plan's, and this tool as one file. As root, secret files become n8n's (uid 1000). */
+export function exportChanges({ plan, tool }: Planned, asRoot: boolean): FileChange[] {
+  const containerOwner = asRoot ? { owner: { uid: CONTAINER.uid, gid: CONTAINER.uid } } : {};
+  return plan.files
+    .map((f): FileChange => ({
       path: f.path,
       content: f.content,
       mode: f.mode,
       holdsSecret: f.holdsSecret,
       ...(f.previousHeldSecret && { previousHeldSecret: true }),
       ...(f.kind === 'secret' && containerOwner),
-    })).concat(tool ? [{ path: TOOL_FILE, content: tool, mode: TOOL_FILE_MODE, holdsSecret: false }] : []),
-    { dirModes: { [SECRETS_FOLDER]: 0o700 }, now, ...(request.faults && { faults: request.faults }) },
-  );
+    }))
+    .concat(tool ? [{ path: TOOL_FILE, content: tool, mode: TOOL_FILE_MODE, holdsSecret: false }] : []);
+}
+
+/** The report of a written export; `warnings` the plan's and the write's. */
+export function writtenReport({ base, keyNotice }: Planned, outcomes: readonly FileOutcome[], warnings: Warning[], exportId: string | undefined): ExportReport {
   for (const outcome of outcomes.filter((o) => o.tightenedFrom !== undefined)) {
     warnings.push({ code: 'WARN_MODE_TIGHTENED', message: `${outcome.path} now holds a password, so its permissions were tightened from ${octal(outcome.tightenedFrom ?? 0)} to ${octal(outcome.mode)}.` });
   }
-  const exportId = await recordExport(folder, outcomes, now, warnings);
   return {
     ok: true,
     dryRun: false,
@@ -215,8 +234,8 @@ function caddyfileLocation(configFile: string | undefined, outDir: string): { pa
 }
 
 async function readExisting(read: ReadText, outDir: string): Promise<ExportInput['existing']> {
-  const composeEnv = processComposeEnv();
-  const texts = await readProjectFiles(read, outDir, composeEnv);
+  const composeEnv = read.composeEnv ?? processComposeEnv();
+  const texts = await readProjectFiles(read, outDir, composeEnv, read.outside);
   const env = texts.get('.env');
   // A marker that is there counts, whatever it holds.
   const siblings = (await Promise.all(PLATFORM_MARKER_FILES.map((name) => read(name).then((text) => text !== undefined, () => true)))).flatMap((there, i) => (there ? [PLATFORM_MARKER_FILES[i]!] : []));

@@ -26,7 +26,7 @@ export function processComposeEnv(): ComposeEnv {
 }
 
 /** The project's files by project path (undefined: not there), the `.env` included. */
-export async function readProjectFiles(read: ReadText, outDir: string, composeEnv: ComposeEnv): Promise<Map<string, string | undefined>> {
+export async function readProjectFiles(read: ReadText, outDir: string, composeEnv: ComposeEnv, outside?: (path: string) => Promise<string | undefined>): Promise<Map<string, string | undefined>> {
   const texts = new Map<string, string | undefined>([['.env', await read('.env')]]);
   for (let round = 0; round <= MAX_PROJECT_FILES; round++) {
     const wanted = new Set<string>();
@@ -41,7 +41,10 @@ export async function readProjectFiles(read: ReadText, outDir: string, composeEn
       // A file not read yet looks missing to the reader; anything else is for the plan to report.
     }
     if (wanted.size === 0) break;
-    for (const path of wanted) texts.set(path, isOutsideFolder(path) ? readOutside(resolve(outDir, path.replace(/^~(?=\/|$)/, homedir()))) : await read(path));
+    for (const path of wanted) {
+      if (!isOutsideFolder(path)) texts.set(path, await read(path));
+      else texts.set(path, outside ? await outside(path) : readOutside(resolve(outDir, path.replace(/^~(?=\/|$)/, homedir()))));
+    }
   }
   return texts;
 }
