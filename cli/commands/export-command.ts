@@ -7,6 +7,8 @@ import type { KeyChange } from '../../shared/export/key-changes.js';
 import { changesNoServiceShows, describeEntryChange, describeWrittenLine, hasChanges, shownValue } from '../../shared/export/service-change-words.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { formatLocation, parseLocation } from '../../shared/remote/remote-location.js';
+import { applyCommand, SSH_FLAG_OPTIONS, SSH_FLAGS_HELP, withSsh } from '../ssh-session.js';
 import { collectSecretInput } from '../read-secret-input.js';
 
 export const EXPORT_HELP = `Usage: n8n-setup export --profile FILE --out DIR [options]
@@ -14,11 +16,15 @@ export const EXPORT_HELP = `Usage: n8n-setup export --profile FILE --out DIR [op
 Writes (or updates) .env, the compose file, Docker secret files, copied templates and proxy
 snippets in DIR, so that n8n reads exactly what the profile says. Existing files are merged:
 only the keys this tool manages change; everything else stays byte for byte. Every replaced
-file is backed up beside itself as <name>.<UTC time>.bak.
+file is backed up beside itself as <name>.<UTC time>-<random>.bak.
 
 Options:
   --profile FILE           the profile JSON (see docs/profile.schema.json)
-  --out DIR                the folder with (or for) your compose project
+  --out DIR                the folder with (or for) your compose project; on a server over SSH:
+                           user@host:/opt/n8n (a Host of ~/.ssh/config works) or
+                           ssh://user@host:2222/opt/n8n — the same merge, backups, modes and
+                           lock, done there (the server needs only sh and coreutils)
+${SSH_FLAGS_HELP}
   --password-stdin         read the SMTP password from standard input (one trailing newline removed)
   --private-key-file FILE  the Google service account's private key (PEM, or its JSON key file)
   --secret-for-new-server  use the stored secret although the profile's server (host, port
@@ -56,17 +62,25 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     'remove-unused-secret': { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
+    ...SSH_FLAG_OPTIONS,
   });
   if (values.help) return io.stdout(EXPORT_HELP), 0;
   if (!values.profile) throw invalidArgument('export: --profile FILE is required.', 'Pass the profile JSON, e.g. --profile production.json.');
   if (!values.out) throw invalidArgument('export: --out DIR is required.', 'Pass the folder of your compose project, e.g. --out /opt/n8n.');
 
+  const location = parseLocation(values.out, '--out');
+  if (location.kind === 'local' && (values['accept-host-key'] || values['ssh-config'])) throw invalidArgument('export: --accept-host-key and --ssh-config go with a server in --out (user@host:/opt/n8n).');
   const loaded = await readProfileFile(resolve(io.cwd, values.profile));
   const { secrets, keychainProblem, bindToServer } = await collectSecretInput(io, values, loaded);
   const dryRun = Boolean(values['dry-run']);
-  const outDir = resolve(io.cwd, values.out);
+  const outDir = location.kind === 'local' ? resolve(io.cwd, location.path) : formatLocation(location);
   const removeUnusedSecrets = values['remove-unused-secret'] ?? [];
-  const report = await exportSetup({ loaded, outDir, secrets, dryRun, removeUnusedSecrets, ...(io.cliBundle && { cliBundle: io.cliBundle }) }).catch((error: unknown) => {
+  const request = { loaded, secrets, dryRun, removeUnusedSecrets, ...(io.cliBundle && { cliBundle: io.cliBundle }) };
+  const exported =
+    location.kind === 'local'
+      ? exportSetup({ ...request, outDir })
+      : withSsh(io, values, location, undefined, async (ssh) => (await import('../../services/export/export-to-server.js')).exportToServer({ ...request, folder: { target: location, path: location.path, shown: outDir }, ssh }));
+  const report = await exported.catch((error: unknown) => {
     // Nothing in the target to keep either: the keychain's own error says what to do.
     if (keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET') throw keychainProblem;
     if (error instanceof SetupError && error.code === 'NOT_AN_UNUSED_SECRET') throw new SetupError({ ...error.toJSON(), field: REMOVE_FLAG });
@@ -129,7 +143,7 @@ function humanReport(report: ExportReport, outDir: string): string {
     lines.push('', `New N8N_ENCRYPTION_KEY: ${report.generatedEncryptionKey}`, 'Keep this key safe (a password manager): n8n cannot decrypt its saved credentials without it. It is shown only this once.');
   }
   if (report.exportId) lines.push('', `To undo this export: n8n-setup restore --out ${outDir} --export ${report.exportId}`);
-  if (!report.dryRun) lines.push('', 'Apply it with: docker compose up -d   (not "restart": that keeps the old environment)');
+  if (!report.dryRun) lines.push('', `Apply it with: ${applyCommand(outDir)}   (not "restart": that keeps the old environment)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -111,25 +111,19 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
 
 /** The same test, run on the server over SSH by a copy of this tool; its exit code is the remote test's. */
 async function onServer(io: CliIo, values: { on: string; to: string; json?: boolean; 'json-lines'?: boolean; 'accept-host-key'?: string; 'ssh-config'?: string }, source: TestSource): Promise<number> {
-  const [{ parseSshTarget }, { ensureKnownHost }, { remoteSmtpTest }, { readFile }] = await Promise.all([
+  const [{ parseSshTarget }, { remoteSmtpTest }, { readFile }, { withSsh }] = await Promise.all([
     import('../../shared/remote/remote-location.js'),
-    import('../../services/remote/ssh-connection.js'),
     import('../../services/remote/remote-smtp-test.js'),
     import('node:fs/promises'),
+    import('../ssh-session.js'),
   ]);
   const target = parseSshTarget(values.on, '--on');
   if (!io.cliBundle) throw new SetupError({ code: 'NO_CLI_BUNDLE', field: 'on', message: 'This run of n8n-setup is not the single-file tool, so there is nothing to copy to the server.', fix: 'Run the installed n8n-setup (or node dist/n8n-setup.cjs after npm run build).' });
-  const ssh = { timeoutMs: 15_000, ...(values['ssh-config'] && { configFile: resolve(io.cwd, values['ssh-config']) }), ...(io.sshPrograms && { programs: io.sshPrograms }) };
-  await ensureKnownHost(target, values['accept-host-key'], ssh);
-  if (!values.json && !values['json-lines']) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
-  // A key's passphrase is asked on the terminal when there is one (never stored); without, ssh asks nothing (batch mode).
-  const terminal = io.terminal ? io.terminal() : (await import('../terminal-prompt.js')).openTerminal();
-  const askpass = terminal && ((prompt: string) => terminal.askHidden(`${prompt.replace(/:?\s*$/, '')}: `).catch(() => undefined));
-  try {
-    return await remoteSmtpTest({ target, bundle: await readFile(io.cliBundle), variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, output: values['json-lines'] ? 'events' : values.json ? 'json' : 'text' }, { ...ssh, ...(askpass && { askpass }) }, io);
-  } finally {
-    terminal?.close();
-  }
+  const bundle = await readFile(io.cliBundle);
+  return withSsh(io, values, target, undefined, (ssh) => {
+    if (!values.json && !values['json-lines']) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
+    return remoteSmtpTest({ target, bundle, variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, output: values['json-lines'] ? 'events' : values.json ? 'json' : 'text' }, ssh, io);
+  });
 }
 
 /** Where the settings came from; with a profile, possibly a stored secret to bind to its server once the message is accepted. */

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { lockFolder } from '../files/folder-lock.js';
-import { readFileAt, type ExistingFile } from '../files/read-file-at.js';
+import { readFileAt } from '../files/read-file-at.js';
 import { hash, replaceFiles, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
@@ -36,9 +36,7 @@ export interface RestoreReport {
 }
 
 export async function listExportBackups(outDir: string): Promise<BackupRow[]> {
-  return (await listExports(outDir)).flatMap((manifest) =>
-    manifest.files.flatMap((file) => (file.backup ? [{ backup: file.backup.path, target: file.path, takenAt: manifest.at, size: file.backup.size, exportId: manifest.id }] : [])),
-  );
+  return backupRows(await listExports(outDir));
 }
 
 /** The recorded exports and restores, newest first; none for a folder that does not exist (yet). */
@@ -60,30 +58,44 @@ export interface RestoreOptions {
 
 /** Puts one recorded backup back in place of the file it copies. */
 export async function restoreExportBackup(outDir: string, backup: string, options: RestoreOptions = {}): Promise<{ restored: string; backup?: string; restoreId?: string }> {
-  const wanted = posix.normalize(backup.split('\\').join('/'));
   return lockedRestore(outDir, options, async (folder, manifests) => {
-    const entry = manifests.flatMap((m) => m.files).find((file) => file.backup?.path === wanted);
-    if (!entry) {
-      throw new SetupError({
-        code: 'BACKUP_NOT_RECOGNISED',
-        field: 'backup',
-        message: `${backup} is not a backup that a recorded export made in ${outDir}.`,
-        fix: 'Pick one of the backups `n8n-setup restore --list` shows (older .bak files can be copied back by hand).',
-      });
-    }
-    return { ...(await restoreChanges(folder, [entry])), source: wanted };
+    const { entry, source } = recordedBackup(manifests, backup, outDir);
+    return { ...(await restoreChanges(folder, [entry])), source };
   }).then((report) => ({ restored: report.restored[0]?.path ?? '', ...(report.restored[0]?.backup && { backup: report.restored[0].backup }), ...(report.restoreId && { restoreId: report.restoreId }) }));
 }
 
 /** Undoes a whole export: every file it changed gets its backup back, every file it created is removed. */
 export async function restoreExport(outDir: string, id: string, options: RestoreOptions = {}): Promise<RestoreReport> {
-  return lockedRestore(outDir, options, async (folder, manifests) => {
-    const manifest = isManifestId(id) ? manifests.find((m) => m.id === id) : undefined;
-    if (!manifest) {
-      throw new SetupError({ code: 'BACKUP_NOT_FOUND', field: 'export', message: `No recorded export ${id} in ${outDir}.`, fix: 'Pick one of the exports `n8n-setup restore --out DIR --list` shows.' });
-    }
-    return { ...(await restoreChanges(folder, manifest.files.filter((file) => file.action !== 'unchanged'))), source: id };
-  });
+  return lockedRestore(outDir, options, async (folder, manifests) => ({ ...(await restoreChanges(folder, recordedExport(manifests, id, outDir))), source: id }));
+}
+
+/** The record's entry for `backup`; refused when no recorded export made it. */
+export function recordedBackup(manifests: readonly ExportManifest[], backup: string, shown: string): { entry: ManifestFile; source: string } {
+  const wanted = posix.normalize(backup.split('\\').join('/'));
+  const entry = manifests.flatMap((m) => m.files).find((file) => file.backup?.path === wanted);
+  if (!entry) {
+    throw new SetupError({
+      code: 'BACKUP_NOT_RECOGNISED',
+      field: 'backup',
+      message: `${backup} is not a backup that a recorded export made in ${shown}.`,
+      fix: 'Pick one of the backups `n8n-setup restore --list` shows (older .bak files can be copied back by hand).',
+    });
+  }
+  return { entry, source: wanted };
+}
+
+/** The files export `id` changed or created. */
+export function recordedExport(manifests: readonly ExportManifest[], id: string, shown: string): ManifestFile[] {
+  const manifest = isManifestId(id) ? manifests.find((m) => m.id === id) : undefined;
+  if (!manifest) {
+    throw new SetupError({ code: 'BACKUP_NOT_FOUND', field: 'export', message: `No recorded export ${id} in ${shown}.`, fix: 'Pick one of the exports `n8n-setup restore --out DIR --list` shows.' });
+  }
+  return manifest.files.filter((file) => file.action !== 'unchanged');
+}
+
+/** The backups the records list, newest first. */
+export function backupRows(manifests: readonly ExportManifest[]): BackupRow[] {
+  return manifests.flatMap((manifest) => manifest.files.flatMap((file) => (file.backup ? [{ backup: file.backup.path, target: file.path, takenAt: manifest.at, size: file.backup.size, exportId: manifest.id }] : [])));
 }
 
 async function lockedRestore(
@@ -136,32 +148,55 @@ async function dryRunAction(folder: TargetFolder, change: FileChange): Promise<F
   return hash(current.bytes) === hash(typeof change.content === 'string' ? Buffer.from(change.content) : change.content) ? 'unchanged' : 'updated';
 }
 
+/** A file as restore sees it: its bytes, mode and owner (read without following a link out of the folder). */
+export interface RestoreFile {
+  bytes: Buffer;
+  mode: number;
+  uid: number;
+}
+
+/** Where restore reads: the folder's owner and its files, locally (target-folder.ts) or on a server (remote-folder.ts). */
+export interface RestoreSource {
+  ownerUid: number;
+  read(rel: string): Promise<RestoreFile | undefined>;
+}
+
+function localSource(folder: TargetFolder): RestoreSource {
+  return {
+    ownerUid: folder.owner.uid,
+    read: async (rel) => {
+      const at = await folder.findFile(rel);
+      const found = at && (await readFileAt(at));
+      return found && { bytes: found.bytes, mode: found.stats.mode, uid: found.stats.uid };
+    },
+  };
+}
+
 /** The changes that put `files` back as they were before their export, each backup checked first. */
-async function restoreChanges(folder: TargetFolder, files: readonly ManifestFile[]): Promise<{ changes: FileChange[]; changedSince: string[] }> {
+export async function restoreChanges(source: RestoreSource | TargetFolder, files: readonly ManifestFile[]): Promise<{ changes: FileChange[]; changedSince: string[] }> {
+  const from = 'read' in source ? source : localSource(source);
   const changes: FileChange[] = [];
   const changedSince: string[] = [];
   for (const file of files) {
-    const currentAt = await folder.findFile(file.path);
-    const current = currentAt && (await readFileAt(currentAt));
+    const current = await from.read(file.path);
     if (current && file.sha256 && hash(current.bytes) !== file.sha256) changedSince.push(file.path);
     if (!file.backup) {
       // The export created this file: undoing it removes the file (after a backup of what it holds).
       changes.push({ path: file.path, content: null, mode: 0o600, holdsSecret: false });
       continue;
     }
-    const saved = await verifiedBackup(folder, file.backup, current);
-    changes.push({ path: file.path, content: saved.bytes, mode: saved.stats.mode & 0o777, holdsSecret: false, tightenExisting: true });
+    const saved = await verifiedBackup(from, file.backup, current);
+    changes.push({ path: file.path, content: saved.bytes, mode: saved.mode & 0o777, holdsSecret: false, tightenExisting: true });
   }
   return { changes, changedSince };
 }
 
-async function verifiedBackup(folder: TargetFolder, backup: NonNullable<ManifestFile['backup']>, current: ExistingFile | undefined): Promise<ExistingFile> {
-  const at = await folder.findFile(backup.path);
-  const saved = at && (await readFileAt(at));
+async function verifiedBackup(from: RestoreSource, backup: NonNullable<ManifestFile['backup']>, current: RestoreFile | undefined): Promise<RestoreFile> {
+  const saved = await from.read(backup.path);
   const refuse = (why: string, fix: string) => new SetupError({ code: 'BACKUP_NOT_RECOGNISED', field: 'backup', message: `Refusing to restore ${backup.path}: ${why}. No file was changed.`, fix });
   if (!saved) throw new SetupError({ code: 'BACKUP_NOT_FOUND', field: 'backup', message: `The backup ${backup.path} is gone (deleted or moved). No file was changed.`, fix: 'Pick another backup from `n8n-setup restore --list`.' });
-  const owner = current?.stats.uid ?? folder.owner.uid;
-  if (saved.stats.uid !== owner) throw refuse(`it belongs to uid ${saved.stats.uid}, not to the owner of the file it would replace (uid ${owner})`, 'Check who changed the backup; copy it back by hand if it is yours.');
+  const owner = current?.uid ?? from.ownerUid;
+  if (saved.uid !== owner) throw refuse(`it belongs to uid ${saved.uid}, not to the owner of the file it would replace (uid ${owner})`, 'Check who changed the backup; copy it back by hand if it is yours.');
   if (hash(saved.bytes) !== backup.sha256) throw refuse('its content is no longer what export saved (its SHA-256 differs from the record)', 'Check who changed the backup; copy it back by hand if you trust it.');
   return saved;
 }

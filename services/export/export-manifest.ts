@@ -65,7 +65,7 @@ export async function readManifests(folder: TargetFolder): Promise<ExportManifes
   if (!dir) return [];
   const manifests: ExportManifest[] = [];
   for (const name of (await readdir(dir.path)).sort().reverse()) {
-    if (!name.endsWith('.json') || !isManifestId(name.slice(0, -5))) continue;
+    if (!isRecordName(name)) continue;
     // A record this size is not one of ours (they are a few KB): skipped, like any other file that is not a record.
     const found = await readFileAt({ dir: dir.path, name, shown: join(dir.shown, name), rel: `${MANIFEST_FOLDER}/${name}` }, { maxBytes: 1024 * 1024, tooLarge: () => new NotARecord() }).catch((error: unknown) => {
       if (error instanceof NotARecord) return undefined;
@@ -79,7 +79,12 @@ export async function readManifests(folder: TargetFolder): Promise<ExportManifes
 
 class NotARecord extends Error {}
 
-function parseManifest(text: string, id: string): ExportManifest | undefined {
+/** `<id>.json` in the records folder. */
+export function isRecordName(name: string): boolean {
+  return name.endsWith('.json') && isManifestId(name.slice(0, -5));
+}
+
+export function parseManifest(text: string, id: string): ExportManifest | undefined {
   try {
     const value = JSON.parse(text) as ExportManifest;
     if (value.version !== 1 || value.id !== id || !Array.isArray(value.files)) return undefined;

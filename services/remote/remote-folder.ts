@@ -90,6 +90,20 @@ export class RemoteFolder {
     return this.files.get(key) ?? undefined;
   }
 
+  /**
+   * The names of the regular files in the folder's subfolder `rel` (the export records), none when it does not
+   * exist. A link on the way is refused, as for any path setup reads.
+   */
+  async list(rel: string): Promise<string[]> {
+    const answer = await runScript(this.ref, [READ_FUNCTIONS, `folder=${shellQuote(this.ref.path)}`, 'start', `list ${b64(posix.normalize(rel))}`, ''].join('\n'), this.ssh);
+    const lines = answer.stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('D '));
+    if (at === -1) return [];
+    const [, state, link] = lines[at]!.split(' ');
+    if (state === 'link') throw linkRefused(`${this.ref.shown.replace(/\/$/, '')}/${unb64(link ?? '')}`, 'another place', 'is not a folder of its own');
+    return lines.slice(at + 1).filter((line) => line.startsWith('f ')).map((line) => unb64(line.slice(2)));
+  }
+
   /** What was read, by the path asked for: the expected state of each file when writing. */
   readState(rel: string): RemoteFile | null | undefined {
     return this.files.get(posix.normalize(rel));
@@ -197,6 +211,21 @@ send() {
   printf 'F %s %s %s %s\\n' "$2" "$3" "$4" "$5"
   base64 < "$1"
   printf '.\\n'
+}
+list() {
+  rel=$(dec "$1"); at=""; oldifs=$IFS; IFS=/; set -f
+  for part in $rel; do
+    IFS=$oldifs
+    if [ -z "$at" ]; then at=$part; else at="$at/$part"; fi
+    if [ -L "$at" ]; then IFS=$oldifs; set +f; printf 'D link %s\\n' "$(printf '%s' "$at" | enc)"; return 0; fi
+  done
+  IFS=$oldifs; set +f
+  [ -d "$at" ] || { printf 'D none\\n'; return 0; }
+  printf 'D here\\n'
+  for f in "$at"/*; do
+    [ -f "$f" ] && [ ! -L "$f" ] && printf 'f %s\\n' "$(printf '%s' "\${f##*/}" | enc)"
+  done
+  return 0
 }
 want_outside() {
   p=$(dec "$1")
