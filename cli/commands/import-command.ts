@@ -5,6 +5,8 @@ import type { ComposeFileRead } from '../../shared/deployment/load-compose-proje
 import { deploymentHeadline, serviceFacts, serviceLines } from '../../shared/deployment/deployment-summary.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { formatLocation, parseLocation } from '../../shared/remote/remote-location.js';
+import { SSH_FLAG_OPTIONS, SSH_FLAGS_HELP, withSsh } from '../ssh-session.js';
 
 export const IMPORT_HELP = `Usage: n8n-setup import (--compose FILE [--env FILE] | --env FILE) [--out FILE] [--json]
 
@@ -24,13 +26,34 @@ Options:
   --out FILE       write the profile JSON to FILE instead of printing it
   --json           print one JSON object {ok, profile, findings, parseErrors, deployment}
   -h, --help       show this help
+
+On a server over SSH, give --compose (or --env) as user@host:/opt/n8n/docker-compose.yml or
+ssh://user@host:2222/opt/n8n/docker-compose.yml; the files are read there as Compose reads them.
+${SSH_FLAGS_HELP}
 `;
 
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs('import', args, { env: { type: 'string' }, compose: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs('import', args, { env: { type: 'string' }, compose: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, ...SSH_FLAG_OPTIONS });
   if (values.help) return io.stdout(IMPORT_HELP), 0;
   if (!values.env && !values.compose) throw invalidArgument('import: give --compose FILE (with the .env beside it), or --env FILE, or both.', 'Pass your n8n files, e.g. --compose /opt/n8n/docker-compose.yml.');
-  const report = await importSetup({ ...(values.env && { envFile: resolve(io.cwd, values.env) }), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
+  const env = values.env === undefined ? undefined : parseLocation(values.env, '--env');
+  const compose = values.compose === undefined ? undefined : parseLocation(values.compose, '--compose');
+  const server = [compose, env].find((location) => location?.kind === 'remote');
+  let report: ImportReport;
+  if (server?.kind === 'remote') {
+    const other = [compose, env].find((location) => location && location !== server);
+    if (other && (other.kind !== 'remote' || formatLocation({ ...other, path: '' }) !== formatLocation({ ...server, path: '' }))) {
+      throw invalidArgument('import: --compose and --env must be on the same machine.', 'Give both as paths on the same server (user@host:/opt/n8n/…), or both on this computer.');
+    }
+    const { importFromServer } = await import('../../services/import/import-from-server.js');
+    const path = (location: typeof env) => (location?.kind === 'remote' ? location.path : undefined);
+    report = await withSsh(io, values, server, undefined, (ssh) =>
+      importFromServer({ target: server, ...(path(env) && { envFile: path(env)! }), ...(path(compose) && { composeFile: path(compose)! }), shownHost: formatLocation({ ...server, path: '' }) }, ssh),
+    );
+  } else {
+    if (values['accept-host-key'] || values['ssh-config']) throw invalidArgument('import: --accept-host-key and --ssh-config go with files on a server (user@host:/opt/n8n/…).');
+    report = await importSetup({ ...(values.env && { envFile: resolve(io.cwd, values.env) }), ...(values.compose && { composeFile: resolve(io.cwd, values.compose) }) });
+  }
   const profileJson = `${JSON.stringify(report.profile, null, 2)}\n`;
   if (values.out) await writeFileAtomic(resolve(io.cwd, values.out), profileJson, { mode: 0o644 });
 

@@ -49,6 +49,8 @@ export interface RemoteFolderFacts {
   loginUid: number;
   /** The names in the folder itself that are not folders. */
   names: string[];
+  /** The login's home folder on the server. */
+  home: string;
 }
 
 const MAX_LINKS = 8;
@@ -104,6 +106,17 @@ export class RemoteFolder {
     return lines.slice(at + 1).filter((line) => line.startsWith('f ')).map((line) => unb64(line.slice(2)));
   }
 
+  /** Reads every path of `paths` outside the folder at once (readOutside then answers from what was read). */
+  async openOutside(paths: readonly string[]): Promise<void> {
+    const missing = paths.filter((path) => !this.files.has(`${OUTSIDE}${path}`));
+    if (missing.length > 0) await this.fetch(missing.map((path) => `${OUTSIDE}${path}`));
+  }
+
+  /** A file outside the folder already read: undefined when it was not read, null when it is not there. */
+  readOutsideState(path: string): RemoteFile | null | undefined {
+    return this.files.get(`${OUTSIDE}${path}`);
+  }
+
   /** What was read, by the path asked for: the expected state of each file when writing. */
   readState(rel: string): RemoteFile | null | undefined {
     return this.files.get(posix.normalize(rel));
@@ -115,10 +128,6 @@ export class RemoteFolder {
       const answer = await runScript(this.ref, readScript(this.ref.path, wanted.map((w) => w.walk)), this.ssh);
       const { facts, results } = parseReadOutput(answer.stdout, wanted.length, this.ref);
       this.facts = facts;
-      if (!facts.exists) {
-        for (const w of wanted) this.files.set(w.asked, null);
-        break;
-      }
       const again: typeof wanted = [];
       wanted.forEach((w, i) => {
         const result = results[i]!;
@@ -176,16 +185,19 @@ enc() { base64 | tr -d '\\n'; }
 dec() { printf '%s' "$1" | base64 -d; }
 start() {
   case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; esac
-  if ! cd -P -- "$folder" 2>/dev/null; then printf 'R 0 0 0 %s\\n' "$(id -u)"; exit 0; fi
+  home=$(printf '%s' "$HOME" | enc); [ -n "$home" ] || home=-
+  if ! cd -P -- "$folder" 2>/dev/null; then printf 'R 0 0 0 %s %s\\n' "$(id -u)" "$home"; outside_only=1; return 0; fi
   real=$(pwd -P)
-  printf 'R 1 %s %s %s\\n' "$(stat -c %u .)" "$(stat -c %g .)" "$(id -u)"
+  printf 'R 1 %s %s %s %s\\n' "$(stat -c %u .)" "$(stat -c %g .)" "$(id -u)" "$home"
   for f in .[!.]* ..?* *; do
     [ -e "$f" ] || [ -L "$f" ] || continue
     if [ -d "$f" ] && [ ! -L "$f" ]; then continue; fi
     printf 'N %s\\n' "$(printf '%s' "$f" | enc)"
   done
 }
+outside_only=""
 want() {
+  if [ -n "$outside_only" ]; then printf 'A\\n'; return 0; fi
   rel=$(dec "$1"); at=""; oldifs=$IFS; IFS=/; set -f
   for part in $rel; do
     IFS=$oldifs
@@ -213,6 +225,7 @@ send() {
   printf '.\\n'
 }
 list() {
+  if [ -n "$outside_only" ]; then printf 'D none\\n'; return 0; fi
   rel=$(dec "$1"); at=""; oldifs=$IFS; IFS=/; set -f
   for part in $rel; do
     IFS=$oldifs
@@ -239,12 +252,12 @@ function parseReadOutput(stdout: string, count: number, ref: RemoteFolderRef): {
   const lines = stdout.split('\n');
   let i = lines.findIndex((line) => line.startsWith('R '));
   if (i === -1) throw unexpectedAnswer(ref, stdout);
-  const [, exists, uid, gid, login] = lines[i]!.split(' ');
-  const facts: RemoteFolderFacts = { exists: exists === '1', owner: { uid: Number(uid), gid: Number(gid) }, loginUid: Number(login), names: [] };
+  const [, exists, uid, gid, login, home] = lines[i]!.split(' ');
+  const facts: RemoteFolderFacts = { exists: exists === '1', owner: { uid: Number(uid), gid: Number(gid) }, loginUid: Number(login), names: [], home: home && home !== '-' ? unb64(home) : '/' };
   i++;
   for (; lines[i]?.startsWith('N '); i++) facts.names.push(unb64(lines[i]!.slice(2)));
   const results: ReadResult[] = [];
-  while (results.length < count && facts.exists) {
+  while (results.length < count) {
     const line = lines[i++];
     if (line === undefined) throw unexpectedAnswer(ref, stdout);
     const [kind, ...rest] = line.split(' ');
