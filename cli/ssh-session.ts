@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { SshOptions, SshTarget } from '../services/remote/ssh-connection.js';
-import { parseLocation } from '../shared/remote/remote-location.js';
+import { commandInFolder, parseLocation } from '../shared/remote/remote-location.js';
 import type { CliIo } from './cli-io.js';
 
 export interface SshFlags {
@@ -36,8 +36,5 @@ export async function withSsh<T>(io: CliIo, flags: SshFlags, target: SshTarget, 
 /** The command that applies an export where its folder is: here, or on the server over ssh. */
 export function applyCommand(outDir: string): string {
   const location = parseLocation(outDir);
-  if (location.kind === 'local') return 'docker compose up -d';
-  const port = location.port === undefined ? '' : ` -p ${location.port}`;
-  const host = `${location.user ? `${location.user}@` : ''}${location.host}`;
-  return `ssh${port} ${host} 'cd ${location.path.replace(/'/g, `'\\''`)} && docker compose up -d'`;
+  return location.kind === 'local' ? 'docker compose up -d' : commandInFolder(location, 'docker compose up -d');
 }

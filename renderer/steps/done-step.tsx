@@ -8,6 +8,8 @@ import { exportRequest } from '../wizard/export-request.js';
 import { StepHeading } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { InstanceCheck } from '../wizard/instance-check.js';
+import { commandInFolder, parseSshTarget, type RemoteLocation } from '../../shared/remote/remote-location.js';
+import type { WizardDraft } from '../wizard/wizard-draft.js';
 
 type Report = OutputOf<'writeExport'>;
 
@@ -17,15 +19,20 @@ export default function DoneStep() {
   const { report, problem } = useFolderReport(written);
   const smtp = draft.emailMode === 'smtp';
   // Until the folder is read, only what holds for any folder is shown: no guessed file or service names.
-  const commands = report ? doneCommands({ project: report.project, files: report.files.map((file) => file.path), to: draft.testTo, smtp }) : undefined;
+  const given = report ? doneCommands({ project: report.project, files: report.files.map((file) => file.path), to: draft.testTo, smtp }) : undefined;
   const folder = draft.outDir || 'the compose project folder';
+  // On a server: each command as typed here, through ssh into the folder there.
+  const there = serverLocation(draft);
+  const wrap = (command: string, tty = false) => (there ? commandInFolder(there, command, { tty }) : command);
+  // docker compose exec wants a terminal: through ssh, -t gives it one.
+  const commands = given && { ...given, up: wrap(given.up), ...(given.hostTest && { hostTest: wrap(given.hostTest) }), ...(given.containerTest && { containerTest: wrap(given.containerTest, true) }) };
   return (
     <>
-      <StepHeading lead={`The files are in place. On the server, in ${folder}:`}>Done</StepHeading>
+      <StepHeading lead={there ? `The files are in place on ${draft.server.trim()}, in ${folder}. From this computer:` : `The files are in place. On the server, in ${folder}:`}>Done</StepHeading>
       <ol className="next-steps">
         <li>
           <h2 className="step-item">Recreate n8n with the new settings</h2>
-          <CommandBlock label="Recreate n8n" command={commands?.up ?? 'docker compose up -d'} />
+          <CommandBlock label="Recreate n8n" command={commands?.up ?? wrap('docker compose up -d')} />
           <p className="muted">Not docker compose restart: a restart keeps the old environment and ignores the new .env.</p>
         </li>
         {!commands && <li className="muted">{problem ? `The folder could not be read (${problem}), so the test commands cannot be given.` : 'Reading what the export wrote…'}</li>}
@@ -63,6 +70,16 @@ export default function DoneStep() {
       <InstanceCheck />
     </>
   );
+}
+
+/** The folder on the server, when the draft names one. */
+function serverLocation(draft: WizardDraft): RemoteLocation | undefined {
+  if (draft.where !== 'server' || !draft.server.trim() || !draft.outDir.startsWith('/')) return undefined;
+  try {
+    return { kind: 'remote', ...parseSshTarget(draft.server.trim()), path: draft.outDir };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The write's own report; on a later visit, a dry run of the folder says the same (its files, its n8n service). */

@@ -1,7 +1,7 @@
 /** Writes the files (with backups of what they replace), and lets the admin put a backup back. */
 import { useEffect, useState } from 'react';
 import { api } from '../wizard/app-api.js';
-import { exportRequest } from '../wizard/export-request.js';
+import { exportRequest, onServer, shownFolder } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
 import { useSecretEndpointQuestion } from '../wizard/secret-endpoint-question.js';
 import { TypedSecretField } from '../wizard/typed-secret-field.js';
@@ -67,7 +67,7 @@ export default function ExportStep() {
 
   return (
     <>
-      <StepHeading lead={`The files go into ${draft.outDir}. Every file replaced is backed up first. To write elsewhere, go back to the review.`}>Export</StepHeading>
+      <StepHeading lead={`The files go into ${shownFolder(draft)}. Every file replaced is backed up first. To write elsewhere, go back to the review.`}>Export</StepHeading>
       {!result && <TypedSecretField id="export-password" draft={draft} value={password} onChange={setPassword} held={heldSecret.held} />}
       <div className="actions">
         <button type="button" className="primary" disabled={busy || !ready} onClick={() => void write()}>
@@ -79,7 +79,7 @@ export default function ExportStep() {
         {question.view}
         {result && (
           <Notice tone="success" title="The files are written">
-            <p>Apply them on the server with docker compose up -d (the next step explains).</p>
+            <p>{draft.where === 'server' ? `They are on ${draft.server.trim()}: apply them there with docker compose up -d (the next step shows the command).` : 'Apply them on the server with docker compose up -d (the next step explains).'}</p>
           </Notice>
         )}
       </div>
@@ -95,7 +95,7 @@ export default function ExportStep() {
           <ReportView report={result} />
         </>
       )}
-      <EarlierExports outDir={draft.outDir} refreshKey={result} onRestored={() => set({ exportResult: undefined })} />
+      <EarlierExports outDir={draft.outDir} server={onServer(draft).server} refreshKey={result} onRestored={() => set({ exportResult: undefined })} />
       {!result && upToDate && <Notice tone="success" title="The folder already holds these settings">Nothing would change: write again only after changing something.</Notice>}
       <StepNav blocker={result || upToDate ? undefined : 'To continue: write the files.'} />
     </>

@@ -2,8 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../shared/ipc/contract.js';
 import { api } from '../wizard/app-api.js';
-import { exportRequest, isAbsolute } from '../wizard/export-request.js';
-import { Notice } from '../wizard/fields.js';
+import { exportRequest, folderReady, isAbsolute } from '../wizard/export-request.js';
+import { Notice, TextField } from '../wizard/fields.js';
 import { checkDraft } from '../wizard/profile-from-draft.js';
 import { FolderField } from '../wizard/folder-field.js';
 import { TOOL_FILE } from '../../shared/export/tool-file.js';
@@ -54,23 +54,23 @@ export default function ReviewStep() {
   }, [requestKey]);
 
   const check = checkDraft(draft);
-  const blocker = !check.ok ? `To continue: ${check.problems[0]?.message}` : !isAbsolute(draft.outDir) ? 'To continue: enter the folder of the compose project (an absolute path).' : !report ? 'Waiting for the preview.' : undefined;
+  const onAServer = draft.where === 'server';
+  const folderProblem = !draft.outDir ? undefined : onAServer ? (draft.outDir.startsWith('/') ? undefined : 'Folder on the server must be an absolute path (/opt/n8n).') : isAbsolute(draft.outDir) ? undefined : 'Compose project folder must be an absolute path.';
+  const blocker = !check.ok ? `To continue: ${check.problems[0]?.message}` : !folderReady(draft) ? 'To continue: enter the folder of the compose project (an absolute path).' : !report ? 'Waiting for the preview.' : undefined;
+  const changeFolder = (outDir: string) => {
+    update({ outDir });
+    // A result shown on the export step belongs to the folder it was written to.
+    set({ exportResult: undefined });
+  };
   return (
     <>
       <StepHeading lead="Nothing has been written yet. This is every change the export will make.">Review the changes</StepHeading>
       <div className="row align-end">
-        <FolderField
-          id="out-dir"
-          label="Compose project folder"
-          hint="Where docker-compose.yml and .env live (or will), e.g. /srv/n8n"
-          value={draft.outDir}
-          onChange={(outDir) => {
-            update({ outDir });
-            // A result shown on the export step belongs to the folder it was written to.
-            set({ exportResult: undefined });
-          }}
-          error={draft.outDir && !isAbsolute(draft.outDir) ? 'Compose project folder must be an absolute path.' : undefined}
-        />
+        {onAServer ? (
+          <TextField id="out-dir" label="Folder on the server" hint={`On ${draft.server.trim()}: where docker-compose.yml and .env live (or will), e.g. /opt/n8n`} value={draft.outDir} onChange={changeFolder} error={folderProblem} />
+        ) : (
+          <FolderField id="out-dir" label="Compose project folder" hint="Where docker-compose.yml and .env live (or will), e.g. /srv/n8n" value={draft.outDir} onChange={changeFolder} error={folderProblem} />
+        )}
         <TypedSecretField id="review-password" draft={draft} value={password} onChange={setPassword} held={heldSecret.held} />
       </div>
       {error && <Notice tone="error">{error}</Notice>}

@@ -62,7 +62,8 @@ export default function TestEmailStep() {
   const recipientOk = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/.test(draft.testTo);
 
   // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
-  const [server, setServer] = useState('');
+  // n8n's own server, when the wizard works on one: the test from there is one click away.
+  const [server, setServer] = useState(draft.where === 'server' ? draft.server.trim() : '');
   const [sentFrom, setSentFrom] = useState<string>();
   const [hostKey, setHostKey] = useState<{ server: string; name: string; keys: Array<{ type: string; fingerprint: string }> }>();
   const send = async (secretForNewServer = question.confirmed, onServer?: string) => {

@@ -5,6 +5,8 @@ import type { Profile } from '../../shared/profile/profile-schema.js';
 import { api } from '../wizard/app-api.js';
 import { DeploymentServices } from '../wizard/deployment-services.js';
 import { ChoiceGroup, Notice, TextField } from '../wizard/fields.js';
+import { onServer } from '../wizard/export-request.js';
+import { WhereChoice } from '../wizard/server-choice.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import type { WizardDraft } from '../wizard/wizard-draft.js';
 import { useWizard } from '../wizard/wizard-store.js';
@@ -20,19 +22,28 @@ export default function WelcomeStep() {
   const runImport = async () => {
     setBusy(true);
     setError(undefined);
-    const result = await api.importSetup({ envFile: draft.envFile, ...(draft.composeFile && { composeFile: draft.composeFile }) });
+    const result = await api.importSetup({ envFile: draft.envFile, ...(draft.composeFile && { composeFile: draft.composeFile }), ...onServer(draft) });
     setBusy(false);
     if (!result.ok) return setError(`${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`);
     set({ imported: result.data });
     update({ ...draftFromImport(result.data.profile), outDir: folderOf(draft.envFile) });
   };
 
-  const blocker = draft.start === 'existing' && !imported ? 'To continue: import the existing .env (or choose a new instance).' : undefined;
+  const serverKnown = useWizard((s) => s.serverKnown);
+  const onAServer = draft.where === 'server';
+  const blocker =
+    onAServer && (!draft.server.trim() || serverKnown !== draft.server.trim())
+      ? 'To continue: name the server and check its key.'
+      : draft.start === 'existing' && !imported
+        ? 'To continue: import the existing .env (or choose a new instance).'
+        : undefined;
+  const on = onAServer ? ' on the server' : '';
   return (
     <>
       <StepHeading lead="This wizard sets up email for invitations and password resets, and the public address n8n puts in its links. It writes .env and the compose file for you, and shows every change first.">
         Set up n8n email and links
       </StepHeading>
+      <WhereChoice />
       <ChoiceGroup
         legend="What are you setting up?"
         name="start"
@@ -46,9 +57,9 @@ export default function WelcomeStep() {
       {draft.start === 'existing' && (
         <section className="panel" aria-labelledby="import-heading">
           <h2 id="import-heading">Your current files</h2>
-          <TextField id="env-file" label=".env file" hint="The full path, e.g. /srv/n8n/.env" value={draft.envFile} onChange={(envFile) => update({ envFile })} />
-          <TextField id="compose-file" label="Compose file (optional)" hint="e.g. /srv/n8n/docker-compose.yml" value={draft.composeFile} onChange={(composeFile) => update({ composeFile })} />
-          <button type="button" className="secondary" disabled={busy || !draft.envFile} onClick={() => void runImport()}>
+          <TextField id="env-file" label=".env file" hint={`The full path${on}, e.g. /srv/n8n/.env`} value={draft.envFile} onChange={(envFile) => update({ envFile })} />
+          <TextField id="compose-file" label="Compose file (optional)" hint={`e.g. /srv/n8n/docker-compose.yml${on}`} value={draft.composeFile} onChange={(composeFile) => update({ composeFile })} />
+          <button type="button" className="secondary" disabled={busy || !draft.envFile || (onAServer && serverKnown !== draft.server.trim())} onClick={() => void runImport()}>
             {busy ? 'Reading…' : 'Import'}
           </button>
           {error && <Notice tone="error">{error}</Notice>}

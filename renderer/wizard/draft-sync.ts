@@ -25,6 +25,8 @@ export function keepDraftSaved(): () => void {
     timer = setTimeout(() => {
       const { draft, step } = useWizard.getState();
       const { outDir, ...profile } = draft;
+      // A folder here is also a root of serve's folder browser; a folder on a server is only remembered.
+      if (draft.where === 'server') return void api.saveDraft({ draft: { profile: { ...profile, outDir }, step } });
       void api.saveDraft({ draft: { profile: { ...profile }, step, ...(outDir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(outDir) ? { outDir } : {}) } });
     }, SAVE_DELAY_MS);
   });

@@ -18,25 +18,26 @@ const RESTORE_WORDS: Record<Plan['restored'][number]['action'], string> = {
   unchanged: 'already as it was before',
 };
 
-export function EarlierExports({ outDir, refreshKey, onRestored }: { outDir: string; refreshKey: unknown; onRestored: () => void }) {
+export function EarlierExports({ outDir, server, refreshKey, onRestored }: { outDir: string; server?: string | undefined; refreshKey: unknown; onRestored: () => void }) {
+  const at = server ? { server } : {};
   const [listing, setListing] = useState<Listing>({ backups: [], exports: [] });
   const [asked, setAsked] = useState<{ exportId: string; plan: Plan }>();
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
-  const refresh = () => void api.listBackups({ outDir }).then((reply) => setListing(reply.ok ? reply.data : { backups: [], exports: [] }));
-  useEffect(refresh, [outDir, refreshKey]);
+  const refresh = () => void api.listBackups({ outDir, ...at }).then((reply) => setListing(reply.ok ? reply.data : { backups: [], exports: [] }));
+  useEffect(refresh, [outDir, server, refreshKey]);
 
   const ask = async (exportId: string) => {
     setError(undefined);
     setDone(undefined);
-    const reply = await api.restoreExport({ outDir, exportId, dryRun: true });
+    const reply = await api.restoreExport({ outDir, ...at, exportId, dryRun: true });
     if (reply.ok) setAsked({ exportId, plan: reply.data });
     else setError(reply.error.message);
   };
   const restore = async () => {
     if (!asked) return;
     // Exactly what was shown, or nothing: the folder may have changed since the question.
-    const reply = await api.restoreExport({ outDir, exportId: asked.exportId, ...(asked.plan.fingerprint && { expect: asked.plan.fingerprint }) });
+    const reply = await api.restoreExport({ outDir, ...at, exportId: asked.exportId, ...(asked.plan.fingerprint && { expect: asked.plan.fingerprint }) });
     setAsked(undefined);
     if (!reply.ok) return setError(reply.error.message);
     const changed = reply.data.restored.filter((file) => file.action !== 'unchanged');
@@ -45,7 +46,7 @@ export function EarlierExports({ outDir, refreshKey, onRestored }: { outDir: str
     onRestored();
   };
   const restoreOne = async (backup: string) => {
-    const reply = await api.restoreBackup({ outDir, backup });
+    const reply = await api.restoreBackup({ outDir, ...at, backup });
     if (!reply.ok) return setError(reply.error.message);
     setDone(`Restored ${reply.data.restored}${reply.data.backup ? `; the replaced file is in ${reply.data.backup}` : ''}.`);
     refresh();

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { draftFromJson, EMPTY_DRAFT, type WizardDraft } from './wizard-draft.js';
 
 const FILLED: WizardDraft = {
+  where: 'server',
+  server: 'deploy@vps.example.com',
   start: 'existing',
   envFile: '/srv/n8n/.env',
   composeFile: '/srv/n8n/docker-compose.yml',

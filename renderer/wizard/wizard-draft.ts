@@ -7,6 +7,10 @@ import type { TemplateKindName } from '../../shared/n8n/email-templates.js';
 export type SecretHandling = 'keychain' | 'each-time' | 'file-only';
 
 export interface WizardDraft {
+  /** Where n8n runs: its folder is on this computer, or on a server reached over SSH (`server`). */
+  where: 'here' | 'server';
+  /** user@host, a Host of ~/.ssh/config, or ssh://user@host:port. */
+  server: string;
   start: 'new' | 'existing';
   envFile: string;
   composeFile: string;
@@ -34,6 +38,8 @@ export interface WizardDraft {
 export type DraftField = Exclude<keyof WizardDraft, 'templates'>;
 
 export const EMPTY_DRAFT: WizardDraft = {
+  where: 'here',
+  server: '',
   start: 'new',
   envFile: '',
   composeFile: '',

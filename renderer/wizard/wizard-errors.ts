@@ -15,6 +15,8 @@ export function wizardErrorText(error: Pick<SetupErrorData, 'code' | 'message' |
     const where = kind === 'smtp-password' ? 'type it in "SMTP password" above' : kind === 'oauth-private-key' ? 'load it in "Service-account key file" above' : 'save it in the keychain on the Login step';
     return `No ${what} was given, and the folder has none to keep: ${where}, then write again.`;
   }
+  // The command line's fix names --accept-host-key; here the key is checked and trusted on the Start step.
+  if (error.code === 'SSH_HOST_KEY_UNKNOWN') return `The host key of ${draft.server.trim() || 'the server'} is not known to this computer. Check and trust it under "Where does n8n run?" on the Start step.`;
   // A profile field the services name: the wizard's field (its label on the page), and the step it is on.
   const field = error.field ? FIELD_OF_PATH[error.field] : undefined;
   const label = field && FIELD_LABELS[field];

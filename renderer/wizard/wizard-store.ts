@@ -27,11 +27,13 @@ export interface WizardState {
   secretForNewServer: Record<string, boolean>;
   /** Secrets in .env that nothing reads, ticked for removal on the review, for the folder they were ticked in; names only, this session only. */
   unusedSecretRemoval: { outDir: string; keys: readonly string[] };
+  /** The server (as typed) whose host key this computer knows, checked in this session. */
+  serverKnown?: string;
   answerSecretForNewServer(endpoint: string, use: boolean): void;
   update(patch: Partial<WizardDraft>): void;
   goTo(step: StepId): void;
   hydrate(draft: WizardDraft, step: StepId | undefined): void;
-  set(patch: Partial<Pick<WizardState, 'imported' | 'testResult' | 'exportResult' | 'templateHtml' | 'unusedSecretRemoval'>>): void;
+  set(patch: Partial<Pick<WizardState, 'imported' | 'testResult' | 'exportResult' | 'templateHtml' | 'unusedSecretRemoval' | 'serverKnown'>>): void;
 }
 
 export const useWizard = create<WizardState>()((set) => ({

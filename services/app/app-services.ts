@@ -10,6 +10,7 @@ import type { sendTestEmail } from '../smtp/send-test-email.js';
 import { SERVER_FOLDERS } from './browse-roots.js';
 import { createDraftStore, type DraftStore } from './draft-store.js';
 import { createProfileStore, type ProfileStore } from './profile-store.js';
+import { createRecentServers, type RecentServers } from './recent-servers.js';
 import { createSmtpRuns, type SmtpRuns } from './smtp-runs.js';
 import { dnsServersFromEnvironment } from '../smtp/resolve-like-n8n.js';
 
@@ -33,6 +34,8 @@ export interface AppServices {
   sshConfig?: string;
   profiles: ProfileStore;
   drafts: DraftStore;
+  /** Servers reached over SSH lately, for picking one again. */
+  recentServers: RecentServers;
   smtpRuns: SmtpRuns;
   /** Secrets typed in this session, bound to their server; memory only. */
   sessionSecrets: SessionSecrets;
@@ -66,6 +69,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(process.env.N8N_SETUP_SSH_CONFIG && { sshConfig: process.env.N8N_SETUP_SSH_CONFIG }),
     profiles: createProfileStore(options.dataFolder),
     drafts: createDraftStore(options.dataFolder),
+    recentServers: createRecentServers(options.dataFolder),
     smtpRuns: createSmtpRuns(),
     sessionSecrets: new SessionSecrets(),
     secretStore: options.secretStore ?? (async () => (await import('../secrets/keytar-secret-store.js')).systemSecretStore()),

@@ -113,9 +113,7 @@ async function lockedRestore(
     const lock = await lockFolder(folder, 'restore');
     try {
       const { changes, changedSince, source } = await plan(folder, await readManifests(folder));
-      if (options.expect !== undefined && options.expect !== (await fingerprintOf(folder, changes))) {
-        throw new SetupError({ code: 'RESTORE_CHANGED', message: 'The folder changed after the restore was shown (a file or a backup is not what it was then). Nothing was changed.', fix: 'Look at what the restore would do again, then confirm.' });
-      }
+      if (options.expect !== undefined && options.expect !== (await fingerprintOf(folder, changes))) throw restoreChangedError();
       const now = options.now ?? new Date();
       const outcomes = await replaceFiles(folder, changes, { now, ...(options.faults && { faults: options.faults }) });
       const restoreId = newManifestId(now);
@@ -130,14 +128,23 @@ async function lockedRestore(
 
 /** Each file's current bytes and mode and what would replace them: equal fingerprints, the same restore. */
 async function fingerprintOf(folder: TargetFolder, changes: readonly FileChange[]): Promise<string> {
+  return restoreFingerprint(localSource(folder), changes);
+}
+
+/** The fingerprint of a restore from any source (a server's files too). */
+export async function restoreFingerprint(source: RestoreSource, changes: readonly FileChange[]): Promise<string> {
   const parts: string[] = [];
   for (const change of changes) {
-    const at = await folder.findFile(change.path);
-    const current = at && (await readFileAt(at));
+    const current = await source.read(change.path);
     const next = change.content === null ? 'remove' : hash(typeof change.content === 'string' ? Buffer.from(change.content) : change.content);
-    parts.push(`${change.path}\0${current ? `${hash(current.bytes)}:${current.stats.mode & 0o7777}` : 'none'}\0${next}:${change.mode}`);
+    parts.push(`${change.path}\0${current ? `${hash(current.bytes)}:${current.mode & 0o7777}` : 'none'}\0${next}:${change.mode}`);
   }
   return hash(Buffer.from(parts.join('\n')));
+}
+
+/** A restore confirmed for what a dry run showed, when the folder is no longer that. */
+export function restoreChangedError(): SetupError {
+  return new SetupError({ code: 'RESTORE_CHANGED', message: 'The folder changed after the restore was shown (a file or a backup is not what it was then). Nothing was changed.', fix: 'Look at what the restore would do again, then confirm.' });
 }
 
 async function dryRunAction(folder: TargetFolder, change: FileChange): Promise<FileOutcome['action']> {

@@ -7,7 +7,7 @@
 import type { FileOutcome } from '../files/replace-files.js';
 import { RemoteFolder, writeRemoteFiles, type RemoteFolderRef } from '../remote/remote-folder.js';
 import type { SshOptions } from '../remote/ssh-connection.js';
-import { backupRows, recordedBackup, recordedExport, restoreChanges, type BackupRow, type RestoreReport, type RestoreSource } from './export-backups.js';
+import { backupRows, recordedBackup, recordedExport, restoreChangedError, restoreChanges, restoreFingerprint, type BackupRow, type RestoreReport, type RestoreSource } from './export-backups.js';
 import { isRecordName, manifestFiles, MANIFEST_DIR_MODES, MANIFEST_FOLDER, newManifestId, parseManifest, type ExportManifest, type ManifestFile } from './export-manifest.js';
 
 export type RestoreWhat = { exportId: string } | { backup: string };
@@ -20,7 +20,8 @@ export async function listBackupsOnServer(ref: RemoteFolderRef, ssh: SshOptions)
   return backupRows(await listExportsOnServer(ref, ssh));
 }
 
-export async function restoreOnServer(ref: RemoteFolderRef, ssh: SshOptions, what: RestoreWhat, options: { dryRun?: boolean; now?: Date } = {}): Promise<RestoreReport> {
+/** `expect`: a dry run's fingerprint; the restore is refused if the files or the backups changed since. */
+export async function restoreOnServer(ref: RemoteFolderRef, ssh: SshOptions, what: RestoreWhat, options: { dryRun?: boolean; now?: Date; expect?: string } = {}): Promise<RestoreReport> {
   const folder = new RemoteFolder(ref, ssh);
   const manifests = await readRecords(folder);
   const [files, source]: [ManifestFile[], string] =
@@ -30,8 +31,10 @@ export async function restoreOnServer(ref: RemoteFolderRef, ssh: SshOptions, wha
   const { changes, changedSince } = await restoreChanges(reader, files);
   if (options.dryRun) {
     const restored = await Promise.all(changes.map(async (change) => ({ path: change.path, action: dryRunAction(await folder.read(change.path), change.content) })));
-    return { restored, changedSince, dryRun: true };
+    return { restored, changedSince, dryRun: true, fingerprint: await restoreFingerprint(reader, changes) };
   }
+  // What the dry run saw, or nothing; from here on the write checks each file under the lock (SHA-256).
+  if (options.expect !== undefined && options.expect !== (await restoreFingerprint(reader, changes))) throw restoreChangedError();
   const now = options.now ?? new Date();
   const restoreId = newManifestId(now);
   let recorded = false;

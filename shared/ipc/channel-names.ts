@@ -37,6 +37,7 @@ export const CHANNEL_NAMES = [
   'chooseFile',
   'sshHostKey',
   'trustSshHostKey',
+  'recentServers',
   'checkInstance',
   'checkSenderDomain',
   'sendThroughN8n',

@@ -18,6 +18,12 @@ export const AbsolutePathSchema = z.string().check(
   z.refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\'), 'must be an absolute path.'),
 );
 
+/** A server reached over SSH, as the command line spells it (checked by parseSshTarget in the handler). */
+export const SshServerSchema = z.string().check(z.minLength(1), z.maxLength(300), z.regex(/^[^\s]+$/, 'must be user@host or ssh://user@host:port, without spaces'));
+
+/** The folder is on this server, over SSH (its host key known, sshHostKey): `outDir` and the files are paths there. */
+export const OnServerSchema = z.optional(SshServerSchema);
+
 /** Text that files and variables carry intact: no NUL, no lone surrogate (JSON can spell both). */
 export const plainText = z.superRefine((value: string, ctx) => {
   const problem = checkPlainText(value);

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { PLATFORM_KINDS, PROXY_KINDS, SERVICE_ROLES } from '../deployment/deployment.js';
 import { ProfileSchema, type Profile } from '../profile/profile-schema.js';
 import { channel } from './channel-spec.js';
-import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema, WarningSchema } from './common-schemas.js';
+import { AbsolutePathSchema, OnServerSchema, RunSecretsSchema, SecretForNewServerSchema, WarningSchema } from './common-schemas.js';
 
 /**
  * The profile and the compose project folder. Relative file paths in the profile (templates, CA file)
@@ -13,6 +13,7 @@ import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema, Warning
 const ExportRequestSchema = z.strictObject({
   profile: ProfileSchema,
   outDir: AbsolutePathSchema,
+  server: OnServerSchema,
   secrets: z.optional(RunSecretsSchema),
   secretForNewServer: SecretForNewServerSchema,
   /** Secrets left in .env that nothing reads, ticked for removal on the review: each must be one the report lists. */
@@ -145,18 +146,19 @@ export const EXPORT_CHANNELS = {
   }),
   listBackups: channel({
     summary: 'The backups export made in a folder (and its secrets, templates, certs and proxy folders), newest first.',
-    input: z.strictObject({ outDir: AbsolutePathSchema }),
+    input: z.strictObject({ outDir: AbsolutePathSchema, server: OnServerSchema }),
     output: z.object({ backups: z.array(BackupRowSchema), exports: z.array(ExportRecordSchema) }),
   }),
   restoreBackup: channel({
     summary: 'Puts a backup back in place, first backing up the current file so the restore can be undone.',
-    input: z.strictObject({ outDir: AbsolutePathSchema, backup: z.string().check(z.minLength(1), z.maxLength(4096)) }),
+    input: z.strictObject({ outDir: AbsolutePathSchema, server: OnServerSchema, backup: z.string().check(z.minLength(1), z.maxLength(4096)) }),
     output: z.object({ restored: z.string(), backup: z.optional(z.string()), restoreId: z.optional(z.string()) }),
   }),
   restoreExport: channel({
     summary: 'Undoes a recorded export as a whole: every file it changed gets its backup back, every file it created is removed; itself recorded.',
     input: z.strictObject({
       outDir: AbsolutePathSchema,
+      server: OnServerSchema,
       exportId: z.string().check(z.regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/)),
       dryRun: z.optional(z.boolean()),
       /** A dry run's fingerprint: the restore happens only if the folder is still as that dry run saw it. */
@@ -172,7 +174,7 @@ export const EXPORT_CHANNELS = {
   }),
   importSetup: channel({
     summary: "Reads an existing .env (and compose file) into a profile, with every variable n8n would ignore or alter.",
-    input: z.strictObject({ envFile: AbsolutePathSchema, composeFile: z.optional(AbsolutePathSchema) }),
+    input: z.strictObject({ envFile: AbsolutePathSchema, composeFile: z.optional(AbsolutePathSchema), server: OnServerSchema }),
     output: z.object({
       profile: ImportedProfileSchema,
       files: z.optional(z.array(z.object({ path: z.string(), role: z.enum(['compose', 'override', 'listed', 'include', 'extends']), from: z.optional(z.string()) }))),

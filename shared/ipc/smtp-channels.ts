@@ -8,8 +8,8 @@ import { isVariableName, type VariableName } from '../n8n/n8n-variables.js';
 import { ProfileSchema, SecuritySchema } from '../profile/profile-schema.js';
 import { SMTP_FAILURE_CLASSES, type SmtpFailureClass } from '../smtp/smtp-diagnoses.js';
 import { SMTP_STAGES } from '../smtp/smtp-session.js';
-import { channel } from './channel-spec.js';
-import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema } from './common-schemas.js';
+import { channel, NoInput } from './channel-spec.js';
+import { AbsolutePathSchema, RunSecretsSchema, SecretForNewServerSchema, SshServerSchema } from './common-schemas.js';
 
 /** Chosen by the page (a random UUID), so it can match events and cancel before the call returns. */
 export const RunIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-".'));
@@ -84,8 +84,6 @@ const ServerCertificateSchema = z.object({
   pem: z.string(),
 });
 
-/** A server reached over SSH, as the command line spells it (checked by parseSshTarget in the handler). */
-const SshServerSchema = z.string().check(z.minLength(1), z.maxLength(300), z.regex(/^[^\s]+$/, 'must be user@host or ssh://user@host:port, without spaces'));
 
 export const SMTP_CHANNELS = {
   testSmtp: channel({
@@ -112,6 +110,11 @@ export const SMTP_CHANNELS = {
     summary: 'Adds the key the admin checked (by its fingerprint) to known_hosts; refused when the server does not present that key now.',
     input: z.strictObject({ server: SshServerSchema, fingerprint: z.string().check(z.regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256: fingerprint')) }),
     output: z.object({ trusted: z.literal(true) }),
+  }),
+  recentServers: channel({
+    summary: 'The servers this computer reached over SSH lately (known host keys), newest first: for picking one again.',
+    input: NoInput,
+    output: z.object({ servers: z.array(z.string()) }),
   }),
   cancelSmtp: channel({
     summary: 'Stops a running test or detection; cancelled is false when nothing with that runId is running.',

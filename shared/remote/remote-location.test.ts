@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SetupError } from '../errors.js';
-import { formatLocation, parseLocation, parseSshTarget } from './remote-location.js';
+import { commandInFolder, formatLocation, parseLocation, parseSshTarget } from './remote-location.js';
 
 describe('parseLocation: scp’s forms and the ssh:// URL; everything else is local', () => {
   it.each([
@@ -59,5 +59,31 @@ describe('parseSshTarget: a server without a folder', () => {
 
   it.each(['vps:/opt/n8n', 'vps:2222', '/opt/n8n', 'ssh://vps/opt', '-oProxyCommand=x'])('%j is refused', (text) => {
     expect(() => parseSshTarget(text, '--on')).toThrow(SetupError);
+  });
+});
+
+describe('commandInFolder', () => {
+  it('gives a command that a shell here hands to ssh, and the server’s shell runs in exactly that folder', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, mkdirSync, realpathSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { testProgram } = await import('../../scripts/test-programs.mjs');
+    const sh = testProgram('sh');
+    const base = mkdtempSync(join(tmpdir(), 'n8n-setup-cd-'));
+    try {
+      for (const name of ['plain', 'with space', "it's", 'a"b$c`d\\e', '-dash']) {
+        const folder = join(base, name);
+        mkdirSync(folder);
+        const line = commandInFolder({ kind: 'remote', user: 'root', host: 'vps', port: 2222, path: folder }, 'pwd');
+        expect(line.startsWith('ssh -p 2222 root@vps ')).toBe(true);
+        // What the admin's shell passes to ssh as the remote command, then what the server's shell does with it.
+        const sent = execFileSync(sh, ['-c', `printf '%s' ${line.slice('ssh -p 2222 root@vps '.length)}`], { encoding: 'utf8' });
+        expect(execFileSync(sh, ['-c', sent], { encoding: 'utf8' }).trim(), name).toBe(realpathSync(folder));
+      }
+      expect(commandInFolder({ kind: 'remote', host: 'vps', path: '/opt/n8n' }, 'docker compose exec n8n true', { tty: true })).toBe("ssh -t vps 'cd /opt/n8n && docker compose exec n8n true'");
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

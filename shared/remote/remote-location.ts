@@ -65,6 +65,20 @@ export function formatLocation(location: Location): string {
   return `${user}${host}:${location.path}`;
 }
 
+/**
+ * `command` run in the folder on the server, as the admin would type it: `ssh -p 2222 root@host 'cd /opt/n8n &&
+ * docker compose up -d'`. `tty`: the command wants a terminal (`docker compose exec` does), so ssh gets -t.
+ */
+export function commandInFolder(location: RemoteLocation, command: string, options: { tty?: boolean } = {}): string {
+  const port = `${options.tty ? ' -t' : ''}${location.port === undefined ? '' : ` -p ${location.port}`}`;
+  const host = `${location.user ? `${location.user}@` : ''}${location.host}`;
+  return `ssh${port} ${host} ${shellQuote(`cd ${shellQuote(location.path)} && ${command}`)}`;
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 function parseSshUrl(text: string, field: string): RemoteLocation {
   let url: URL;
   try {

@@ -51,7 +51,7 @@ describe('import --compose user@host:/path', () => {
     const run = async (args: string[]) => {
       let stdout = '';
       let stderr = '';
-      const code = await runCli([...args, '--json'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: scratch, sshPrograms: PROGRAMS, terminal: () => undefined });
+      const code = await runCli([...args, '--json'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => Buffer.alloc(0), cwd: scratch, sshPrograms: PROGRAMS, terminal: () => undefined });
       return { code, stdout, stderr };
     };
     const at = (path: string) => `ssh://root@127.0.0.1:${server.port}${path}`;

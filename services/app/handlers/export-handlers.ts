@@ -5,17 +5,27 @@ import { importSetup } from '../../import/import-setup.js';
 import { loadProfile } from '../../profile/read-profile-file.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
-import { listExportBackups, listExports, restoreExport, restoreExportBackup } from '../../export/export-backups.js';
+import { backupRows, listExportBackups, listExports, restoreExport, restoreExportBackup } from '../../export/export-backups.js';
+import type { RemoteFolderRef } from '../../remote/remote-folder.js';
+import { sshOptions, sshTarget } from './smtp-handlers.js';
 import { secretsForRun } from '../run-secrets.js';
 
 type Channels = 'previewExport' | 'writeExport' | 'listBackups' | 'restoreBackup' | 'restoreExport' | 'importSetup';
 
 export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
   async function runExport(input: InputOf<'previewExport'>, dryRun: boolean): Promise<ExportReport> {
-    // Relative template and CA paths mean "in the project folder", as in a profile imported from it.
-    const loaded = loadProfile(input.profile, input.outDir);
+    // Relative template and CA paths mean "in the project folder", as in a profile imported from it; for a
+    // folder on a server, the files the profile names are on this computer (in the home folder).
+    const loaded = loadProfile(input.profile, input.server ? services.homeFolder : input.outDir);
     const { secrets, keychainProblem, bindToServer } = await secretsForRun(await services.secretStore(), loaded.resolved, input.secrets, { secretForNewServer: input.secretForNewServer }, services.sessionSecrets);
-    const report = await exportSetup({ loaded, outDir: input.outDir, secrets, dryRun, ...(dryRun && { diffs: true }), ...(services.cliBundle && { cliBundle: services.cliBundle }), ...(input.removeUnusedSecrets && { removeUnusedSecrets: input.removeUnusedSecrets }) }).catch((error: unknown) => {
+    const request = { loaded, secrets, dryRun, ...(dryRun && { diffs: true }), ...(services.cliBundle && { cliBundle: services.cliBundle }), ...(input.removeUnusedSecrets && { removeUnusedSecrets: input.removeUnusedSecrets }) };
+    const exported = input.server
+      ? (async () => {
+          const { exportToServer } = await import('../../export/export-to-server.js');
+          return exportToServer({ ...request, folder: await serverFolder(input.server!, input.outDir), ssh: sshOptions(services) });
+        })()
+      : exportSetup({ ...request, outDir: input.outDir });
+    const report = await exported.catch((error: unknown) => {
       // Nothing in the folder to keep either: the keychain's own error says what to do.
       throw keychainProblem && error instanceof SetupError && error.code === 'MISSING_SECRET' ? keychainProblem : error;
     });
@@ -28,9 +38,34 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
     previewExport: (input) => runExport(input, true),
     writeExport: (input) => runExport(input, false),
-    listBackups: async ({ outDir }) => ({ backups: await listExportBackups(outDir), exports: await listExports(outDir) }),
-    restoreBackup: ({ outDir, backup }) => restoreExportBackup(outDir, backup),
-    restoreExport: ({ outDir, exportId, dryRun, expect }) => restoreExport(outDir, exportId, { ...(dryRun && { dryRun }), ...(expect && { expect }) }),
-    importSetup: ({ envFile, composeFile }) => importSetup({ envFile, ...(composeFile && { composeFile }) }),
+    listBackups: async ({ outDir, server }) => {
+      if (server) {
+        const exports = await (await import('../../export/restore-on-server.js')).listExportsOnServer(await serverFolder(server, outDir), sshOptions(services));
+        return { backups: backupRows(exports), exports };
+      }
+      return { backups: await listExportBackups(outDir), exports: await listExports(outDir) };
+    },
+    restoreBackup: async ({ outDir, backup, server }) => {
+      if (!server) return restoreExportBackup(outDir, backup);
+      const report = await (await import('../../export/restore-on-server.js')).restoreOnServer(await serverFolder(server, outDir), sshOptions(services), { backup });
+      const first = report.restored[0];
+      return { restored: first?.path ?? '', ...(first?.backup && { backup: first.backup }), ...(report.restoreId && { restoreId: report.restoreId }) };
+    },
+    restoreExport: async ({ outDir, exportId, dryRun, expect, server }) => {
+      if (!server) return restoreExport(outDir, exportId, { ...(dryRun && { dryRun }), ...(expect && { expect }) });
+      return (await import('../../export/restore-on-server.js')).restoreOnServer(await serverFolder(server, outDir), sshOptions(services), { exportId }, { ...(dryRun && { dryRun }), ...(expect && { expect }) });
+    },
+    importSetup: async ({ envFile, composeFile, server }) => {
+      if (!server) return importSetup({ envFile, ...(composeFile && { composeFile }) });
+      const { importFromServer } = await import('../../import/import-from-server.js');
+      return importFromServer({ target: await sshTarget(server), envFile, ...(composeFile && { composeFile }), shownHost: `${server}:` }, sshOptions(services));
+    },
   };
+}
+
+/** The folder `outDir` on `server`, shown as the admin would write it for scp. */
+async function serverFolder(server: string, outDir: string): Promise<RemoteFolderRef> {
+  const { formatLocation } = await import('../../../shared/remote/remote-location.js');
+  const target = await sshTarget(server);
+  return { target, path: outDir, shown: formatLocation({ kind: 'remote', ...target, path: outDir }) };
 }

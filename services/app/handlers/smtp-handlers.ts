@@ -7,7 +7,7 @@ import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
 import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
-type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey';
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'recentServers';
 
 export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -74,7 +74,10 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       const { resolveTarget, isKnownHost, scanHostKeys, knownHostsName } = await import('../../remote/ssh-connection.js');
       const options = sshOptions(services);
       const resolved = await resolveTarget(await sshTarget(server), options);
-      if (await isKnownHost(resolved, options)) return { known: true, name: knownHostsName(resolved), keys: [] };
+      if (await isKnownHost(resolved, options)) {
+        await services.recentServers.remember(server);
+        return { known: true, name: knownHostsName(resolved), keys: [] };
+      }
       const keys = await scanHostKeys(resolved, options);
       if (keys.length === 0) {
         throw new SetupError({ code: 'SSH_UNREACHABLE', field: 'server', message: `No SSH server answered at ${resolved.hostname} port ${resolved.port}.`, fix: 'Check the server name, the port (Port in ~/.ssh/config) and that sshd runs there.' });
@@ -84,18 +87,20 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
     trustSshHostKey: async ({ server, fingerprint }) => {
       const { ensureKnownHost } = await import('../../remote/ssh-connection.js');
       await ensureKnownHost(await sshTarget(server), fingerprint, sshOptions(services));
+      await services.recentServers.remember(server);
       return { trusted: true as const };
     },
+    recentServers: async () => ({ servers: await services.recentServers.list() }),
   };
 }
 
-async function sshTarget(server: string) {
+export async function sshTarget(server: string) {
   const { parseSshTarget } = await import('../../../shared/remote/remote-location.js');
   return parseSshTarget(server, 'server');
 }
 
 /** ssh with the user's configuration, or the one N8N_SETUP_SSH_CONFIG names (tests, a separate setup). */
-function sshOptions(services: AppServices) {
+export function sshOptions(services: AppServices) {
   return { timeoutMs: 15_000, ...(services.sshConfig && { configFile: services.sshConfig }) };
 }
 

@@ -1,0 +1,115 @@
+/**
+ * "Where does n8n run?": this computer, or a server over SSH. For a server, its name as ssh takes it (the
+ * admin's ~/.ssh/config, agent and keys are used) and its host key: a known key is said so; a new one is shown
+ * with its fingerprint and trusted only on a click. Recent servers can be picked again.
+ */
+import { useEffect, useState } from 'react';
+import { api } from './app-api.js';
+import { ChoiceGroup, Notice, TextField } from './fields.js';
+import { useWizard } from './wizard-store.js';
+
+export function WhereChoice() {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  return (
+    <>
+      <ChoiceGroup
+        legend="Where does n8n run?"
+        name="where"
+        value={draft.where}
+        onChange={(where) => update({ where })}
+        choices={[
+          { value: 'here', label: 'This computer', detail: 'The compose project is in a folder here.' },
+          { value: 'server', label: 'A server, over SSH', detail: 'The files are read, written and backed up on the server; your ~/.ssh/config, agent and keys are used.' },
+        ]}
+      />
+      {draft.where === 'server' && <ServerField />}
+    </>
+  );
+}
+
+function ServerField() {
+  const server = useWizard((s) => s.draft.server);
+  const known = useWizard((s) => s.serverKnown);
+  const update = useWizard((s) => s.update);
+  const set = useWizard((s) => s.set);
+  const [recent, setRecent] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [hostKey, setHostKey] = useState<{ server: string; name: string; keys: Array<{ type: string; fingerprint: string }> }>();
+  const typed = server.trim();
+
+  useEffect(() => void api.recentServers({}).then((reply) => reply.ok && setRecent(reply.data.servers)), []);
+
+  const check = async (target: string) => {
+    setBusy(true);
+    setError(undefined);
+    setHostKey(undefined);
+    const reply = await api.sshHostKey({ server: target });
+    setBusy(false);
+    if (!reply.ok) return setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    if (reply.data.known) return set({ serverKnown: target });
+    setHostKey({ server: target, name: reply.data.name, keys: reply.data.keys });
+  };
+  // A server chosen before (a restart, a recent one picked) is checked at once: known hosts need no click.
+  useEffect(() => {
+    if (typed && known !== typed) void check(typed);
+  }, []);
+
+  const trust = async (fingerprint: string) => {
+    if (!hostKey) return;
+    const reply = await api.trustSshHostKey({ server: hostKey.server, fingerprint });
+    if (!reply.ok) return setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    setHostKey(undefined);
+    set({ serverKnown: hostKey.server });
+    setRecent((list) => [hostKey.server, ...list.filter((s) => s !== hostKey.server)]);
+  };
+  const choose = (value: string) => {
+    update({ server: value });
+    set({ serverKnown: undefined });
+    setHostKey(undefined);
+    setError(undefined);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="server-heading">
+      <h2 id="server-heading">The server</h2>
+      <TextField id="server" label="Server (SSH)" hint="user@host, a Host from ~/.ssh/config, or ssh://user@host:2222" value={server} onChange={choose} />
+      {recent.filter((s) => s !== typed).length > 0 && (
+        <p className="recent-servers">
+          Recent:{' '}
+          {recent
+            .filter((s) => s !== typed)
+            .map((s) => (
+              <button key={s} type="button" className="link" onClick={() => (choose(s), void check(s))}>
+                {s}
+              </button>
+            ))}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="secondary" disabled={busy || !typed} onClick={() => void check(typed)}>
+          {busy ? 'Checking…' : 'Check the server’s key'}
+        </button>
+      </div>
+      {known && known === typed && <Notice tone="success">{typed} is known to this computer (its host key is in known_hosts). Paths below are on the server.</Notice>}
+      {hostKey && (
+        <div className="confirm" role="group" aria-label="New server key">
+          <p>
+            {hostKey.name} is new to this computer. It presents {hostKey.keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}. Compare it with the server's own (on its console:{' '}
+            <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you trust it.
+          </p>
+          {hostKey.keys.map((key) => (
+            <button key={key.fingerprint} type="button" className="primary" onClick={() => void trust(key.fingerprint)}>
+              Trust {key.type} {key.fingerprint}
+            </button>
+          ))}{' '}
+          <button type="button" className="secondary" onClick={() => setHostKey(undefined)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error && <Notice tone="error">{error}</Notice>}
+    </section>
+  );
+}
