@@ -8,6 +8,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
   export: { load: async () => (await import('./commands/export-command.js')).exportCommand, summary: 'write or update .env, compose, secrets and proxy files from a profile' },
   import: { load: async () => (await import('./commands/import-command.js')).importCommand, summary: 'read an existing .env (and compose file) into a profile, with what n8n would ignore' },
+  apply: { load: async () => (await import('./commands/apply-command.js')).applyCommand, summary: 'run docker compose up -d where the export wrote (here or on a server), after asking' },
   restore: { load: async () => (await import('./commands/restore-command.js')).restoreCommand, summary: 'list or restore the backups export made' },
   'smtp-test': { load: async () => (await import('./commands/smtp-test-command.js')).smtpTestCommand, summary: 'send a real test email with the settings n8n uses; says what to change when it fails' },
   'smtp-detect': { load: async () => (await import('./commands/smtp-detect-command.js')).smtpDetectCommand, summary: 'probe ports 465, 587, 2525 and 25 of a mail server and recommend the setting' },

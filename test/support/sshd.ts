@@ -34,7 +34,7 @@ export interface SshServer {
   stop(): Promise<void>;
 }
 
-export async function startSshd(options: { path: string }): Promise<SshServer> {
+export async function startSshd(options: { path: string; env?: Record<string, string> }): Promise<SshServer> {
   const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-sshd-'));
   const keygen = (args: string[]) => {
     const run = spawnSync(testProgram('ssh-keygen'), args, { encoding: 'utf8' });
@@ -73,7 +73,9 @@ export async function startSshd(options: { path: string }): Promise<SshServer> {
       'X11Forwarding no',
       'AllowTcpForwarding no',
       'PrintMotd no',
-      `SetEnv PATH=${options.path}`,
+      `SetEnv PATH=${options.path}${Object.entries(options.env ?? {})
+        .map(([key, value]) => ` ${key}=${value}`)
+        .join('')}`,
       '',
     ].join('\n'),
   );
