@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../shared/ipc/channel-names.js';
+import { SUBSCRIPTION_NAMES } from '../shared/ipc/setup-api.js';
 import { metaContentSecurityPolicy } from '../shared/ipc/security-headers.js';
 import { mainWindowOptions } from './main/window-factory.js';
 
@@ -43,7 +44,7 @@ describe('the build output', () => {
     runInNewContext(code, { require: (id: string) => (required.push(id), fakeElectron), module, exports: module.exports });
     expect(required).toEqual(['electron']);
     expect(exposed.map((e) => e.name)).toEqual(['n8nSetup']);
-    expect(Object.keys(exposed[0]?.api ?? {}).sort()).toEqual([...CHANNEL_NAMES, 'onSmtpStage'].sort());
+    expect(Object.keys(exposed[0]?.api ?? {}).sort()).toEqual([...CHANNEL_NAMES, ...SUBSCRIPTION_NAMES].sort());
   });
 
   it('writes the strict CSP into the built index.html', async () => {

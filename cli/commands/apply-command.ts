@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
-import { commandInFolder, formatLocation, parseLocation } from '../../shared/remote/remote-location.js';
+import { commandInFolder, formatLocation, formatServer, parseLocation } from '../../shared/remote/remote-location.js';
 import { invalidArgument, type CliIo } from '../cli-io.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { SSH_FLAG_OPTIONS, SSH_FLAGS_HELP, withSsh } from '../ssh-session.js';
@@ -43,7 +43,7 @@ export async function applyCommand(args: string[], io: CliIo, signal?: AbortSign
   const run = async (server?: Parameters<typeof applySetup>[0]['server']) => {
     io.stdout(`The command: ${exact}\n`);
     await ask();
-    return applySetup({ folder, shown, ...(server && { server }), ...(signal && { signal }) }, (line) => io.stdout(`${line}\n`));
+    return applySetup({ folder, shown, machine: location.kind === 'local' ? 'this computer' : formatServer(location), ...(server && { server }), ...(signal && { signal }) }, (line) => io.stdout(`${line}\n`));
   };
   const result = location.kind === 'local' ? await run() : await withSsh(io, values, location, signal, (ssh) => run({ target: location, ssh }));
   if (!result.ok) {

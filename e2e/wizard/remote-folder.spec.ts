@@ -4,7 +4,9 @@
  * existing setup, n8n-hosting's "with-postgres" example (test/fixtures/real-world). "Where does n8n run?" →
  * a server: its new host key is shown and trusted only on a click; the setup is imported from the server;
  * the test email goes from there; the review is the server's files; the export writes them there with
- * backups, and is undone and written again from the page; the Done step's command runs through ssh.
+ * backups, and is undone and written again from the page; the Done step's command runs through ssh, and
+ * "Run it now" runs it there after a confirmation (Debian's Docker CLI; no daemon can run here, and that is
+ * what the page reports).
  */
 import { expect, test } from '@playwright/test';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -28,9 +30,10 @@ let scratch: string;
 test.beforeAll(async () => {
   certs = makeTestCertificates();
   smtp = await startSmtpFixture({ certificate: certs.valid });
-  sshd = await startSshd({ path: `${dirname(process.execPath)}:/usr/bin:/bin` });
-  app = await startServe({ env: { N8N_SETUP_SSH_CONFIG: sshd.configFile } });
   scratch = mkdtempSync(join(tmpdir(), 'n8n-setup-e2e-remote-'));
+  // Debian's Docker CLI is on the server's PATH; no Docker daemon can run here, so DOCKER_HOST names a socket that is not there.
+  sshd = await startSshd({ path: `${dirname(process.execPath)}:/usr/bin:/bin`, env: { DOCKER_HOST: `unix://${join(scratch, 'no-docker-daemon.sock')}` } });
+  app = await startServe({ env: { N8N_SETUP_SSH_CONFIG: sshd.configFile } });
 });
 test.afterAll(async () => {
   await app.stop();
@@ -128,4 +131,13 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   await expect(page.getByText(`The files are in place on ${server}, in ${dir}. From this computer:`)).toBeVisible();
   await expect(page.getByLabel('Recreate n8n', { exact: true })).toContainText(`ssh -p ${sshd.port} root@127.0.0.1 'cd ${dir} && docker compose`);
   await atStep(page, 'Done', '13-done-server');
+
+  // Run from the page, after a confirmation naming the exact command: the server's docker cannot reach a daemon, and says so.
+  await page.getByRole('button', { name: 'Run it now…' }).click();
+  const ask = page.getByRole('group', { name: 'Run docker compose' });
+  await expect(ask).toContainText(`This runs, on ${server}: ssh -p ${sshd.port} root@127.0.0.1 'cd ${dir} && docker compose up -d'.`);
+  await ask.getByRole('button', { name: 'Run docker compose up -d' }).click();
+  await expect(page.getByText(`cannot reach its daemon (Cannot connect to the Docker daemon at unix://${join(scratch, 'no-docker-daemon.sock')}. Is the docker daemon running?)`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('sudo systemctl start docker')).toBeVisible();
+  await atStep(page, 'Done', '13-done-server-apply');
 });

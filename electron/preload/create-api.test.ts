@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/ipc/channel-names.js';
+import { SUBSCRIPTION_NAMES } from '../../shared/ipc/setup-api.js';
 import { createApi, type IpcRendererLike } from './create-api.js';
 
 type Forward = (event: unknown, ...args: unknown[]) => void;
@@ -17,10 +18,10 @@ function fakeIpcRenderer(answer: (channel: string, request: unknown) => Promise<
 }
 
 describe('createApi (fake ipcRenderer)', () => {
-  it('exposes a frozen object of functions only: one per channel and onSmtpStage', () => {
+  it('exposes a frozen object of functions only: one per channel and one per event subscription', () => {
     const api = createApi(fakeIpcRenderer().ipc);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'onSmtpStage'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, ...SUBSCRIPTION_NAMES].sort());
     expect(Object.values(api).every((value) => typeof value === 'function')).toBe(true);
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('on');

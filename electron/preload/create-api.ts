@@ -1,11 +1,11 @@
 /**
  * The page's API over IPC: one function per contract channel, each invoking exactly its channel, and a
- * subscription for SMTP progress. The page never sees ipcRenderer or an IPC event object (whose `sender`
+ * subscription per event (SMTP progress, apply output). The page never sees ipcRenderer or an IPC event object (whose `sender`
  * is ipcRenderer itself). Imports channel names only, so the sandboxed preload stays one small file.
  */
 import { CHANNEL_NAMES, ipcChannel, ipcEventChannel, type ChannelName } from '../../shared/ipc/channel-names.js';
 import type { IpcResult } from '../../shared/ipc/ipc-result.js';
-import type { SetupApi, SmtpStageListener } from '../../shared/ipc/setup-api.js';
+import { SUBSCRIPTIONS, type SetupApi } from '../../shared/ipc/setup-api.js';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -16,12 +16,14 @@ export interface IpcRendererLike {
 export function createApi(ipc: IpcRendererLike): SetupApi {
   const api: Record<string, unknown> = {};
   for (const name of CHANNEL_NAMES) api[name] = (request: unknown) => invoke(ipc, name, request);
-  api.onSmtpStage = (listener: SmtpStageListener) => {
-    const channel = ipcEventChannel('smtpStage');
-    const forward = (_event: unknown, payload: unknown) => listener(payload as Parameters<SmtpStageListener>[0]);
-    ipc.on(channel, forward);
-    return () => void ipc.removeListener(channel, forward);
-  };
+  for (const [name, event] of Object.entries(SUBSCRIPTIONS)) {
+    api[name] = (listener: (payload: unknown) => void) => {
+      const channel = ipcEventChannel(event);
+      const forward = (_event: unknown, payload: unknown) => listener(payload);
+      ipc.on(channel, forward);
+      return () => void ipc.removeListener(channel, forward);
+    };
+  }
   return Object.freeze(api) as unknown as SetupApi;
 }
 

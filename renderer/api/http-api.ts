@@ -1,12 +1,13 @@
 /**
  * The page's API over HTTP, for `serve`: one function per contract channel, each a POST to
- * /api/<channel> (the session cookie rides along), and SMTP progress from the server-sent event stream.
+ * /api/<channel> (the session cookie rides along), and SMTP progress and apply output from the server-sent
+ * event stream.
  * Like the preload's, no function throws: a network or server failure is a typed result.
  */
-import { CHANNEL_NAMES } from '../../shared/ipc/channel-names.js';
+import { CHANNEL_NAMES, EVENT_NAMES, type EventName } from '../../shared/ipc/channel-names.js';
 import { EVENTS } from '../../shared/ipc/events.js';
 import { isIpcResult, type IpcResult } from '../../shared/ipc/ipc-result.js';
-import type { SetupApi, SmtpStageListener } from '../../shared/ipc/setup-api.js';
+import { SUBSCRIPTIONS, type SetupApi } from '../../shared/ipc/setup-api.js';
 
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: { data: string }) => void): void;
@@ -28,7 +29,8 @@ export function createHttpApi(options: HttpApiOptions): SetupApi {
     if (result.ok && !result.data.opened) options.openWindow(result.data.url);
     return result;
   };
-  api.onSmtpStage = smtpStageSubscription(options);
+  const subscribe = eventSubscriptions(options);
+  for (const [name, event] of Object.entries(SUBSCRIPTIONS)) api[name] = (listener: (payload: unknown) => void) => subscribe(event, listener);
   return Object.freeze(api) as unknown as SetupApi;
 }
 
@@ -48,22 +50,26 @@ async function post(options: HttpApiOptions, name: string, request: unknown): Pr
   }
 }
 
-/** One event stream for all listeners, opened with the first and closed with the last. */
-function smtpStageSubscription(options: HttpApiOptions): SetupApi['onSmtpStage'] {
-  const listeners = new Set<SmtpStageListener>();
+/** One event stream for all listeners of every event, opened with the first and closed with the last. */
+function eventSubscriptions(options: HttpApiOptions): (event: EventName, listener: (payload: unknown) => void) => () => void {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let source: EventSourceLike | undefined;
-  return (listener) => {
-    listeners.add(listener);
+  const count = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);
+  return (event, listener) => {
+    if (!listeners.has(event)) listeners.set(event, new Set());
+    listeners.get(event)!.add(listener);
     if (!source) {
       source = options.openEvents('/api/events');
-      source.addEventListener('smtpStage', (event) => {
-        const payload = parseEvent(event.data);
-        if (payload) for (const each of listeners) each(payload);
-      });
+      for (const name of EVENT_NAMES) {
+        source.addEventListener(name, (message) => {
+          const payload = parseEvent(name, message.data);
+          if (payload) for (const each of listeners.get(name) ?? []) each(payload);
+        });
+      }
     }
     return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) {
+      listeners.get(event)?.delete(listener);
+      if (count() === 0) {
         source?.close();
         source = undefined;
       }
@@ -71,9 +77,9 @@ function smtpStageSubscription(options: HttpApiOptions): SetupApi['onSmtpStage']
   };
 }
 
-function parseEvent(data: string): Parameters<SmtpStageListener>[0] | undefined {
+function parseEvent(event: EventName, data: string): unknown {
   try {
-    const parsed = EVENTS.smtpStage.safeParse(JSON.parse(data));
+    const parsed = EVENTS[event].safeParse(JSON.parse(data));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -8,6 +8,7 @@ import { exportRequest } from '../wizard/export-request.js';
 import { StepHeading } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { InstanceCheck } from '../wizard/instance-check.js';
+import { ApplyNow } from '../wizard/apply-now.js';
 import { commandInFolder, parseSshTarget, type RemoteLocation } from '../../shared/remote/remote-location.js';
 import type { WizardDraft } from '../wizard/wizard-draft.js';
 
@@ -33,6 +34,7 @@ export default function DoneStep() {
         <li>
           <h2 className="step-item">Recreate n8n with the new settings</h2>
           <CommandBlock label="Recreate n8n" command={commands?.up ?? wrap('docker compose up -d')} />
+          {draft.outDir && <ApplyNow draft={draft} command={commands?.up ?? wrap('docker compose up -d')} />}
           <p className="muted">Not docker compose restart: a restart keeps the old environment and ignores the new .env.</p>
         </li>
         {!commands && <li className="muted">{problem ? `The folder could not be read (${problem}), so the test commands cannot be given.` : 'Reading what the export wrote…'}</li>}

@@ -17,6 +17,8 @@ export interface ApplyRequest {
   server?: { target: SshTarget; ssh: SshOptions };
   /** `user@host:/opt/n8n` or the local path, for messages. */
   shown: string;
+  /** Where it runs, for messages: `root@vps` or `this computer`. */
+  machine: string;
   signal?: AbortSignal;
   /** Here: the command that runs the script (`sh`; tests run Debian's, or as another user), and its environment. */
   shell?: readonly string[];
@@ -31,13 +33,13 @@ export interface ApplyResult {
   tail: string;
 }
 
-const SCRIPT_EXITS: Record<number, (detail: string, shown: string) => SetupError> = {
-  70: (_d, shown) => new SetupError({ code: 'DOCKER_NOT_INSTALLED', message: `There is no docker where ${shown} is (not on the login's PATH), so nothing was started.`, fix: 'Install Docker Engine with its compose plugin (docs.docker.com/engine/install), then apply again.' }),
-  71: (_d, shown) => new SetupError({ code: 'DOCKER_NO_COMPOSE', message: `docker where ${shown} is has no compose plugin ("docker compose"), so nothing was started.`, fix: 'Install the Docker Compose plugin (with Docker’s apt repository: apt install docker-compose-plugin), then apply again.' }),
-  72: (detail, shown) => new SetupError({ code: 'DOCKER_DAEMON_UNREACHABLE', message: `docker where ${shown} is cannot reach its daemon (${detail || 'no answer'}), so nothing was started.`, fix: 'Start Docker there (sudo systemctl start docker), or check DOCKER_HOST and the docker context of the login, then apply again.' }),
-  73: (detail, shown) => new SetupError({ code: 'DOCKER_PERMISSION_DENIED', message: `The login may not use Docker's socket where ${shown} is (${detail || 'permission denied'}), so nothing was started.`, fix: 'Log in as root, or add the login to the docker group (sudo usermod -aG docker USER, then log in again), then apply again.' }),
-  74: (_d, shown) => new SetupError({ code: 'DOCKER_NO_COMPOSE', message: `Where ${shown} is, only the old docker-compose (v1) is installed, not the compose plugin ("docker compose"), so nothing was started.`, fix: 'Install the Docker Compose plugin (with Docker’s apt repository: apt install docker-compose-plugin), then apply again; v1 does not read every file Compose v2 writes.' }),
-  80: (_d, shown) => new SetupError({ code: 'WRITE_FOLDER_MISSING', message: `The folder ${shown} does not exist (or cannot be entered), so nothing was started.`, fix: 'Export into it first, or choose the folder your n8n setup lives in.' }),
+const SCRIPT_EXITS: Record<number, (detail: string, where: Pick<ApplyRequest, 'shown' | 'machine'>) => SetupError> = {
+  70: (_d, { machine }) => new SetupError({ code: 'DOCKER_NOT_INSTALLED', message: `There is no docker on ${machine} (not on the login's PATH), so nothing was started.`, fix: 'Install Docker Engine with its compose plugin (docs.docker.com/engine/install), then apply again.' }),
+  71: (_d, { machine }) => new SetupError({ code: 'DOCKER_NO_COMPOSE', message: `docker on ${machine} has no compose plugin ("docker compose"), so nothing was started.`, fix: 'Install the Docker Compose plugin (with Docker’s apt repository: apt install docker-compose-plugin), then apply again.' }),
+  72: (detail, { machine }) => new SetupError({ code: 'DOCKER_DAEMON_UNREACHABLE', message: `docker on ${machine} cannot reach its daemon (${detail || 'no answer'}), so nothing was started.`, fix: 'Start Docker there (sudo systemctl start docker), or check DOCKER_HOST and the docker context of the login, then apply again.' }),
+  73: (detail, { machine }) => new SetupError({ code: 'DOCKER_PERMISSION_DENIED', message: `The login on ${machine} may not use Docker's socket (${detail || 'permission denied'}), so nothing was started.`, fix: 'Log in as root, or add the login to the docker group (sudo usermod -aG docker USER, then log in again), then apply again.' }),
+  74: (_d, { machine }) => new SetupError({ code: 'DOCKER_NO_COMPOSE', message: `On ${machine}, only the old docker-compose (v1) is installed, not the compose plugin ("docker compose"), so nothing was started.`, fix: 'Install the Docker Compose plugin (with Docker’s apt repository: apt install docker-compose-plugin), then apply again; v1 does not read every file Compose v2 writes.' }),
+  80: (_d, { shown }) => new SetupError({ code: 'WRITE_FOLDER_MISSING', message: `The folder ${shown} does not exist (or cannot be entered), so nothing was started.`, fix: 'Export into it first, or choose the folder your n8n setup lives in.' }),
 };
 
 /** The script; the folder comes as data (base64), never parsed by the shell. */
@@ -92,8 +94,8 @@ export async function applySetup(request: ApplyRequest, onLine: (line: string) =
     : await runHere(script, request, onOutput);
   if (pending) take(pending);
   const known = !started ? SCRIPT_EXITS[run.code] : undefined;
-  if (known) throw known(detail, request.shown);
-  if (!started) throw new SetupError({ code: 'APPLY_FAILED', message: `The checks before ${APPLY_COMMAND} ended without a result where ${request.shown} is (exit ${run.code}).`, fix: `Run ${APPLY_COMMAND} there in a terminal to see what happens.` });
+  if (known) throw known(detail, request);
+  if (!started) throw new SetupError({ code: 'APPLY_FAILED', message: `The checks before ${APPLY_COMMAND} in ${request.shown} ended without a result (exit ${run.code}).`, fix: `Run ${APPLY_COMMAND} there in a terminal to see what happens.` });
   return { ok: run.code === 0, exitCode: run.code, tail: tail.join('\n') };
 }
 

@@ -5,6 +5,8 @@ import { RunIdSchema, StageEventSchema } from './smtp-channels.js';
 
 export const EVENTS = {
   smtpStage: z.extend(StageEventSchema, { runId: RunIdSchema }),
+  /** A line docker compose printed while applySetup runs. */
+  applyOutput: z.object({ runId: RunIdSchema, line: z.string().check(z.maxLength(16_384)) }),
 } satisfies Record<EventName, z.ZodMiniType>;
 
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;

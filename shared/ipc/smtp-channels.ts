@@ -116,8 +116,13 @@ export const SMTP_CHANNELS = {
     input: NoInput,
     output: z.object({ servers: z.array(z.string()) }),
   }),
+  applySetup: channel({
+    summary: "Runs docker compose up -d in the export's folder (here, or on the server over SSH) after the checks that say what stops it; each line it prints comes as an applyOutput event. Stopped with cancelSmtp(runId).",
+    input: z.strictObject({ runId: RunIdSchema, outDir: AbsolutePathSchema, server: z.optional(SshServerSchema) }),
+    output: z.object({ ok: z.boolean(), exitCode: z.number(), tail: z.string() }),
+  }),
   cancelSmtp: channel({
-    summary: 'Stops a running test or detection; cancelled is false when nothing with that runId is running.',
+    summary: 'Stops a running test, detection or apply; cancelled is false when nothing with that runId is running.',
     input: z.strictObject({ runId: RunIdSchema }),
     output: z.object({ cancelled: z.boolean() }),
   }),

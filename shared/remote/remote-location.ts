@@ -65,6 +65,13 @@ export function formatLocation(location: Location): string {
   return `${user}${host}:${location.path}`;
 }
 
+/** The server alone, as `--on` takes it: `user@host`, `[2001:db8::1]`, or `ssh://user@host:2222`. */
+export function formatServer(target: Omit<RemoteLocation, 'kind' | 'path'>): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  const user = target.user ? `${target.user}@` : '';
+  return target.port === undefined ? `${user}${host}` : `ssh://${user}${host}:${target.port}`;
+}
+
 /**
  * `command` run in the folder on the server, as the admin would type it: `ssh -p 2222 root@host 'cd /opt/n8n &&
  * docker compose up -d'`. `tty`: the command wants a terminal (`docker compose exec` does), so ssh gets -t.

@@ -111,7 +111,7 @@ describe('apply --out user@host:/dir', () => {
   it('a server without docker: DOCKER_NOT_INSTALLED, with how to install it', async () => {
     const ssh = await server(binWith('no-docker', {}));
     const run = await apply(ssh, ['--yes']);
-    expect(run.stderr).toMatch(/There is no docker where ssh:\/\/root@127\.0\.0\.1:\d+\/\S+ is \(not on the login's PATH\)[\s\S]*Install Docker Engine/);
+    expect(run.stderr).toMatch(new RegExp(`There is no docker on ssh://root@127\\.0\\.0\\.1:${ssh.port} \\(not on the login's PATH\\)[\\s\\S]*Install Docker Engine`));
     expect(run.code).toBe(1);
   });
 
@@ -161,7 +161,7 @@ describe('apply, run here as a login that is not root (uid 65534, setpriv: the s
     try {
       const shell = [testProgram('setpriv'), '--reuid=65534', '--regid=65534', '--clear-groups', testProgram('sh')];
       const env = { PATH: binWith('as-nobody', { docker: testProgram('docker') }), HOME: scratch, DOCKER_HOST: `unix://${locked}` };
-      const failure = await applySetup({ folder: project, shown: project, shell, env }, () => undefined).catch((error: unknown) => error);
+      const failure = await applySetup({ folder: project, shown: project, machine: 'this computer', shell, env }, () => undefined).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: 'DOCKER_PERMISSION_DENIED', message: expect.stringContaining('permission denied while trying to connect to the Docker daemon socket') });
       expect((failure as { fix: string }).fix).toContain('usermod -aG docker');
     } finally {

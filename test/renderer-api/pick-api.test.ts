@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/ipc/channel-names.js';
+import { SUBSCRIPTION_NAMES } from '../../shared/ipc/setup-api.js';
 import type { SetupApi } from '../../shared/ipc/setup-api.js';
 import { pickApi, type BrowserScope } from '../../renderer/api/pick-api.js';
 
@@ -25,7 +26,7 @@ describe('pickApi', () => {
   it('uses the HTTP client of `serve` in a plain browser', async () => {
     const { scope, fetched } = browserScope();
     const api = pickApi(scope);
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'onSmtpStage'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, ...SUBSCRIPTION_NAMES].sort());
     expect(await api.appInfo({})).toEqual({ ok: true, data: { from: 'http' } });
     expect(fetched).toEqual(['/api/appInfo']);
   });

@@ -7,7 +7,7 @@ import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
 import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
-type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'recentServers';
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'recentServers' | 'applySetup';
 
 export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -91,6 +91,25 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       return { trusted: true as const };
     },
     recentServers: async () => ({ servers: await services.recentServers.list() }),
+    applySetup: async ({ runId, outDir, server }, context) => {
+      const [{ applySetup }, { formatLocation, formatServer }] = await Promise.all([import('../../remote/apply-setup.js'), import('../../../shared/remote/remote-location.js')]);
+      const target = server ? await sshTarget(server) : undefined;
+      const signal = services.smtpRuns.start(runId);
+      try {
+        return await applySetup(
+          {
+            folder: outDir,
+            shown: target ? formatLocation({ kind: 'remote', ...target, path: outDir }) : outDir,
+            machine: target ? formatServer(target) : 'this computer',
+            ...(target && { server: { target, ssh: sshOptions(services) } }),
+            signal,
+          },
+          (line) => context.emit('applyOutput', { runId, line: line.slice(0, 16_384) }),
+        );
+      } finally {
+        services.smtpRuns.finish(runId);
+      }
+    },
   };
 }
 
