@@ -39,6 +39,8 @@ export interface ResolvedTarget {
   port: number;
   user: string;
   knownHostsFile: string;
+  /** Reached through another host (ProxyJump) or a command (ProxyCommand): ssh-keyscan cannot reach it. */
+  proxied: boolean;
 }
 
 export interface HostKey {
@@ -70,6 +72,7 @@ export async function resolveTarget(target: SshTarget, options: SshOptions): Pro
     port: Number(settings.get('port') ?? 22),
     user: settings.get('user') ?? '',
     knownHostsFile: knownHosts.replace(/^~(?=\/)/, homedir()),
+    proxied: [settings.get('proxyjump'), settings.get('proxycommand')].some((value) => value !== undefined && value !== 'none'),
   };
 }
 
@@ -83,12 +86,16 @@ export async function isKnownHost(resolved: ResolvedTarget, options: SshOptions)
   return run.code === 0 && run.stdout.trim() !== '';
 }
 
-/** The host's keys as it presents them now, with their fingerprints. */
-export async function scanHostKeys(resolved: ResolvedTarget, options: SshOptions): Promise<HostKey[]> {
+/**
+ * The host's keys as it presents them now, with their fingerprints. A host behind a jump host (or a
+ * ProxyCommand) is out of ssh-keyscan's reach: ssh itself connects the way the config says, records the key
+ * the host presents into a known_hosts file of its own, and stops before any login (authentication "none").
+ */
+export async function scanHostKeys(resolved: ResolvedTarget, options: SshOptions, target?: SshTarget): Promise<HostKey[]> {
   const programs = options.programs ?? PROGRAMS;
-  const scan = await runProgram(programs.sshKeyscan, ['-T', String(Math.ceil(options.timeoutMs / 1000)), '-p', String(resolved.port), '--', resolved.hostname], '', options);
+  const lines = resolved.proxied && target ? await keysThroughProxy(target, resolved, options) : (await runProgram(programs.sshKeyscan, ['-T', String(Math.ceil(options.timeoutMs / 1000)), '-p', String(resolved.port), '--', resolved.hostname], '', options)).stdout.split('\n');
   const keys: HostKey[] = [];
-  for (const line of scan.stdout.split('\n').filter((l) => l && !l.startsWith('#'))) {
+  for (const line of lines.filter((l) => l && !l.startsWith('#'))) {
     const [, type, key] = line.split(/\s+/);
     if (!type || !key) continue;
     const print = await runProgram(programs.sshKeygen, ['-l', '-E', 'sha256', '-f', '-'], `${type} ${key}\n`, options);
@@ -98,6 +105,23 @@ export async function scanHostKeys(resolved: ResolvedTarget, options: SshOptions
   return keys;
 }
 
+async function keysThroughProxy(target: SshTarget, resolved: ResolvedTarget, options: SshOptions): Promise<string[]> {
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'n8n-setup-hostkey-'));
+  try {
+    const file = join(dir, 'known_hosts');
+    const args = [...targetArgs(target, options), '-T', '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${file}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'HashKnownHosts=no', '-o', 'PreferredAuthentications=none', '-o', `ConnectTimeout=${Math.ceil(options.timeoutMs / 1000)}`, '--', target.host, 'true'];
+    await runProgram((options.programs ?? PROGRAMS).ssh, args, '', options);
+    const text = await readFile(file, 'utf8').catch(() => '');
+    // The name ssh recorded is the one it looks up later: the line is written as known_hosts wants it.
+    return text.split('\n').map((line) => line.replace(/^\S+/, knownHostsName(resolved)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Makes sure the host is known: known already (a changed key is caught when connecting), or scanned now and
  * confirmed by `accept` (a fingerprint the admin checked), whose key alone is added to known_hosts.
@@ -105,7 +129,7 @@ export async function scanHostKeys(resolved: ResolvedTarget, options: SshOptions
 export async function ensureKnownHost(target: SshTarget, accept: string | undefined, options: SshOptions): Promise<ResolvedTarget> {
   const resolved = await resolveTarget(target, options);
   if (await isKnownHost(resolved, options)) return resolved;
-  const keys = await scanHostKeys(resolved, options);
+  const keys = await scanHostKeys(resolved, options, target);
   if (keys.length === 0) {
     throw new SetupError({ code: 'SSH_UNREACHABLE', field: 'ssh', message: `No SSH server answered at ${resolved.hostname} port ${resolved.port}.`, fix: 'Check the host name, the port (Port in ~/.ssh/config) and that sshd runs there.' });
   }

@@ -26,6 +26,8 @@ export interface SshServer {
   hostKeyLine: string;
   /** `SHA256:…` of the host key, as ssh-keygen -l shows it. */
   hostKeyFingerprint: string;
+  /** The test's own key (no passphrase), authorised for root. */
+  clientKey: string;
   /** A key with a passphrase, also authorised, and an ssh_config that uses only it. */
   passphraseKey: { file: string; passphrase: string; configFile: string };
   /** Replaces the host key and restarts: what a reinstalled (or impersonated) server looks like. */
@@ -34,7 +36,7 @@ export interface SshServer {
   stop(): Promise<void>;
 }
 
-export async function startSshd(options: { path: string; env?: Record<string, string> }): Promise<SshServer> {
+export async function startSshd(options: { path: string; env?: Record<string, string>; allowForwarding?: boolean }): Promise<SshServer> {
   const dir = mkdtempSync(join(tmpdir(), 'n8n-setup-sshd-'));
   const keygen = (args: string[]) => {
     const run = spawnSync(testProgram('ssh-keygen'), args, { encoding: 'utf8' });
@@ -71,7 +73,8 @@ export async function startSshd(options: { path: string; env?: Record<string, st
       // The key files live under /tmp, which StrictModes would refuse (world-writable parent).
       'StrictModes no',
       'X11Forwarding no',
-      'AllowTcpForwarding no',
+      // A jump host (ProxyJump) forwards the connection to the next one; others forward nothing.
+      `AllowTcpForwarding ${options.allowForwarding ? 'yes' : 'no'}`,
       'PrintMotd no',
       `SetEnv PATH=${options.path}${Object.entries(options.env ?? {})
         .map(([key, value]) => ` ${key}=${value}`)
@@ -118,6 +121,7 @@ export async function startSshd(options: { path: string; env?: Record<string, st
     knownHostsFile,
     hostKeyLine: hostKey().line,
     hostKeyFingerprint: hostKey().fingerprint,
+    clientKey: join(dir, 'client_ed25519'),
     passphraseKey: { file: join(dir, 'passphrase_ed25519'), passphrase, configFile: passphraseConfigFile },
     async changeHostKey() {
       await stopServer();

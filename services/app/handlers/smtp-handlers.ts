@@ -73,12 +73,13 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       sshHostKey: async ({ server }) => {
       const { resolveTarget, isKnownHost, scanHostKeys, knownHostsName } = await import('../../remote/ssh-connection.js');
       const options = sshOptions(services);
-      const resolved = await resolveTarget(await sshTarget(server), options);
+      const target = await sshTarget(server);
+      const resolved = await resolveTarget(target, options);
       if (await isKnownHost(resolved, options)) {
         await services.recentServers.remember(server);
         return { known: true, name: knownHostsName(resolved), keys: [] };
       }
-      const keys = await scanHostKeys(resolved, options);
+      const keys = await scanHostKeys(resolved, options, target);
       if (keys.length === 0) {
         throw new SetupError({ code: 'SSH_UNREACHABLE', field: 'server', message: `No SSH server answered at ${resolved.hostname} port ${resolved.port}.`, fix: 'Check the server name, the port (Port in ~/.ssh/config) and that sshd runs there.' });
       }
