@@ -404,7 +404,8 @@ function planRemoteChange(change: FileChange, before: RemoteFile | undefined, re
   return {
     outcome: { path: change.path, action: before ? 'updated' : 'created', mode, sha256, ...(before && backupFields(before)), ...tightened },
     step: {
-      stage: `stage ${b64(temp)} ${mode.toString(8)} ${ownerArg} <<'N8N_SETUP_EOF'\n${bytes.toString('base64').replace(/.{1,76}/g, '$&\n')}N8N_SETUP_EOF`,
+      // The mode comes from the umask at creation; chmod (which follows a link) only where it cannot.
+      stage: `stage ${b64(temp)} ${mode.toString(8)} ${ownerArg} ${(~mode & 0o777).toString(8).padStart(3, '0')} ${(mode & ~0o666) === 0 ? '-' : 'chmod'} <<'N8N_SETUP_EOF'\n${bytes.toString('base64').replace(/.{1,76}/g, '$&\n')}N8N_SETUP_EOF`,
       replace: `swap ${b64(rel)} ${b64(temp)} ${backup ? b64(backup) : '-'} ${backupMode}`,
     },
   };
@@ -505,10 +506,10 @@ folder_for() {
 stage() {
   tmp=$(dec "$1")
   temps="$temps$nl$1"
-  (umask 077; set -C; base64 -d > "$tmp") || fail 84 "$1"
+  (umask "$4"; set -C; base64 -d > "$tmp") || fail 84 "$1"
   [ -f "$tmp" ] && [ ! -L "$tmp" ] || fail 84 "$1"
   [ "$3" = - ] || chown -h "$3" "$tmp" || fail 84 "$1"
-  chmod "$2" "$tmp" || fail 84 "$1"
+  if [ "$5" = chmod ]; then [ -f "$tmp" ] && [ ! -L "$tmp" ] && chmod "$2" "$tmp" || fail 84 "$1"; fi
 }
 staged() { sync || fail 84 -; say 'S staged'; }
 alive() { say 'S alive'; }

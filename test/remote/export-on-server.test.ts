@@ -7,7 +7,7 @@
  * they were read left alone, a cancel before anything was replaced leaving the folder as it was.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,20 @@ describe('a folder on the server', () => {
     await exportToServer(request(dir));
     expect(lstatSync(join(dir, '.env')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'config', 'n8n.env'), 'utf8')).toMatch(/^KEEP=me\n[\s\S]*N8N_SMTP_HOST=smtp\.remote\.example/);
+  });
+
+  it('keeps the modes the admin gave, execute bits included, and tightens only what holds the password', async () => {
+    const dir = join(scratch, 'modes');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'docker-compose.yml'), 'services:\n  n8n:\n    image: docker.n8n.io/n8nio/n8n:2.41.1\n', { mode: 0o775 });
+    writeFileSync(join(dir, '.env'), 'TZ=UTC\n', { mode: 0o664 });
+    chmodSync(join(dir, 'docker-compose.yml'), 0o775);
+    chmodSync(join(dir, '.env'), 0o664);
+    const report = await exportToServer({ ...request(dir), loaded: loadProfile({ ...profile, deploy: { secrets: 'env' } } as Profile, dir) });
+    expect(report.files.find((f) => f.path === 'docker-compose.yml')).toMatchObject({ action: 'updated', mode: '0775' });
+    expect(statSync(join(dir, 'docker-compose.yml')).mode & 0o777).toBe(0o775);
+    expect(report.files.find((f) => f.path === '.env')).toMatchObject({ action: 'updated', mode: '0600', tightenedFrom: '0664' });
+    expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
   });
 
   it('leaves a file alone that changed after it was read: nothing is written', async () => {
