@@ -15,6 +15,7 @@ import { draftEndpoint } from '../wizard/secret-endpoint.js';
 import { readServiceAccountKey } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { useWizard } from '../wizard/wizard-store.js';
+import { keychainFallbackPatch } from '../wizard/wizard-draft.js';
 
 type SecretStatus = OutputOf<'secretStatus'>;
 
@@ -46,8 +47,9 @@ export default function LoginStep() {
   const endpoint = draftEndpoint(draft);
 
   useEffect(() => {
-    if (keychainDown && draft.secretHandling === 'keychain') update({ secretHandling: 'each-time' });
-  }, [keychainDown, draft.secretHandling, update]);
+    const patch = status && keychainFallbackPatch(draft, status.keychain.available);
+    if (patch) update(patch);
+  }, [status, draft.secretHandling, draft.keychainFallback, update]);
 
   const store = async (value: string) => {
     if (!endpoint) return setMessage({ tone: 'error', text: 'Enter the user name first: the secret is saved for this server and user.' });
@@ -103,7 +105,7 @@ export default function LoginStep() {
             legend="What should happen to the secret instead?"
             name="secret-handling"
             value={draft.secretHandling === 'keychain' ? 'each-time' : draft.secretHandling}
-            onChange={(secretHandling) => update({ secretHandling })}
+            onChange={(secretHandling) => update({ secretHandling, keychainFallback: '' })}
             choices={[
               { value: 'each-time', label: 'I type it when asked', detail: 'Asked once while n8n Setup runs and kept only in its memory, for this server; the export writes it into .env (readable only by you).' },
               { value: 'file-only', label: 'Keep it only in the exported secret file', detail: 'Written once into a Docker secret file (N8N_SMTP_PASS_FILE), never into .env.' },

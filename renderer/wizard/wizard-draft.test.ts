@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromJson, EMPTY_DRAFT, type WizardDraft } from './wizard-draft.js';
+import { draftFromJson, EMPTY_DRAFT, keychainFallbackPatch, type WizardDraft } from './wizard-draft.js';
 
 const FILLED: WizardDraft = {
   where: 'server',
@@ -17,6 +17,7 @@ const FILLED: WizardDraft = {
   user: 'admin@example.com',
   serviceClient: '1234567890',
   secretHandling: 'file-only',
+  keychainFallback: 'yes',
   secretsIn: 'file',
   sender: 'n8n <n8n@example.com>',
   testTo: 'me@example.com',
@@ -62,5 +63,22 @@ describe('draftFromJson', () => {
     const draft = draftFromJson({});
     (draft.templates as Record<string, string>).invite = '/a.html';
     expect(EMPTY_DRAFT.templates).toEqual({});
+  });
+});
+
+describe('keychainFallbackPatch', () => {
+  it('moves the keychain choice aside while the keychain cannot be used, and back when it answers again', () => {
+    const down = keychainFallbackPatch({ secretHandling: 'keychain', keychainFallback: '' }, false);
+    expect(down).toEqual({ secretHandling: 'each-time', keychainFallback: 'yes' });
+    // Still down: nothing more to change.
+    expect(keychainFallbackPatch({ secretHandling: 'each-time', keychainFallback: 'yes' }, false)).toBeUndefined();
+    expect(keychainFallbackPatch({ secretHandling: 'each-time', keychainFallback: 'yes' }, true)).toEqual({ secretHandling: 'keychain', keychainFallback: '' });
+  });
+
+  it('never changes what the admin chose', () => {
+    for (const secretHandling of ['each-time', 'file-only'] as const) {
+      for (const available of [true, false]) expect(keychainFallbackPatch({ secretHandling, keychainFallback: '' }, available), `${secretHandling} ${available}`).toBeUndefined();
+    }
+    expect(keychainFallbackPatch({ secretHandling: 'keychain', keychainFallback: '' }, true)).toBeUndefined();
   });
 });

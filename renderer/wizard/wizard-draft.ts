@@ -24,6 +24,11 @@ export interface WizardDraft {
   user: string;
   serviceClient: string;
   secretHandling: SecretHandling;
+  /**
+   * 'yes' when secretHandling left 'keychain' because the keychain could not be used, not by the admin's
+   * choice: it goes back to 'keychain' once the keychain answers again (keychainFallbackPatch).
+   */
+  keychainFallback: '' | 'yes';
   secretsIn: 'env' | 'file';
   sender: string;
   testTo: string;
@@ -53,6 +58,7 @@ export const EMPTY_DRAFT: WizardDraft = {
   user: '',
   serviceClient: '',
   secretHandling: 'keychain',
+  keychainFallback: '',
   secretsIn: 'env',
   sender: '',
   testTo: '',
@@ -78,4 +84,16 @@ export function draftFromJson(json: Record<string, unknown>): WizardDraft {
     }
   }
   return draft;
+}
+
+/**
+ * What the Login step changes when the keychain's availability is known: a keychain that cannot be used
+ * moves 'keychain' to 'each-time' (shown, with the other choice, next to the reason), marked as not the
+ * admin's choice; once the keychain answers again, that automatic move is undone. A choice the admin made
+ * is never changed.
+ */
+export function keychainFallbackPatch(draft: Pick<WizardDraft, 'secretHandling' | 'keychainFallback'>, keychainAvailable: boolean): Partial<WizardDraft> | undefined {
+  if (!keychainAvailable && draft.secretHandling === 'keychain') return { secretHandling: 'each-time', keychainFallback: 'yes' };
+  if (keychainAvailable && draft.keychainFallback === 'yes') return { secretHandling: 'keychain', keychainFallback: '' };
+  return undefined;
 }
