@@ -48,7 +48,7 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     const { importFromServer } = await import('../../services/import/import-from-server.js');
     const path = (location: typeof env) => (location?.kind === 'remote' ? location.path : undefined);
     report = await withSsh(io, values, server, undefined, (ssh) =>
-      importFromServer({ target: server, ...(path(env) && { envFile: path(env)! }), ...(path(compose) && { composeFile: path(compose)! }), shownHost: formatLocation({ ...server, path: '' }) }, ssh),
+      importFromServer({ target: server, ...(path(env) && { envFile: path(env)! }), ...(path(compose) && { composeFile: path(compose)! }) }, ssh),
     );
   } else {
     if (values['accept-host-key'] || values['ssh-config']) throw invalidArgument('import: --accept-host-key and --ssh-config go with files on a server (user@host:/opt/n8n/…).');

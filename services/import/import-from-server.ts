@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
+import { formatLocation, formatServer } from '../../shared/remote/remote-location.js';
 import { decodeTextFile, MAX_TEXT_FILE_BYTES, textFileTooLarge } from '../input/read-text-input.js';
 import { RemoteFolder } from '../remote/remote-folder.js';
 import type { SshOptions, SshTarget } from '../remote/ssh-connection.js';
@@ -17,15 +18,14 @@ export interface ServerImportRequest {
   /** Paths on the server. */
   envFile?: string;
   composeFile?: string;
-  /** `user@host:` as the admin wrote it, for messages. */
-  shownHost: string;
+
 }
 
 const MAX_ROUNDS = 12;
 
 export async function importFromServer(request: ServerImportRequest, ssh: SshOptions): Promise<ImportReport> {
   const first = request.composeFile ?? request.envFile ?? '';
-  const folder = new RemoteFolder({ target: request.target, path: posix.dirname(first), shown: `${request.shownHost}${posix.dirname(first)}` }, ssh);
+  const folder = new RemoteFolder({ target: request.target, path: posix.dirname(first), shown: formatLocation({ kind: 'remote', ...request.target, path: posix.dirname(first) }) }, ssh);
   // The home folder, for paths written as ~/…; and the first files, before the reader asks.
   const home = await serverHome(folder);
   const absolute = (path: string) => posix.resolve(home, path);
@@ -65,7 +65,7 @@ export async function importFromServer(request: ServerImportRequest, ssh: SshOpt
     }
     await folder.openOutside([...wanted]);
   }
-  throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'compose', message: `The compose project on ${request.shownHost} names files in more than ${MAX_ROUNDS} rounds of includes.`, fix: 'Check the include: and extends: chains of the compose files.' });
+  throw new SetupError({ code: 'INVALID_ARGUMENT', field: 'compose', message: `The compose project on ${formatServer(request.target)} names files in more than ${MAX_ROUNDS} rounds of includes.`, fix: 'Check the include: and extends: chains of the compose files.' });
 }
 
 /** The login's home on the server (for relative paths and ~/…), read with the folder's facts. */

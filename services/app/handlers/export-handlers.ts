@@ -58,7 +58,7 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
     importSetup: async ({ envFile, composeFile, server }) => {
       if (!server) return importSetup({ envFile, ...(composeFile && { composeFile }) });
       const { importFromServer } = await import('../../import/import-from-server.js');
-      return importFromServer({ target: await sshTarget(server), envFile, ...(composeFile && { composeFile }), shownHost: `${server}:` }, sshOptions(services));
+      return importFromServer({ target: await sshTarget(server), envFile, ...(composeFile && { composeFile }) }, sshOptions(services));
     },
   };
 }
