@@ -43,7 +43,7 @@ export function ApplyNow({ draft, command }: { draft: WizardDraft; command: stri
             {runId ? 'Running…' : 'Run it now…'}
           </button>
           {runId && (
-            <button type="button" className="secondary" onClick={() => void api.cancelSmtp({ runId })}>
+            <button type="button" className="secondary" onClick={() => void api.cancelSmtp({ runId })} title="Stops waiting here; on a server, docker compose may carry on or stop part-way: docker compose ps there shows where it got to.">
               Stop
             </button>
           )}
@@ -67,7 +67,7 @@ export function ApplyNow({ draft, command }: { draft: WizardDraft; command: stri
           {lines.join('\n') || 'Waiting for docker compose…'}
         </pre>
       )}
-      {outcome?.ok && <Notice tone="success">docker compose up -d finished on {where}: n8n runs with the new settings.</Notice>}
+      {outcome?.ok && <Notice tone="success">docker compose up -d finished on {where} without an error: the containers were recreated with the new settings. Check my instance below asks n8n what it now uses.</Notice>}
       {outcome && !outcome.ok && <Notice tone="error">{outcome.text}</Notice>}
     </div>
   );

@@ -3,7 +3,7 @@
  * admin's ~/.ssh/config, agent and keys are used) and its host key: a known key is said so; a new one is shown
  * with its fingerprint and trusted only on a click. Recent servers can be picked again.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from './app-api.js';
 import { ChoiceGroup, Notice, TextField } from './fields.js';
 import { useWizard } from './wizard-store.js';
@@ -11,13 +11,15 @@ import { useWizard } from './wizard-store.js';
 export function WhereChoice() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
+  const set = useWizard((s) => s.set);
   return (
     <>
       <ChoiceGroup
         legend="Where does n8n run?"
         name="where"
         value={draft.where}
-        onChange={(where) => update({ where })}
+        // Files imported and a folder chosen on one machine say nothing about the other.
+        onChange={(where) => (update({ where, outDir: '' }), set({ imported: undefined, exportResult: undefined }))}
         choices={[
           { value: 'here', label: 'This computer', detail: 'The compose project is in a folder here.' },
           { value: 'server', label: 'A server, over SSH', detail: 'The files are read, written and backed up on the server; your ~/.ssh/config, agent and keys are used.' },
@@ -38,6 +40,9 @@ function ServerField() {
   const [error, setError] = useState<string>();
   const [hostKey, setHostKey] = useState<{ server: string; name: string; keys: Array<{ type: string; fingerprint: string }> }>();
   const typed = server.trim();
+  // Only the answer for the server in the field now counts: a slow one for an earlier name is dropped.
+  const current = useRef(typed);
+  current.current = typed;
 
   useEffect(() => void api.recentServers({}).then((reply) => reply.ok && setRecent(reply.data.servers)), []);
 
@@ -46,6 +51,7 @@ function ServerField() {
     setError(undefined);
     setHostKey(undefined);
     const reply = await api.sshHostKey({ server: target });
+    if (current.current !== target) return;
     setBusy(false);
     if (!reply.ok) return setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
     if (reply.data.known) return set({ serverKnown: target });
@@ -65,8 +71,10 @@ function ServerField() {
     setRecent((list) => [hostKey.server, ...list.filter((s) => s !== hostKey.server)]);
   };
   const choose = (value: string) => {
-    update({ server: value });
-    set({ serverKnown: undefined });
+    // Another server: what was imported from the last one, and its folder, do not carry over.
+    if (value.trim() !== typed) update({ server: value, outDir: '' });
+    else update({ server: value });
+    set({ serverKnown: undefined, ...(value.trim() !== typed && { imported: undefined, exportResult: undefined }) });
     setHostKey(undefined);
     setError(undefined);
   };

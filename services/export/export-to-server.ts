@@ -35,6 +35,8 @@ export async function exportToServer(request: ServerExportRequest): Promise<Expo
   const read = serverReadText(folder);
   const asRoot = facts.loginUid === 0;
   const planned = await planFor({ ...request, outDir: request.folder.path }, read, asRoot);
+  // Every file the export would write, read in one round trip: the review compares with them, the write checks them.
+  await folder.ensureRead([...planned.plan.files.map((file) => file.path), ...(planned.tool ? [TOOL_FILE] : [])]);
   if (request.dryRun) return dryRunReport(planned, read, request.diffs);
 
   const now = request.now ?? new Date();

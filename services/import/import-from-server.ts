@@ -28,7 +28,7 @@ export async function importFromServer(request: ServerImportRequest, ssh: SshOpt
   const folder = new RemoteFolder({ target: request.target, path: posix.dirname(first), shown: formatLocation({ kind: 'remote', ...request.target, path: posix.dirname(first) }) }, ssh);
   // The home folder, for paths written as ~/…; and the first files, before the reader asks.
   const home = await serverHome(folder);
-  const absolute = (path: string) => posix.resolve(home, path);
+  const absolute = (path: string) => (path === '~' ? home : path.startsWith('~/') ? posix.join(home, path.slice(2)) : posix.resolve(home, path));
   const start = [request.composeFile, request.envFile].filter((path): path is string => path !== undefined).map(absolute);
   const project = posix.dirname(start[0]!);
   await folder.openOutside([...start, posix.join(project, '.env')]);

@@ -89,9 +89,19 @@ export async function applySetup(request: ApplyRequest, onLine: (line: string) =
     lines.forEach(take);
   };
   const script = applyScript(request.folder);
-  const run = request.server
-    ? await runRemoteScript(request.server.target, script, { ...request.server.ssh, ...(request.signal && { signal: request.signal }) }, onOutput)
-    : await runHere(script, request, onOutput);
+  let run: { code: number };
+  try {
+    if (request.server) run = await runRemoteScript(request.server.target, script, { ...request.server.ssh, ...(request.signal && { signal: request.signal }) }, onOutput);
+    else if (process.platform === 'win32' && !request.shell) {
+      throw new SetupError({ code: 'APPLY_FAILED', message: `Running ${APPLY_COMMAND} from here needs a POSIX shell, which Windows does not have.`, fix: `Run ${APPLY_COMMAND} in PowerShell in ${request.shown} (Docker Desktop), or choose "A server, over SSH" for n8n on a server.` });
+    } else run = await runHere(script, request, onOutput);
+  } catch (error) {
+    // Lost or stopped once docker compose had started: it may have finished there, or stopped part-way.
+    if (started && error instanceof SetupError) {
+      throw new SetupError({ code: error.code === 'CANCELLED' ? 'CANCELLED' : 'APPLY_CONNECTION_LOST', message: `${error.code === 'CANCELLED' ? 'Stopped waiting' : 'The connection was lost'} while ${APPLY_COMMAND} ran on ${request.machine}: it may have finished there, or stopped part-way.`, fix: `Run docker compose ps in ${request.shown} to see the containers' state, and ${APPLY_COMMAND} again if needed.` }, { cause: error });
+    }
+    throw error;
+  }
   if (pending) take(pending);
   const known = !started ? SCRIPT_EXITS[run.code] : undefined;
   if (known) throw known(detail, request);
@@ -102,7 +112,9 @@ export async function applySetup(request: ApplyRequest, onLine: (line: string) =
 function runHere(script: string, request: ApplyRequest, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<{ code: number }> {
   return new Promise((resolve, reject) => {
     const [shell = 'sh', ...args] = request.shell ?? [];
-    const child = spawn(shell, [...args, '-s'], { stdio: ['pipe', 'pipe', 'pipe'], ...(request.env && { env: request.env }), ...(request.signal && { signal: request.signal }) });
+    // An app started from the macOS Finder has only the system's PATH: Docker Desktop's and Homebrew's docker are elsewhere.
+    const env = request.env ?? (process.platform === 'darwin' ? { ...process.env, PATH: [process.env.PATH ?? '/usr/bin:/bin', '/usr/local/bin', '/opt/homebrew/bin', `${process.env.HOME ?? ''}/.docker/bin`].join(':') } : undefined);
+    const child = spawn(shell, [...args, '-s'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env && { env }), ...(request.signal && { signal: request.signal }) });
     child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
     child.stderr.resume();
     child.stdin.on('error', () => undefined);

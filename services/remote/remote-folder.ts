@@ -21,7 +21,6 @@ import { DRAFT_MARKER, LOCK_FILE } from '../files/folder-lock.js';
 import { hash, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import type { Owner } from '../files/target-folder.js';
 import { linkRefused } from '../files/target-folder.js';
-import { tempFileName } from '../files/write-file-atomic.js';
 import { runRemoteScript, type SshOptions, type SshTarget } from './ssh-connection.js';
 
 export interface RemoteFolderRef {
@@ -63,6 +62,10 @@ const SCRIPT_TIMEOUT_MS = 120_000;
  */
 export class RemoteFolder {
   private readonly files = new Map<string, RemoteFile | null>();
+  /** Where each path asked for leads after allowed links (also for a file that is not there yet). */
+  private readonly walked = new Map<string, string>();
+  /** A path that cannot be read (not a regular file, hard links, unreadable): refused when it is read, not before. */
+  private readonly refused = new Map<string, SetupError>();
   facts: RemoteFolderFacts | undefined;
 
   constructor(
@@ -77,8 +80,10 @@ export class RemoteFolder {
   }
 
   async read(rel: string): Promise<RemoteFile | undefined> {
-    const key = posix.normalize(rel);
-    if (!this.files.has(key)) await this.fetch([key]);
+    const key = insideFolder(rel, this.ref);
+    if (!this.files.has(key) && !this.refused.has(key)) await this.fetch([key]);
+    const refused = this.refused.get(key);
+    if (refused) throw refused;
     return this.files.get(key) ?? undefined;
   }
 
@@ -88,7 +93,9 @@ export class RemoteFolder {
    */
   async readOutside(path: string): Promise<RemoteFile | undefined> {
     const key = `${OUTSIDE}${path}`;
-    if (!this.files.has(key)) await this.fetch([key]);
+    if (!this.files.has(key) && !this.refused.has(key)) await this.fetch([key]);
+    const refused = this.refused.get(key);
+    if (refused) throw refused;
     return this.files.get(key) ?? undefined;
   }
 
@@ -114,16 +121,34 @@ export class RemoteFolder {
 
   /** A file outside the folder already read: undefined when it was not read, null when it is not there. */
   readOutsideState(path: string): RemoteFile | null | undefined {
-    return this.files.get(`${OUTSIDE}${path}`);
+    const key = `${OUTSIDE}${path}`;
+    const refused = this.refused.get(key);
+    if (refused) throw refused;
+    return this.files.get(key);
   }
 
-  /** What was read, by the path asked for: the expected state of each file when writing. */
+  /** What was read, by the path asked for: the expected state of each file when writing (a refused path throws). */
   readState(rel: string): RemoteFile | null | undefined {
-    return this.files.get(posix.normalize(rel));
+    const key = insideFolder(rel, this.ref);
+    const refused = this.refused.get(key);
+    if (refused) throw refused;
+    return this.files.get(key);
+  }
+
+  /** Where `rel` is after the allowed links on its way, as read (itself when it was not read). */
+  realPath(rel: string): string {
+    const key = insideFolder(rel, this.ref);
+    return this.walked.get(key) ?? key;
+  }
+
+  /** Reads those of `rels` not read yet, all in one round trip. */
+  async ensureRead(rels: readonly string[]): Promise<void> {
+    const missing = [...new Set(rels.map((rel) => insideFolder(rel, this.ref)))].filter((key) => !this.files.has(key) && !this.refused.has(key));
+    if (missing.length > 0 || !this.facts) await this.fetch(missing);
   }
 
   private async fetch(rels: readonly string[]): Promise<void> {
-    let wanted = rels.map((rel) => (rel.startsWith(OUTSIDE) ? { asked: rel, walk: rel, hops: 0 } : { asked: posix.normalize(rel), walk: posix.normalize(rel), hops: 0 }));
+    let wanted = rels.map((rel) => (rel.startsWith(OUTSIDE) ? { asked: rel, walk: rel, hops: 0 } : { asked: insideFolder(rel, this.ref), walk: insideFolder(rel, this.ref), hops: 0 }));
     while (wanted.length > 0 || !this.facts) {
       const answer = await runScript(this.ref, readScript(this.ref.path, wanted.map((w) => w.walk)), this.ssh);
       const { facts, results } = parseReadOutput(answer.stdout, wanted.length, this.ref);
@@ -134,7 +159,11 @@ export class RemoteFolder {
         if (result.kind === 'link') {
           const next = this.followLink(w, result);
           again.push(next);
-        } else this.files.set(w.asked, result.kind === 'file' ? { ...result.file, rel: w.walk } : null);
+          return;
+        }
+        this.walked.set(w.asked, w.walk);
+        if (result.kind === 'refused') this.refused.set(w.asked, result.error);
+        else this.files.set(w.asked, result.kind === 'file' ? { ...result.file, rel: w.walk } : null);
       });
       wanted = again;
     }
@@ -155,6 +184,7 @@ export class RemoteFolder {
 
 type ReadResult =
   | { kind: 'absent' }
+  | { kind: 'refused'; error: SetupError }
   | { kind: 'file'; file: Omit<RemoteFile, 'rel'> }
   | { kind: 'link'; at: string; text: string; uid: number; targetRel: string | undefined; targetUid: number | undefined };
 
@@ -184,7 +214,7 @@ LC_ALL=C; export LC_ALL
 enc() { base64 | tr -d '\\n'; }
 dec() { printf '%s' "$1" | base64 -d; }
 start() {
-  case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; esac
+  case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; /*) ;; *) folder="$HOME/$folder";; esac
   home=$(printf '%s' "$HOME" | enc); [ -n "$home" ] || home=-
   if ! cd -P -- "$folder" 2>/dev/null; then printf 'R 0 0 0 %s %s\\n' "$(id -u)" "$home"; outside_only=1; return 0; fi
   real=$(pwd -P)
@@ -220,6 +250,7 @@ want() {
 }
 send() {
   if [ "$5" -gt ${MAX_FILE_BYTES} ]; then printf 'X too-large %s\\n' "$5"; return 0; fi
+  if [ ! -r "$1" ]; then printf 'X unreadable %s\\n' "$(printf '%s' "$1" | enc)"; return 0; fi
   printf 'F %s %s %s %s\\n' "$2" "$3" "$4" "$5"
   base64 < "$1"
   printf '.\\n'
@@ -265,7 +296,7 @@ function parseReadOutput(stdout: string, count: number, ref: RemoteFolderRef): {
     else if (kind === 'L') {
       const [at, text, linkUid, target, targetUid] = rest;
       results.push({ kind: 'link', at: unb64(at ?? ''), text: unb64(text ?? ''), uid: Number(linkUid), targetRel: target === '-' ? undefined : unb64(target ?? ''), targetUid: targetUid === '-' ? undefined : Number(targetUid) });
-    } else if (kind === 'X') results.push(notReadable(rest, ref));
+    } else if (kind === 'X') results.push({ kind: 'refused', error: notReadable(rest, ref) });
     else if (kind === 'F') {
       const [mode, fileUid, fileGid, size] = rest.map(Number);
       const body: string[] = [];
@@ -279,12 +310,13 @@ function parseReadOutput(stdout: string, count: number, ref: RemoteFolderRef): {
   return { facts, results };
 }
 
-function notReadable(rest: string[], ref: RemoteFolderRef): never {
+function notReadable(rest: string[], ref: RemoteFolderRef): SetupError {
   const [why, detail] = rest;
   const where = ref.shown;
-  if (why === 'hard-link') throw new SetupError({ code: 'LINK_REFUSED', message: `A file in ${where} has ${detail} hard links: any of its other names may be outside the folder. No file was changed.`, fix: 'Replace it with a copy of its own (cp FILE FILE.new && mv FILE.new FILE), then run setup again.' });
-  if (why === 'too-large') throw new SetupError({ code: 'FILE_TOO_LARGE', message: `A file setup reads in ${where} is ${detail} bytes, more than any setup file.`, fix: 'Check that the folder is your n8n setup; move large files out of it.' });
-  throw new SetupError({ code: 'WRITE_FAILED', message: `A file setup reads in ${where} is not a regular file (a folder, a FIFO or a device under its name).`, fix: 'Move it aside, then run setup again.' });
+  if (why === 'unreadable') return new SetupError({ code: 'WRITE_PERMISSION_DENIED', message: `${unb64(detail ?? '')} in ${where} cannot be read by the login. No file was changed.`, fix: 'Log in as the folder’s owner or as root (user@host in the server field), then run setup again.' });
+  if (why === 'hard-link') return new SetupError({ code: 'LINK_REFUSED', message: `A file in ${where} has ${detail} hard links: any of its other names may be outside the folder. No file was changed.`, fix: 'Replace it with a copy of its own (cp FILE FILE.new && mv FILE.new FILE), then run setup again.' });
+  if (why === 'too-large') return new SetupError({ code: 'FILE_TOO_LARGE', message: `A file setup reads in ${where} is ${detail} bytes, more than any setup file.`, fix: 'Check that the folder is your n8n setup; move large files out of it.' });
+  return new SetupError({ code: 'WRITE_FAILED', message: `A file setup reads in ${where} is not a regular file (a folder, a FIFO or a device under its name).`, fix: 'Move it aside, then run setup again.' });
 }
 
 export interface RemoteWriteOptions {
@@ -340,7 +372,7 @@ export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly F
   const outcomes: FileOutcome[] = [];
   const add = (change: FileChange) => {
     const before = folder.readState(change.path) ?? undefined;
-    const rel = before?.rel ?? posix.normalize(change.path);
+    const rel = before?.rel ?? folder.realPath(change.path);
     // Checked under the lock: every file is still what the plan was made from.
     checks.push(`expect ${b64(rel)} ${before ? hash(before.bytes) : '-'}`);
     const { outcome, step } = planRemoteChange(change, before, rel, folder.facts?.loginUid === 0, options.now);
@@ -355,12 +387,18 @@ export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly F
     if (step.stage) prepares.push(step.stage);
     steps.push(step.replace);
   };
+  // Every file is read before it is written (one round trip for those the plan did not read): the write then
+  // checks each against what was read, and a file behind an allowed link is written where the link leads.
+  await folder.ensureRead(changes.map((change) => change.path));
   changes.forEach(add);
   const written = outcomes.slice();
-  options.withOutcomes?.(written).forEach(add);
+  const more = options.withOutcomes?.(written) ?? [];
+  await folder.ensureRead(more.map((change) => change.path));
+  more.forEach(add);
   // Every check first, so that a refusal changes nothing; then the folders closed, the new contents staged.
-  script.push(...checks, ...(options.tightenFolders ?? []).map((rel) => `tighten_folder ${b64(rel)}`), ...prepares);
-  script.push('staged', ...(options.pauseAfterStagingMs ? [`sleep ${Math.ceil(options.pauseAfterStagingMs / 1000)}`, 'alive'] : []), ...steps, 'finish', '');
+  script.push(...checks, ...(options.tightenFolders ?? []).map((rel) => `tighten_folder ${b64(realFolder(folder, changes, rel))}`), ...prepares);
+  // `alive` speaks to the connection once more before the first replace: a connection lost by then is noticed there.
+  script.push('staged', ...(options.pauseAfterStagingMs ? [`sleep ${Math.ceil(options.pauseAfterStagingMs / 1000)}`] : []), 'alive', ...steps, 'finish', '');
   const run = await runScript(folder.ref, script.join('\n'), { ...folder.ssh, ...(options.onStep && { onLine: (line: string) => onStepLine(line, options.onStep!) }) });
   if (run.code !== 0) {
     const raw = run.stdout.split('\n').findLast((line) => line.startsWith('E '))?.slice(2) ?? '-';
@@ -373,6 +411,17 @@ export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly F
     return tag === 'W' && what === 'tightened' && rel && mode ? [{ path: unb64(rel), from: Number.parseInt(mode, 8) }] : [];
   });
   return { outcomes: written, tightenedFolders };
+}
+
+/** Where the folder `rel` really is, after the allowed links a file below it was read through (itself otherwise). */
+function realFolder(folder: RemoteFolder, changes: readonly FileChange[], rel: string): string {
+  for (const change of changes) {
+    if (!change.path.startsWith(`${rel}/`)) continue;
+    const rest = change.path.slice(rel.length + 1);
+    const real = folder.realPath(change.path);
+    if (real.endsWith(`/${rest}`)) return real.slice(0, -(rest.length + 1));
+  }
+  return rel;
 }
 
 /** What one change does on the server (the script's lines) and what it will have done (its outcome). */
@@ -400,7 +449,8 @@ function planRemoteChange(change: FileChange, before: RemoteFile | undefined, re
     const outcome: FileOutcome = { path: change.path, action: 'unchanged', mode, sha256, ...tightened };
     return mode === oldMode && sameOwner ? { outcome } : { outcome, step: { replace: `retouch ${b64(rel)} ${mode.toString(8)} ${ownerArg}` } };
   }
-  const temp = posix.join(dir, tempFileName(posix.basename(rel)));
+  // The local temp name's form (leftover-temp-files.ts knows it), with a suffix nobody can predict.
+  const temp = posix.join(dir, `.${posix.basename(rel)}.tmp-${randomBytes(6).toString('hex')}`);
   return {
     outcome: { path: change.path, action: before ? 'updated' : 'created', mode, sha256, ...(before && backupFields(before)), ...tightened },
     step: {
@@ -432,9 +482,22 @@ const WRITE_FUNCTIONS = `set -u
 LC_ALL=C; export LC_ALL
 dec() { printf '%s' "$1" | base64 -d; }
 say() { printf '%s\\n' "$1" || fail 87 -; }
-temps=""; swapped=""; dirs=""; locked=""
+temps=""; swapped=""; dirs=""; locked=""; backups=""; me=$(id -u)
 nl='
 '
+random_hex() { od -An -N6 -tx1 /dev/urandom | tr -d ' \\n'; }
+# copy_as SRC DEST MODE OWNER: DEST is new (created exclusively) and gets MODE from the umask at creation;
+# chmod, which follows a link, runs only for bits a umask cannot give, right after checking the name; the
+# owner (uid:gid, or -) only when running as root.
+copy_as() {
+  { [ -e "$2" ] || [ -L "$2" ]; } && return 1
+  u=$(printf '%03o' $(( 0777 & ~0$3 )))
+  (umask "$u"; set -C; cat -- "$1" > "$2") || return 1
+  [ -f "$2" ] && [ ! -L "$2" ] || return 1
+  if [ "$me" = 0 ] && [ "$4" != - ]; then chown -h "$4" "$2" || return 1; fi
+  case $3 in *[1357]* | ????*) [ -f "$2" ] && [ ! -L "$2" ] && chmod "$3" "$2" || return 1;; esac
+  return 0
+}
 cleanup() {
   set +e
   for t in $temps; do rm -f -- "$(dec "$t")"; done
@@ -442,9 +505,11 @@ cleanup() {
   for s in $swapped; do
     rel=$(dec "\${s%%:*}"); rest=\${s#*:}; bk=\${rest%%:*}; info=\${rest#*:}
     if [ "$bk" = - ]; then rm -f -- "$rel" || bad=$rel; continue; fi
-    back=$(dec "$bk"); put="$rel.putback-$$"
-    if (umask 077; set -C; cat -- "$back" > "$put") && chmod "\${info%%:*}" "$put" && { [ "\${info#*:}" = - ] || chown -h "\${info#*:}" "$put"; } && mv -f -- "$put" "$rel"; then :; else rm -f -- "$put"; bad=$rel; fi
+    back=$(dec "$bk"); put="$rel.putback-$(random_hex)"
+    if copy_as "$back" "$put" "\${info%%:*}" "\${info#*:}" && mv -f -- "$put" "$rel"; then :; else rm -f -- "$put"; bad=$rel; fi
   done
+  # Everything put back: the copies this run made are not needed (a file not put back keeps its backup).
+  if [ -z "$bad" ]; then for b in $backups; do rm -f -- "$(dec "$b")"; done; fi
   for d in $dirs; do rmdir -- "$(dec "$d")" 2>/dev/null; done
   release
   [ -z "$bad" ] || { printf 'E %s\\n' "$(printf '%s' "$bad" | base64 | tr -d '\\n')"; exit 86; }
@@ -453,9 +518,10 @@ release() { [ -z "$locked" ] || { [ "$(cat -- ${LOCK_FILE} 2>/dev/null)" = "$loc
 fail() { trap '' PIPE; code=$1; printf 'E %s\\n' "$2" 2>/dev/null; trap - EXIT; if [ -n "$swapped" ] && [ "$code" -ne 87 ]; then code=85; fi; cleanup; exit "$code"; }
 trap 'fail 87 -' HUP INT TERM PIPE
 trap 'cleanup' EXIT
-alive_pid() { if [ -d /proc ]; then [ -d "/proc/$1" ]; else kill -0 "$1" 2>/dev/null; fi; }
+# A process another user runs answers "not permitted": it is alive (as the local lock judges it).
+alive_pid() { err=$(kill -0 "$1" 2>&1) && return 0; case $err in *ermitted*) return 0;; esac; return 1; }
 begin() {
-  case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; esac
+  case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; /*) ;; *) folder="$HOME/$folder";; esac
   if [ "$3" = create ] && [ ! -e "$folder" ] && [ ! -L "$folder" ]; then (umask 022; mkdir -- "$folder") 2>/dev/null; fi
   cd -P -- "$folder" 2>/dev/null || { trap - EXIT; exit 80; }
   host=$(uname -n); boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
@@ -467,6 +533,8 @@ begin() {
     if ln -- "$draft" ${LOCK_FILE} 2>/dev/null; then rm -f -- "$draft"; locked=$mine; say 'S locked'; return 0; fi
     rm -f -- "$draft"
     held=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
+    # Released between the two looks: try again.
+    { [ -e ${LOCK_FILE} ] || [ -L ${LOCK_FILE} ]; } || continue
     hp=$(printf '%s' "$held" | sed -n 's/.*"pid":\\([0-9][0-9]*\\).*/\\1/p')
     hh=$(printf '%s' "$held" | sed -n 's/.*"host":"\\([^"]*\\)".*/\\1/p')
     hb=$(printf '%s' "$held" | sed -n 's/.*"boot":"\\([^"]*\\)".*/\\1/p')
@@ -505,6 +573,7 @@ folder_for() {
 }
 stage() {
   tmp=$(dec "$1")
+  { [ -e "$tmp" ] || [ -L "$tmp" ]; } && fail 84 "$1"
   temps="$temps$nl$1"
   (umask "$4"; set -C; base64 -d > "$tmp") || fail 84 "$1"
   [ -f "$tmp" ] && [ ! -L "$tmp" ] || fail 84 "$1"
@@ -519,9 +588,8 @@ swap() {
   if [ "$3" != - ]; then
     back=$(dec "$3")
     old=$(stat -c '%a' -- "$rel"); owner=$(stat -c '%u:%g' -- "$rel")
-    (umask 077; set -C; cat -- "$rel" > "$back") || fail 84 "$3"
-    chown -h "$owner" "$back" 2>/dev/null
-    chmod "$4" "$back" || fail 84 "$3"
+    copy_as "$rel" "$back" "$4" "$owner" || fail 84 "$3"
+    backups="$backups$nl$3"
     swapped="$1:$3:$old:$owner$nl$swapped"
   else
     swapped="$1:-$nl$swapped"
@@ -533,9 +601,8 @@ drop() {
   rel=$(dec "$1"); back=$(dec "$2")
   no_link_on_way "$rel"
   old=$(stat -c '%a' -- "$rel"); owner=$(stat -c '%u:%g' -- "$rel")
-  (umask 077; set -C; cat -- "$rel" > "$back") || fail 84 "$2"
-  chown -h "$owner" "$back" 2>/dev/null
-  chmod "$3" "$back" || fail 84 "$2"
+  copy_as "$rel" "$back" "$3" "$owner" || fail 84 "$2"
+  backups="$backups$nl$2"
   swapped="$1:$2:$old:$owner$nl$swapped"
   rm -f -- "$rel" || fail 84 "$1"
 }
@@ -552,7 +619,7 @@ retouch() {
   [ "$3" = - ] || chown -h "$3" "$rel" || fail 84 "$1"
   [ -f "$rel" ] && [ ! -L "$rel" ] && chmod "$2" "$rel" || fail 84 "$1"
 }
-finish() { sync; swapped=""; temps=""; dirs=""; trap - EXIT; release; say 'S done'; exit 0; }`;
+finish() { sync; swapped=""; temps=""; dirs=""; backups=""; trap - EXIT; release; say 'S done'; exit 0; }`;
 
 function busy(held: string, ref: RemoteFolderRef): SetupError {
   let who = 'n8n-setup';
@@ -614,4 +681,14 @@ function unb64(text: string): string {
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A path inside the folder, normalised; an absolute path or one that climbs out with `..` is refused (as target-folder.ts does). */
+function insideFolder(rel: string, ref: RemoteFolderRef): string {
+  if (rel.startsWith(OUTSIDE)) return rel;
+  const normal = posix.normalize(rel);
+  if (normal.startsWith('/') || normal === '.' || normal === '..' || normal.startsWith('../') || rel.includes('\0') || rel.includes('\n')) {
+    throw new SetupError({ code: 'WRITE_OUTSIDE_FOLDER', message: `Refusing to read or write ${JSON.stringify(rel)}: it is not a file inside ${ref.shown}.`, fix: 'Give file paths relative to the setup folder, without `..`.' });
+  }
+  return normal;
 }

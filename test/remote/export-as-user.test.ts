@@ -70,6 +70,18 @@ describe('export --out as a login that is not root', () => {
     expect(statSync(join(dir, '.env')).uid).toBe(uid);
   });
 
+  it('a file in its folder it may not read (root’s 0600 .env): refused with the reason, nothing changes', async () => {
+    const dir = join(scratch, 'unreadable');
+    mkdirSync(dir);
+    chownSync(dir, uid, uid);
+    writeFileSync(join(dir, '.env'), 'ROOT_ONLY=1\n', { mode: 0o600 });
+    const run = await exportAs(dir);
+    expect(run.stderr).toContain('.env in ssh://');
+    expect(run.stderr).toContain('cannot be read by the login. No file was changed.');
+    expect(run.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['.env']);
+  });
+
   it('into a folder it may not write: nothing changes, and the error says the login may not write there', async () => {
     const dir = join(scratch, 'roots');
     mkdirSync(dir, { mode: 0o755 });

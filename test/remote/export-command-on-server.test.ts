@@ -140,6 +140,20 @@ describe('export and restore --out user@host:/dir', () => {
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('MINE=1\n');
   });
 
+  it('a record that names a file outside the folder is refused, and nothing outside changes', async () => {
+    const dir = join(scratch, 'crafted');
+    execFileSync(testProgram('mkdir'), ['-p', join(dir, '.n8n-setup', 'exports')]);
+    writeFileSync(join(scratch, 'outside.txt'), 'KEEP\n');
+    writeFileSync(join(dir, 'x.bak'), 'EVIL\n');
+    const id = '20261205T040000000Z-0badc0de';
+    const sha = execFileSync(testProgram('sha256sum'), { input: 'EVIL\n' }).toString().split(' ')[0];
+    writeFileSync(join(dir, '.n8n-setup', 'exports', `${id}.json`), JSON.stringify({ version: 1, id, kind: 'export', at: '2026-12-05T04:00:00.000Z', files: [{ path: '../outside.txt', action: 'updated', mode: '0644', backup: { path: 'x.bak', sha256: sha, size: 5 } }] }));
+    const run = await cli(['restore', '--out', at(dir), '--export', id]);
+    expect(run.stderr).toContain('it is not a file inside');
+    expect(run.code).toBe(1);
+    expect(readFileSync(join(scratch, 'outside.txt'), 'utf8')).toBe('KEEP\n');
+  });
+
   it('a changed host key: refused before anything is read or written', async () => {
     const dir = join(scratch, 'first');
     const before = readFileSync(join(dir, '.env'), 'utf8');

@@ -178,6 +178,43 @@ describe('a folder on the server', () => {
     expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
   });
 
+  it('a second export with other settings: files the first one made (n8n-variables.txt, the tool) are read and replaced, not refused', async () => {
+    const dir = join(scratch, 'twice');
+    await exportToServer(request(dir));
+    const other = { ...profile, email: { ...smtp, host: 'smtp2.remote.example' } } as unknown as Profile;
+    const second = await exportToServer({ ...request(dir), loaded: loadProfile(other, dir) });
+    expect(second.files.filter((f) => f.action === 'updated').map((f) => f.path)).toContain('.env');
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toContain('N8N_SMTP_HOST=smtp2.remote.example');
+  });
+
+  it('writes a new file through the admin’s own link to a folder inside (secrets -> vault/secrets)', async () => {
+    const dir = join(scratch, 'linked-folder');
+    mkdirSync(join(dir, 'vault', 'secrets'), { recursive: true, mode: 0o700 });
+    symlinkSync('vault/secrets', join(dir, 'secrets'));
+    await exportToServer(request(dir));
+    expect(lstatSync(join(dir, 'secrets')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'vault', 'secrets', 'n8n_smtp_pass'), 'utf8')).toBe(PASSWORD);
+  });
+
+  it('a folder given relative to the login’s home (scp’s form) reads files beside it as Compose would', async () => {
+    const home = mkdtempSync(join('/root', '.n8n-setup-test-'));
+    try {
+      const corpusCase = corpusCases().find((c) => c.name === 'variation-n8n-hosting-worker-extends')!;
+      const local = copyOf(corpusCase, scratch);
+      const remote = copyOf(corpusCase, home);
+      const imported = await importSetup({ composeFile: join(local.dir, local.composeFile) });
+      const loaded = (dir: string) => loadProfile({ ...imported.profile, email: smtp, url: { public: 'https://n8n.remote.example/' } } as Profile, dir);
+      const now = new Date('2026-12-05T04:00:00.000Z');
+      const here = await exportSetup({ loaded: loaded(local.dir), outDir: local.dir, secrets: { N8N_SMTP_PASS: PASSWORD }, now });
+      const relative = remote.dir.slice('/root/'.length);
+      const there = await exportToServer({ loaded: loaded(remote.dir), folder: { target: target(), path: relative, shown: relative }, ssh, secrets: { N8N_SMTP_PASS: PASSWORD }, now });
+      expect(there.changes).toEqual(here.changes);
+      expect(filesIn(remote.dir)).toEqual(filesIn(local.dir));
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('leaves a file alone that changed after it was read: nothing is written', async () => {
     const dir = join(scratch, 'changed');
     mkdirSync(dir);
