@@ -21,6 +21,9 @@ import { startServe, type ServedApp } from './support/serve-app.js';
 import { importExisting, walkFromProviderToTestEmail } from './support/walk-to.js';
 import { atStep, next } from './support/wizard-page.js';
 
+/** How long a step that goes over SSH may take on a loaded machine. */
+const REMOTE = 30_000;
+
 let certs: TestCertificates;
 let smtp: SmtpFixture;
 let sshd: SshServer;
@@ -44,6 +47,8 @@ test.afterAll(async () => {
 });
 
 test('(j) a folder on a server: host key trusted on a click, imported, tested, reviewed, written, undone and written again over SSH', async ({ page }) => {
+  // Every step that reads or writes goes over SSH (a few round trips each): on a loaded machine that adds up.
+  test.setTimeout(300_000);
   const server = `ssh://root@127.0.0.1:${sshd.port}`;
   const { dir } = copyOf(corpusCases().find((c) => c.name === 'n8n-hosting-with-postgres')!, scratch);
   const original = { env: await readFile(join(dir, '.env'), 'utf8'), compose: await readFile(join(dir, 'docker-compose.yml'), 'utf8'), envMode: (await stat(join(dir, '.env'))).mode & 0o777 };
@@ -55,16 +60,16 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
   await page.getByRole('button', { name: 'Check the server’s key' }).click();
   const newKey = page.getByRole('group', { name: 'New server key' });
-  await expect(newKey).toContainText(`[127.0.0.1]:${sshd.port} is new to this computer. It presents ssh-ed25519 ${sshd.hostKeyFingerprint}.`);
+  await expect(newKey).toContainText(`[127.0.0.1]:${sshd.port} is new to this computer. It presents ssh-ed25519 ${sshd.hostKeyFingerprint}.`, { timeout: REMOTE });
   expect(await readFile(sshd.knownHostsFile, 'utf8'), 'nothing is trusted before the click').toBe('');
   await newKey.getByRole('button', { name: `Trust ssh-ed25519 ${sshd.hostKeyFingerprint}` }).click();
-  await expect(page.getByText(`${server} is known to this computer`)).toBeVisible();
+  await expect(page.getByText(`${server} is known to this computer`)).toBeVisible({ timeout: REMOTE });
   expect(await readFile(sshd.knownHostsFile, 'utf8')).toBe(`${sshd.hostKeyLine}\n`);
   await atStep(page, 'Set up n8n email and links', '01-welcome-server');
 
   await importExisting(page, join(dir, '.env'), join(dir, 'docker-compose.yml'));
   // What the folder on the server runs, read there.
-  await expect(page.getByText(/postgres/).first()).toBeVisible();
+  await expect(page.getByText(/postgres/).first()).toBeVisible({ timeout: REMOTE });
   await atStep(page, 'Set up n8n email and links');
   await next(page);
 
@@ -80,7 +85,7 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   await page.getByText('Send it from the server n8n runs on (SSH)').click();
   await expect(page.getByLabel('Server (SSH)')).toHaveValue(server);
   await page.getByRole('button', { name: 'Send from the server' }).click();
-  await expect(page.getByText('The test email was accepted')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('The test email was accepted')).toBeVisible({ timeout: REMOTE });
   expect(smtp.messages.map((m) => m.to)).toEqual([['admin@example.com']]);
   await next(page);
 
@@ -92,15 +97,15 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   await atStep(page, 'Review the changes');
   await expect(page.getByLabel('Folder on the server')).toHaveValue(dir);
   const changes = page.getByRole('region', { name: 'Changes by service' });
-  await expect(changes).toContainText('N8N_SMTP_HOST', { timeout: 30_000 });
-  await expect(changes.locator('.unchanged')).toContainText('postgres');
+  await expect(changes).toContainText('N8N_SMTP_HOST', { timeout: REMOTE });
+  await expect(changes.locator('.unchanged')).toContainText('postgres', { timeout: REMOTE });
   await atStep(page, 'Review the changes', '10-review-server');
   await next(page);
 
   await atStep(page, 'Export');
   await expect(page.getByText(`The files go into ${server}${dir}.`)).toBeVisible();
   await page.getByRole('button', { name: 'Write the files' }).click();
-  await expect(page.getByText('The files are written')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('The files are written')).toBeVisible({ timeout: REMOTE });
   const written = await readFile(join(dir, '.env'), 'utf8');
   expect(written).toContain('N8N_SMTP_HOST=127.0.0.1');
   const names = await readdir(dir);
@@ -109,21 +114,21 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   expect(await readFile(join(dir, envBackups[0]!), 'utf8')).toBe(original.env);
   // No login, so no password in it: .env keeps the mode the admin gave it.
   expect((await stat(join(dir, '.env'))).mode & 0o777).toBe(original.envMode);
-  await expect(page.getByRole('heading', { name: 'Earlier exports in this folder' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Earlier exports in this folder' })).toBeVisible({ timeout: REMOTE });
   await atStep(page, 'Export', '11-export-server');
 
   // Undone from the page, after the confirmation listing each file: the server's folder is as it was.
   await page.getByRole('button', { name: /^Undo the export of / }).click();
   const confirm = page.getByRole('group', { name: 'Confirm the restore' });
-  await expect(confirm.getByRole('listitem').filter({ hasText: '.env — put back as it was before' })).toHaveCount(1);
+  await expect(confirm.getByRole('listitem').filter({ hasText: '.env — put back as it was before' })).toHaveCount(1, { timeout: REMOTE });
   const count = await confirm.getByRole('listitem').count();
   await confirm.getByRole('button', { name: `Restore ${count} files` }).click();
-  await expect(page.getByText(`Restored ${count} files as they were before that export.`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(`Restored ${count} files as they were before that export.`)).toBeVisible({ timeout: REMOTE });
   expect(await readFile(join(dir, '.env'), 'utf8')).toBe(original.env);
   expect(await readFile(join(dir, 'docker-compose.yml'), 'utf8')).toBe(original.compose);
 
   await page.getByRole('button', { name: 'Write the files' }).click();
-  await expect(page.getByText('The files are written')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('The files are written')).toBeVisible({ timeout: REMOTE });
   expect(await readFile(join(dir, '.env'), 'utf8')).toBe(written);
   await next(page);
 
@@ -137,7 +142,7 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   const ask = page.getByRole('group', { name: 'Run docker compose' });
   await expect(ask).toContainText(`This runs, on ${server}: ssh -p ${sshd.port} root@127.0.0.1 'cd ${dir} && docker compose up -d'.`);
   await ask.getByRole('button', { name: 'Run docker compose up -d' }).click();
-  await expect(page.getByText(`cannot reach its daemon (Cannot connect to the Docker daemon at unix://${join(scratch, 'no-docker-daemon.sock')}. Is the docker daemon running?)`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(`cannot reach its daemon (Cannot connect to the Docker daemon at unix://${join(scratch, 'no-docker-daemon.sock')}. Is the docker daemon running?)`)).toBeVisible({ timeout: REMOTE });
   await expect(page.getByText('sudo systemctl start docker')).toBeVisible();
   await atStep(page, 'Done', '13-done-server-apply');
 });
