@@ -106,6 +106,10 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   await expect(page.getByText(`The files go into ${server}${dir}.`)).toBeVisible();
   await page.getByRole('button', { name: 'Write the files' }).click();
   await expect(page.getByText('The files are written')).toBeVisible({ timeout: REMOTE });
+  // The write's steps on the server, each as the server reported it.
+  const onServer = page.getByRole('list', { name: 'On the server' });
+  await expect(onServer.getByRole('listitem')).toHaveText([/Folder locked/, /New contents on the server/, /Files replaced/]);
+  await expect(onServer).not.toContainText('(not yet)');
   const written = await readFile(join(dir, '.env'), 'utf8');
   expect(written).toContain('N8N_SMTP_HOST=127.0.0.1');
   const names = await readdir(dir);

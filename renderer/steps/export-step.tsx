@@ -1,5 +1,5 @@
 /** Writes the files (with backups of what they replace), and lets the admin put a backup back. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../wizard/app-api.js';
 import { exportRequest, onServer, shownFolder } from '../wizard/export-request.js';
 import { Notice } from '../wizard/fields.js';
@@ -13,6 +13,15 @@ import { useUnusedSecretRemoval } from '../wizard/unused-secrets-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
 import { ReportView } from './review-step.js';
 import { EarlierExports } from '../wizard/earlier-exports.js';
+
+type ServerStep = 'locked' | 'staged' | 'done';
+
+/** What each step of a write on a server means, in the order the server reaches them. */
+const SERVER_STEPS: ReadonlyArray<{ step: ServerStep; label: string }> = [
+  { step: 'locked', label: 'Folder locked: no other run writes there meanwhile' },
+  { step: 'staged', label: 'New contents on the server, nothing replaced yet' },
+  { step: 'done', label: 'Files replaced, each old one backed up beside it' },
+];
 
 export default function ExportStep() {
   const draft = useWizard((s) => s.draft);
@@ -44,13 +53,25 @@ export default function ExportStep() {
     };
   }, [checkKey, Boolean(result)]);
 
+  // On a server: the write's steps as they happen, and Stop until the files are replaced.
+  const [steps, setSteps] = useState<ServerStep[]>([]);
+  const [runId, setRunId] = useState<string>();
+  const live = useRef<string | undefined>(undefined);
+  useEffect(() => api.onExportStep((event) => event.runId === live.current && setSteps((all) => (all.includes(event.step) ? all : [...all, event.step]))), []);
+
   // The answer to the question is passed on at once: the store's update reaches `question.confirmed` only on the next render.
   const write = async (secretForNewServer = question.confirmed) => {
     const request = exportRequest(draft, password, secretForNewServer, removal.keys);
     if (!request) return;
     setBusy(true);
     setError(undefined);
-    const reply = await api.writeExport(request);
+    setSteps([]);
+    const id = request.server ? crypto.randomUUID() : undefined;
+    live.current = id;
+    setRunId(id);
+    const reply = await api.writeExport({ ...request, ...(id && { runId: id }) });
+    live.current = undefined;
+    setRunId(undefined);
     setBusy(false);
     if (request.secrets) heldSecret.refresh();
     if (reply.ok) {
@@ -73,7 +94,25 @@ export default function ExportStep() {
         <button type="button" className="primary" disabled={busy || !ready} onClick={() => void write()}>
           {busy ? 'Writing…' : result ? 'Write again' : 'Write the files'}
         </button>
+        {runId && !steps.includes('staged') && (
+          <button type="button" className="secondary" onClick={() => void api.cancelSmtp({ runId })}>
+            Stop
+          </button>
+        )}
       </div>
+      {(runId || steps.length > 0) && (
+        <ol className="stages" aria-label="On the server" aria-live="polite">
+          {SERVER_STEPS.map(({ step, label }) => (
+            <li key={step} className={steps.includes(step) ? 'stage-passed' : 'stage-pending'}>
+              <span aria-hidden="true" className="stage-mark">
+                {steps.includes(step) ? '✓' : '·'}
+              </span>{' '}
+              {label}
+              {!steps.includes(step) && <span className="visually-hidden"> (not yet)</span>}
+            </li>
+          ))}
+        </ol>
+      )}
       <div ref={outcome.ref} tabIndex={-1} className="outcome" role="group" aria-label="Result of the export">
         {error && <Notice tone="error">{error}</Notice>}
         {question.view}

@@ -49,7 +49,7 @@ export const CHANNEL_NAMES = [
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Pushed from the services to the page: SMTP test progress, one event per stage reached. */
-export const EVENT_NAMES = ['smtpStage', 'applyOutput'] as const;
+export const EVENT_NAMES = ['smtpStage', 'applyOutput', 'exportStep'] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

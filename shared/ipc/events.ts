@@ -7,6 +7,8 @@ export const EVENTS = {
   smtpStage: z.extend(StageEventSchema, { runId: RunIdSchema }),
   /** A line docker compose printed while applySetup runs. */
   applyOutput: z.object({ runId: RunIdSchema, line: z.string().check(z.maxLength(16_384)) }),
+  /** How far a write into a folder on a server got: the folder locked, the new contents there, the files replaced. */
+  exportStep: z.object({ runId: RunIdSchema, step: z.enum(['locked', 'staged', 'done']) }),
 } satisfies Record<EventName, z.ZodMiniType>;
 
 export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { PLATFORM_KINDS, PROXY_KINDS, SERVICE_ROLES } from '../deployment/deployment.js';
 import { ProfileSchema, type Profile } from '../profile/profile-schema.js';
 import { channel } from './channel-spec.js';
+import { RunIdSchema } from './smtp-channels.js';
 import { AbsolutePathSchema, OnServerSchema, RunSecretsSchema, SecretForNewServerSchema, WarningSchema } from './common-schemas.js';
 
 /**
@@ -14,6 +15,8 @@ const ExportRequestSchema = z.strictObject({
   profile: ProfileSchema,
   outDir: AbsolutePathSchema,
   server: OnServerSchema,
+  /** With a server: its steps come as exportStep events tagged with this id, and cancelSmtp(runId) stops it before anything is replaced. */
+  runId: z.optional(RunIdSchema),
   secrets: z.optional(RunSecretsSchema),
   secretForNewServer: SecretForNewServerSchema,
   /** Secrets left in .env that nothing reads, ticked for removal on the review: each must be one the report lists. */

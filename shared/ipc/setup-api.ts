@@ -12,18 +12,21 @@ export type ChannelFunctions = { [C in ChannelName]: (request: RequestOf<C>) => 
 
 export type SmtpStageListener = (event: EventPayload<'smtpStage'>) => void;
 export type ApplyOutputListener = (event: EventPayload<'applyOutput'>) => void;
+export type ExportStepListener = (event: EventPayload<'exportStep'>) => void;
 
 export interface SetupApi extends ChannelFunctions {
   /** Calls `listener` for every SMTP test stage; returns the function that stops it. */
   onSmtpStage(listener: SmtpStageListener): () => void;
   /** Calls `listener` for every line docker compose prints during applySetup; returns the function that stops it. */
   onApplyOutput(listener: ApplyOutputListener): () => void;
+  /** Calls `listener` for every step of a write into a folder on a server; returns the function that stops it. */
+  onExportStep(listener: ExportStepListener): () => void;
 }
 
 /** Each subscription and the event it listens to. */
-export const SUBSCRIPTIONS = { onSmtpStage: 'smtpStage', onApplyOutput: 'applyOutput' } as const satisfies Record<string, EventName>;
+export const SUBSCRIPTIONS = { onSmtpStage: 'smtpStage', onApplyOutput: 'applyOutput', onExportStep: 'exportStep' } as const satisfies Record<string, EventName>;
 
 /** The name the preload exposes the API under (`window.n8nSetup`). */
 export const API_GLOBAL = 'n8nSetup';
 
-export const SUBSCRIPTION_NAMES = ['onSmtpStage', 'onApplyOutput'] as const;
+export const SUBSCRIPTION_NAMES = ['onSmtpStage', 'onApplyOutput', 'onExportStep'] as const;

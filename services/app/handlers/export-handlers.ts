@@ -5,6 +5,7 @@ import { importSetup } from '../../import/import-setup.js';
 import { loadProfile } from '../../profile/read-profile-file.js';
 import type { AppServices } from '../app-services.js';
 import type { HandlerGroup } from '../channel-handlers.js';
+import type { HandlerContext } from '../handler-context.js';
 import { backupRows, listExportBackups, listExports, restoreExport, restoreExportBackup } from '../../export/export-backups.js';
 import type { RemoteFolderRef } from '../../remote/remote-folder.js';
 import { sshOptions, sshTarget } from './smtp-handlers.js';
@@ -13,7 +14,7 @@ import { secretsForRun } from '../run-secrets.js';
 type Channels = 'previewExport' | 'writeExport' | 'listBackups' | 'restoreBackup' | 'restoreExport' | 'importSetup';
 
 export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
-  async function runExport(input: InputOf<'previewExport'>, dryRun: boolean): Promise<ExportReport> {
+  async function runExport(input: InputOf<'previewExport'>, dryRun: boolean, context: HandlerContext): Promise<ExportReport> {
     // Relative template and CA paths mean "in the project folder", as in a profile imported from it; for a
     // folder on a server, the files the profile names are on this computer (in the home folder).
     const loaded = loadProfile(input.profile, input.server ? services.homeFolder : input.outDir);
@@ -22,7 +23,19 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
     const exported = input.server
       ? (async () => {
           const { exportToServer } = await import('../../export/export-to-server.js');
-          return exportToServer({ ...request, folder: await serverFolder(input.server!, input.outDir), ssh: sshOptions(services) });
+          const { runId } = input;
+          // A write on a server reports its steps and can be stopped until the files are replaced.
+          const signal = runId ? services.smtpRuns.start(runId) : undefined;
+          try {
+            return await exportToServer({
+              ...request,
+              folder: await serverFolder(input.server!, input.outDir),
+              ssh: { ...sshOptions(services), ...(signal && { signal }) },
+              ...(runId && { onStep: (step: 'locked' | 'staged' | 'done') => context.emit('exportStep', { runId, step }) }),
+            });
+          } finally {
+            if (runId) services.smtpRuns.finish(runId);
+          }
         })()
       : exportSetup({ ...request, outDir: input.outDir });
     const report = await exported.catch((error: unknown) => {
@@ -36,8 +49,8 @@ export function exportHandlers(services: AppServices): HandlerGroup<Channels> {
   }
 
   return {
-    previewExport: (input) => runExport(input, true),
-    writeExport: (input) => runExport(input, false),
+    previewExport: (input, context) => runExport(input, true, context),
+    writeExport: (input, context) => runExport(input, false, context),
     listBackups: async ({ outDir, server }) => {
       if (server) {
         const exports = await (await import('../../export/restore-on-server.js')).listExportsOnServer(await serverFolder(server, outDir), sshOptions(services));
