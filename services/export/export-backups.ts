@@ -11,7 +11,7 @@ import { readFileAt } from '../files/read-file-at.js';
 import { hash, replaceFiles, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
-import { isManifestId, manifestFiles, newManifestId, readManifests, writeManifest, type ExportManifest, type ManifestFile } from './export-manifest.js';
+import { isManifestId, manifestFiles, newManifestId, readManifests, recordIds, writeManifest, type ExportManifest, type ManifestFile } from './export-manifest.js';
 
 export interface BackupRow {
   backup: string;
@@ -116,7 +116,7 @@ async function lockedRestore(
       if (options.expect !== undefined && options.expect !== (await fingerprintOf(folder, changes))) throw restoreChangedError();
       const now = options.now ?? new Date();
       const outcomes = await replaceFiles(folder, changes, { now, ...(options.faults && { faults: options.faults }) });
-      const restoreId = newManifestId(now);
+      const restoreId = newManifestId(now, await recordIds(folder));
       await writeManifest(folder, { version: 1, id: restoreId, kind: 'restore', at: now.toISOString(), restored: source, files: manifestFiles(outcomes) });
       const changedAny = outcomes.some((o) => o.action !== 'unchanged');
       return { restored: outcomes.map((o) => ({ path: o.path, action: o.action, ...(o.backup && { backup: o.backup }) })), changedSince, ...(changedAny && { restoreId }) };

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { backupStamp } from '../files/backup-names.js';
+import { backupStamp, stampToIso } from '../files/backup-names.js';
 import { readFileAt } from '../files/read-file-at.js';
 import { replaceFiles, type FileOutcome } from '../files/replace-files.js';
 import type { TargetFolder } from '../files/target-folder.js';
@@ -35,8 +35,28 @@ export interface ExportManifest {
 
 const ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
 
-export function newManifestId(now: Date): string {
-  return `${backupStamp(now)}-${randomBytes(4).toString('hex')}`;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new record's id, sorting after every record already there: records are listed newest first by name, and two
+ * runs in the same millisecond (or a clock set back a little) must still list in the order they wrote. A record
+ * stamped more than a day ahead (a clock that was wrong) is not followed.
+ */
+export function newManifestId(now: Date, existing: Iterable<string> = []): string {
+  let at = now.getTime();
+  for (const id of existing) {
+    if (!isManifestId(id)) continue;
+    const stamped = Date.parse(stampToIso(id.slice(0, 19)));
+    if (stamped >= at && stamped - now.getTime() < DAY_MS) at = stamped + 1;
+  }
+  return `${backupStamp(new Date(at))}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The ids of the records in the folder (read under its lock, for `newManifestId`). */
+export async function recordIds(folder: TargetFolder): Promise<string[]> {
+  const dir = await folder.existingFolder(MANIFEST_FOLDER);
+  if (!dir) return [];
+  return (await readdir(dir.path)).filter(isRecordName).map((name) => name.slice(0, -5));
 }
 
 export function isManifestId(id: string): boolean {

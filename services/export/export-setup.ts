@@ -24,7 +24,7 @@ import { withTargetFolder, type TargetFolder } from '../files/target-folder.js';
 import { decodeTextFile, MAX_TEXT_FILE_BYTES, readTextFile, textFileTooLarge } from '../input/read-text-input.js';
 import type { WriteFaults } from '../files/write-file-atomic.js';
 import { machineTimezone, resolveProfilePath, type LoadedProfile } from '../profile/read-profile-file.js';
-import { MANIFEST_FOLDER, manifestFiles, newManifestId, writeManifest } from './export-manifest.js';
+import { MANIFEST_FOLDER, manifestFiles, newManifestId, recordIds, writeManifest } from './export-manifest.js';
 import { findOtherComposeFiles, processComposeEnv, readProjectFiles } from './read-project-files.js';
 
 export interface ExportRequest {
@@ -215,8 +215,8 @@ export function writtenReport({ base, keyNotice }: Planned, outcomes: readonly F
 /** The export's record, for restoring it whole; a failure to write it is a warning, not a failed export. */
 async function recordExport(folder: TargetFolder, outcomes: FileOutcome[], now: Date, warnings: Warning[]): Promise<string | undefined> {
   if (outcomes.every((o) => o.action === 'unchanged')) return undefined;
-  const id = newManifestId(now);
   try {
+    const id = newManifestId(now, await recordIds(folder));
     await writeManifest(folder, { version: 1, id, kind: 'export', at: now.toISOString(), files: manifestFiles(outcomes) });
     return id;
   } catch (error) {

@@ -14,7 +14,7 @@ import { decodeTextFile, MAX_TEXT_FILE_BYTES, textFileTooLarge } from '../input/
 import { RemoteFolder, writeRemoteFiles, type RemoteFolderRef, type RemoteStep } from '../remote/remote-folder.js';
 import type { SshOptions } from '../remote/ssh-connection.js';
 import { dryRunReport, EXPORT_DIR_MODES, exportChanges, planFor, writtenReport, type ExportReport, type ExportRequest, type ReadText } from './export-setup.js';
-import { MANIFEST_DIR_MODES, MANIFEST_FOLDER, manifestFiles, newManifestId } from './export-manifest.js';
+import { isRecordName, MANIFEST_DIR_MODES, MANIFEST_FOLDER, manifestFiles, newManifestId } from './export-manifest.js';
 
 export interface ServerExportRequest extends Omit<ExportRequest, 'outDir' | 'faults'> {
   folder: RemoteFolderRef;
@@ -40,7 +40,8 @@ export async function exportToServer(request: ServerExportRequest): Promise<Expo
   if (request.dryRun) return dryRunReport(planned, read, request.diffs);
 
   const now = request.now ?? new Date();
-  const exportId = newManifestId(now);
+  // After the records already there, so that newest-first stays the order the exports wrote in.
+  const exportId = newManifestId(now, (await folder.list(MANIFEST_FOLDER)).filter(isRecordName).map((name) => name.slice(0, -5)));
   let recorded = false;
   const { outcomes, tightenedFolders } = await writeRemoteFiles(folder, exportChanges(planned, asRoot), {
     dirModes: { ...EXPORT_DIR_MODES, ...MANIFEST_DIR_MODES },

@@ -36,7 +36,7 @@ export async function restoreOnServer(ref: RemoteFolderRef, ssh: SshOptions, wha
   // What the dry run saw, or nothing; from here on the write checks each file under the lock (SHA-256).
   if (options.expect !== undefined && options.expect !== (await restoreFingerprint(reader, changes))) throw restoreChangedError();
   const now = options.now ?? new Date();
-  const restoreId = newManifestId(now);
+  const restoreId = newManifestId(now, manifests.map((m) => m.id));
   let recorded = false;
   const { outcomes } = await writeRemoteFiles(folder, changes, {
     now,

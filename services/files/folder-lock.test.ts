@@ -4,7 +4,7 @@ import { link, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/pro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DRAFT_MARKER, LOCK_FILE, lockFolder } from './folder-lock.js';
+import { DRAFT_MARKER, LOCK_FILE, lockFolder, TAKEOVER_GUARD } from './folder-lock.js';
 import { withTargetFolder } from './target-folder.js';
 import { expectSetupError, useScratchFolder } from './test-support/scratch-folders.js';
 
@@ -47,6 +47,49 @@ describe('lockFolder', () => {
       expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
       await lock.release();
     }
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('many runs meeting one stale lock: exactly one holds the folder at any moment (a takeover never frees the name)', async () => {
+    const template = { pid: deadPid(), host: hostname(), boot: JSON.parse(await withTargetFolder(dir, async (folder) => {
+      const lock = await lockFolder(folder, 'probe');
+      const text = await readFile(join(dir, LOCK_FILE), 'utf8');
+      await lock.release();
+      return text;
+    })).boot as string, since: '2026-01-01T00:00:00.000Z', what: 'export' };
+    let holders = 0;
+    let most = 0;
+    let held = 0;
+    const run = () =>
+      withTargetFolder(dir, async (folder) => {
+        const lock = await lockFolder(folder, 'export').catch((error: unknown) => {
+          if ((error as { code?: string }).code !== 'BUSY') throw error;
+          return undefined;
+        });
+        if (!lock) return;
+        held++;
+        most = Math.max(most, ++holders);
+        await new Promise((resolve) => setTimeout(resolve, 3));
+        holders--;
+        await lock.release();
+      });
+    for (let round = 0; round < 40; round++) {
+      await writeFile(join(dir, LOCK_FILE), JSON.stringify(template));
+      await Promise.all(Array.from({ length: 8 }, run));
+    }
+    expect(most).toBe(1);
+    expect(held).toBeGreaterThanOrEqual(40);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a takeover left half-done by a run that died (its guard still there) is BUSY for 10 s, then cleared', async () => {
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: hostname(), boot: 'an-earlier-boot', since: '2026-01-01T00:00:00.000Z', what: 'export' }));
+    await writeFile(join(dir, TAKEOVER_GUARD), '');
+    expect((await expectSetupError(lockIn())).code).toBe('BUSY');
+    await utimes(join(dir, TAKEOVER_GUARD), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const lock = await lockIn();
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    await lock.release();
     expect(await readdir(dir)).toEqual([]);
   });
 

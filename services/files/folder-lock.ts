@@ -18,6 +18,8 @@ export const LOCK_FILE = '.n8n-setup.lock';
 
 interface LockContent {
   pid: number;
+  /** This run's own mark: runs in one process share the pid (and may share the millisecond). */
+  run?: string;
   host: string;
   boot: string;
   since: string;
@@ -33,21 +35,27 @@ const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (cons
 /** A lock file still empty (or a draft still there) after this long was left by a run that died. */
 const EMPTY_LOCK_GRACE_MS = 10_000;
 export const DRAFT_MARKER = '.new-';
+/** Held by the one run replacing a stale lock. */
+export const TAKEOVER_GUARD = `${LOCK_FILE}.takeover`;
 
 /**
  * Takes the folder's lock for `what` ("export", "restore"), or throws BUSY naming who holds it. The lock keeps
  * a handle of its own on the folder, so it can be released after the folder was closed.
  */
 export async function lockFolder(folder: TargetFolder, what: string): Promise<FolderLock> {
-  const mine: LockContent = { pid: process.pid, host: hostname(), boot: bootId(), since: new Date().toISOString(), what };
+  const mine: LockContent = { pid: process.pid, run: randomBytes(6).toString('hex'), host: hostname(), boot: bootId(), since: new Date().toISOString(), what };
   const handle = await open((await folder.existingFolder(''))!.path, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
   const root = THROUGH_PROC ? `/proc/self/fd/${handle.fd}` : folder.root;
   try {
+    const holding = { release: () => release(folder, root, mine).finally(() => handle.close()) };
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await tryCreate(folder, root, mine)) return { release: () => release(folder, root, mine).finally(() => handle.close()) };
+      if (await tryCreate(folder, root, mine)) return holding;
       const held = await readLock(folder, root);
-      if (held && !isStale(held)) throw busy(folder, held.content);
-      if (held && !(await takeOverStale(root, held.bytes))) throw busy(folder, held.content);
+      if (!held) continue; // released between the two looks
+      if (!isStale(held)) throw busy(folder, held.content);
+      const took = await takeOverStale(folder, root, held, mine);
+      if (took === 'taken') return holding;
+      if (took === 'busy') throw busy(folder, held.content);
     }
     throw busy(folder, undefined);
   } catch (error) {
@@ -95,7 +103,7 @@ async function removeOldDrafts(root: string): Promise<void> {
  * second name for a moment: then it reads as a lock with no content yet, taken just now (BUSY). A lock with
  * other names for longer than the grace time is not ours to read: it is refused like any hard link.
  */
-async function readLock(folder: TargetFolder, root: string): Promise<{ bytes: Buffer; content: LockContent | undefined; ageMs: number } | undefined> {
+async function readLock(folder: TargetFolder, root: string): Promise<HeldLock | undefined> {
   const at = { dir: root, name: LOCK_FILE, shown: join(folder.root, LOCK_FILE), rel: LOCK_FILE };
   const stats = await lstat(join(root, LOCK_FILE)).catch(() => undefined);
   if (stats?.isFile() && stats.nlink === 2) {
@@ -105,12 +113,20 @@ async function readLock(folder: TargetFolder, root: string): Promise<{ bytes: Bu
       const content = parseLock(await readSmallFile(join(root, LOCK_FILE), stats.ino));
       // A dead taker's draft goes, and its lock is then judged like any other; a live one holds the lock.
       if (content && isStale({ content, ageMs: 0 })) await unlink(join(root, draft)).catch(() => undefined);
-      else return { bytes: Buffer.alloc(0), content, ageMs: 0 };
-    } else if (Date.now() - stats.mtimeMs <= EMPTY_LOCK_GRACE_MS) return { bytes: Buffer.alloc(0), content: undefined, ageMs: 0 };
+      else return { bytes: Buffer.alloc(0), content, ageMs: 0, ino: stats.ino };
+    } else if (Date.now() - stats.mtimeMs <= EMPTY_LOCK_GRACE_MS) return { bytes: Buffer.alloc(0), content: undefined, ageMs: 0, ino: stats.ino };
   }
   const found = await readFileAt(at);
   if (!found) return undefined;
-  return { bytes: found.bytes, content: parseLock(found.bytes), ageMs: Date.now() - found.stats.mtimeMs };
+  return { bytes: found.bytes, content: parseLock(found.bytes), ageMs: Date.now() - found.stats.mtimeMs, ino: found.stats.ino };
+}
+
+interface HeldLock {
+  bytes: Buffer;
+  content: LockContent | undefined;
+  ageMs: number;
+  /** The lock file judged: a takeover replaces only this very file. */
+  ino: number;
 }
 
 function parseLock(bytes: Buffer | undefined): LockContent | undefined {
@@ -155,30 +171,46 @@ function isStale(held: { content: LockContent | undefined; ageMs: number }): boo
 }
 
 /**
- * Moves the stale lock aside under a name of its own and checks it is still the one judged stale; if another
- * run took it over in between, its lock goes back and this run is BUSY.
+ * Replaces a stale lock with this run's lock in one rename, so the lock's name is never free for a moment (a
+ * run taking a free lock meanwhile would otherwise hold it beside this one). Takeovers go one at a time, each
+ * holding `.n8n-setup.lock.takeover` (created exclusively); under it, the lock must still be the very file judged
+ * stale — its owner is gone, so only a takeover could change it. Another takeover under way: BUSY; a guard
+ * older than 10 s was left by a run that died during its takeover and is removed.
  */
-async function takeOverStale(root: string, staleBytes: Buffer): Promise<boolean> {
-  const aside = join(root, `${LOCK_FILE}.stale-${randomBytes(4).toString('hex')}`);
+async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock, mine: LockContent): Promise<'taken' | 'busy' | 'again'> {
+  const guard = join(root, TAKEOVER_GUARD);
   try {
-    await rename(join(root, LOCK_FILE), aside);
+    await (await open(guard, CREATE, 0o644)).close();
   } catch (error) {
-    if (isErrnoError(error) && error.code === 'ENOENT') return true; // its owner released it meanwhile
-    throw error;
+    if (!isErrnoError(error) || error.code !== 'EEXIST') throwFileError(error, { path: join(folder.root, TAKEOVER_GUARD), action: 'write', outcome: 'No file was changed.' });
+    const left = await lstat(guard).catch(() => undefined);
+    if (left?.isFile() && Date.now() - left.mtimeMs > EMPTY_LOCK_GRACE_MS) {
+      await unlink(guard).catch(() => undefined);
+      return 'again';
+    }
+    return 'busy';
   }
-  const moved = await readFileAt({ dir: root, name: aside.slice(root.length + 1), shown: aside, rel: LOCK_FILE });
-  if (moved?.bytes.equals(staleBytes)) {
-    await unlink(aside);
-    return true;
+  const draft = join(root, `${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`);
+  try {
+    const now = await lstat(join(root, LOCK_FILE)).catch(() => undefined);
+    if (!now?.isFile() || now.ino !== stale.ino || !(await readSmallFile(join(root, LOCK_FILE), stale.ino))?.equals(stale.bytes)) return 'again';
+    const handle = await open(draft, CREATE, 0o644);
+    try {
+      await handle.writeFile(JSON.stringify(mine));
+    } finally {
+      await handle.close();
+    }
+    await rename(draft, join(root, LOCK_FILE));
+    return 'taken';
+  } finally {
+    await unlink(draft).catch(() => undefined);
+    await unlink(guard).catch(() => undefined);
   }
-  await link(aside, join(root, LOCK_FILE)).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
-  return false;
 }
 
 async function release(folder: TargetFolder, root: string, mine: LockContent): Promise<void> {
   const held = await readLock(folder, root).catch(() => undefined);
-  if (held?.content?.pid !== mine.pid || held.content.since !== mine.since) return;
+  if (held?.content?.pid !== mine.pid || held.content.run !== mine.run) return;
   await unlink(join(root, LOCK_FILE)).catch(() => undefined);
 }
 

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { backupFileName } from '../files/backup-names.js';
-import { DRAFT_MARKER, LOCK_FILE } from '../files/folder-lock.js';
+import { DRAFT_MARKER, LOCK_FILE, TAKEOVER_GUARD } from '../files/folder-lock.js';
 import { hash, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import type { Owner } from '../files/target-folder.js';
 import { linkRefused } from '../files/target-folder.js';
@@ -482,7 +482,7 @@ const WRITE_FUNCTIONS = `set -u
 LC_ALL=C; export LC_ALL
 dec() { printf '%s' "$1" | base64 -d; }
 say() { printf '%s\\n' "$1" || fail 87 -; }
-temps=""; swapped=""; dirs=""; locked=""; backups=""; me=$(id -u)
+temps=""; swapped=""; dirs=""; locked=""; backups=""; guard=""; me=$(id -u)
 nl='
 '
 random_hex() { od -An -N6 -tx1 /dev/urandom | tr -d ' \\n'; }
@@ -511,6 +511,7 @@ cleanup() {
   # Everything put back: the copies this run made are not needed (a file not put back keeps its backup).
   if [ -z "$bad" ]; then for b in $backups; do rm -f -- "$(dec "$b")"; done; fi
   for d in $dirs; do rmdir -- "$(dec "$d")" 2>/dev/null; done
+  [ -z "$guard" ] || rm -f -- ${TAKEOVER_GUARD}
   release
   [ -z "$bad" ] || { printf 'E %s\\n' "$(printf '%s' "$bad" | base64 | tr -d '\\n')"; exit 86; }
 }
@@ -539,10 +540,21 @@ begin() {
     hh=$(printf '%s' "$held" | sed -n 's/.*"host":"\\([^"]*\\)".*/\\1/p')
     hb=$(printf '%s' "$held" | sed -n 's/.*"boot":"\\([^"]*\\)".*/\\1/p')
     if [ -n "$hp" ] && [ "$hh" = "$host" ] && { [ "$hb" != "$boot" ] || ! alive_pid "$hp"; }; then
-      aside="${LOCK_FILE}.stale-$$-$attempt"
-      mv -f -- ${LOCK_FILE} "$aside" 2>/dev/null || continue
-      if [ "$(cat -- "$aside")" = "$held" ]; then rm -f -- "$aside"; else ln -- "$aside" ${LOCK_FILE} 2>/dev/null; rm -f -- "$aside"; fi
-      continue
+      # The stale lock is replaced by ours in one rename (its name is never free), one takeover at a time: the
+      # guard is created exclusively, and under it the lock must still be what was judged stale.
+      if (umask 022; set -C; : > ${TAKEOVER_GUARD}) 2>/dev/null; then
+        guard=1
+        now=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
+        if [ ! -L ${LOCK_FILE} ] && [ -f ${LOCK_FILE} ] && [ "$now" = "$held" ] && (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null; then
+          if mv -f -- "$draft" ${LOCK_FILE} 2>/dev/null; then locked=$mine; rm -f -- ${TAKEOVER_GUARD}; guard=""; say 'S locked'; return 0; fi
+          rm -f -- "$draft"
+        fi
+        rm -f -- ${TAKEOVER_GUARD}; guard=""
+        continue
+      fi
+      # Another run is taking it over; a guard older than 10 s was left by a run that died during its takeover.
+      age=$(( $(date +%s) - $(stat -c %Y -- ${TAKEOVER_GUARD} 2>/dev/null || date +%s) ))
+      if [ "$age" -gt 10 ]; then rm -f -- ${TAKEOVER_GUARD}; continue; fi
     fi
     trap - EXIT; printf 'E %s\\n' "$(printf '%s' "$held" | base64 | tr -d '\\n')"; exit 81
   done

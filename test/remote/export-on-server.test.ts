@@ -7,7 +7,7 @@
  * they were read left alone, a cancel before anything was replaced leaving the folder as it was.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,42 @@ describe('a folder on the server', () => {
     await exportToServer(request(dir));
     expect(readdirSync(dir)).not.toContain('.n8n-setup.lock');
     expect(readdirSync(dir)).toContain('.env');
+  });
+
+  it('a stale lock met by several runs at once: one takes it over (the lock is never free for a moment), the others are BUSY; a takeover guard left by a dead run is cleared after 10 s', async () => {
+    const dir = join(scratch, 'stale-rush');
+    mkdirSync(dir);
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stale = JSON.stringify({ pid: 2 ** 22 + 2, host: hostname(), boot, since: '2026-12-05T00:00:00.000Z', what: 'export' });
+    for (let round = 0; round < 2; round++) {
+      writeFileSync(join(dir, '.n8n-setup.lock'), stale);
+      const runs = await Promise.all(
+        Array.from({ length: 4 }, async (_, i) => {
+          const folder = new RemoteFolder(ref(dir), ssh);
+          await folder.open(['x.txt']);
+          const change = { path: 'x.txt', content: `run ${round}.${i}\n`, mode: 0o644, holdsSecret: false };
+          // Each holds the lock for a second: a second holder at the same time would succeed too.
+          return writeRemoteFiles(folder, [change], { now: new Date(), what: 'export', pauseAfterStagingMs: 1_000 }).then(
+            () => 'ok',
+            (error: SetupError) => error.code,
+          );
+        }),
+      );
+      expect(runs.filter((r) => r === 'ok')).toHaveLength(1);
+      expect(runs.filter((r) => r !== 'ok')).toEqual(['BUSY', 'BUSY', 'BUSY'].slice(0, runs.length - 1));
+      expect(readdirSync(dir).filter((name) => name.startsWith('.n8n-setup.lock'))).toEqual([]);
+      rmSync(join(dir, 'x.txt'), { force: true });
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.bak'))) rmSync(join(dir, name));
+    }
+
+    // A run that died while taking over left its guard: BUSY while it is fresh, cleared once older than 10 s.
+    writeFileSync(join(dir, '.n8n-setup.lock'), stale);
+    writeFileSync(join(dir, '.n8n-setup.lock.takeover'), '');
+    await expect(exportToServer(request(dir))).rejects.toMatchObject({ code: 'BUSY' });
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, '.n8n-setup.lock.takeover'), old, old);
+    await exportToServer(request(dir));
+    expect(readdirSync(dir).filter((name) => name.startsWith('.n8n-setup.lock'))).toEqual([]);
   });
 
   it('refuses a link out of the folder, and changes nothing outside', async () => {
