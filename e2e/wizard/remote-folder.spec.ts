@@ -64,6 +64,8 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   expect(await readFile(sshd.knownHostsFile, 'utf8'), 'nothing is trusted before the click').toBe('');
   await newKey.getByRole('button', { name: `Trust ssh-ed25519 ${sshd.hostKeyFingerprint}` }).click();
   await expect(page.getByText(`${server} is known to this computer`)).toBeVisible({ timeout: REMOTE });
+  // Logged in once at once: the login's user, from the server.
+  await expect(page.getByText('Logged in as root.')).toBeVisible({ timeout: REMOTE });
   expect(await readFile(sshd.knownHostsFile, 'utf8')).toBe(`${sshd.hostKeyLine}\n`);
   await atStep(page, 'Set up n8n email and links', '01-welcome-server');
 

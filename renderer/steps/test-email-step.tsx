@@ -17,6 +17,7 @@ import { typedSecretKind, typedSecrets } from '../wizard/typed-secret.js';
 import { StepHeading, StepNav } from '../wizard/step-frame.js';
 import { TrustCertificate, TRUSTABLE_FAILURES } from '../wizard/trust-certificate.js';
 import { SenderDomainCheck } from '../wizard/sender-domain-check.js';
+import { NewHostKey, type HostKeyQuestion } from '../wizard/server-choice.js';
 import { useWizard } from '../wizard/wizard-store.js';
 
 type Stage = { stage: string; ms: number; detail?: string | undefined };
@@ -65,7 +66,7 @@ export default function TestEmailStep() {
   // n8n's own server, when the wizard works on one: the test from there is one click away.
   const [server, setServer] = useState(draft.where === 'server' ? draft.server.trim() : '');
   const [sentFrom, setSentFrom] = useState<string>();
-  const [hostKey, setHostKey] = useState<{ server: string; name: string; keys: Array<{ type: string; fingerprint: string }> }>();
+  const [hostKey, setHostKey] = useState<HostKeyQuestion>();
   const send = async (secretForNewServer = question.confirmed, onServer?: string) => {
     if (!check.ok) return;
     setSentFrom(onServer);
@@ -163,22 +164,7 @@ export default function TestEmailStep() {
             Send from the server
           </button>
         </div>
-        {hostKey && (
-          <div className="confirm" role="group" aria-label="New server key">
-            <p>
-              {hostKey.name} is new to this computer. It presents {hostKey.keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}. Compare it with the server's own (on its console:{' '}
-              <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you trust it.
-            </p>
-            {hostKey.keys.map((key) => (
-              <button key={key.fingerprint} type="button" className="primary" onClick={() => void trustAndSend(key.fingerprint)}>
-                Trust {key.type} {key.fingerprint} and send
-              </button>
-            ))}{' '}
-            <button type="button" className="secondary" onClick={() => setHostKey(undefined)}>
-              Cancel
-            </button>
-          </div>
-        )}
+        {hostKey && <NewHostKey hostKey={hostKey} verb="and send" onTrust={(fingerprint) => void trustAndSend(fingerprint)} onCancel={() => setHostKey(undefined)} />}
       </details>
       {(runId || stages.length > 0) && (
         <ol className="stages" aria-label="Progress" aria-live="polite">

@@ -38,7 +38,7 @@ function ServerField() {
   const [recent, setRecent] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [hostKey, setHostKey] = useState<{ server: string; name: string; keys: Array<{ type: string; fingerprint: string }> }>();
+  const [hostKey, setHostKey] = useState<HostKeyQuestion>();
   const typed = server.trim();
   // Only the answer for the server in the field now counts: a slow one for an earlier name is dropped.
   const current = useRef(typed);
@@ -54,8 +54,29 @@ function ServerField() {
     if (current.current !== target) return;
     setBusy(false);
     if (!reply.ok) return setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
-    if (reply.data.known) return set({ serverKnown: target });
+    if (reply.data.known) {
+      set({ serverKnown: target });
+      return void logIn(target);
+    }
     setHostKey({ server: target, name: reply.data.name, keys: reply.data.keys });
+  };
+  // Logged in once here, so that a key needing its passphrase is asked for now, not in the middle of an import.
+  const [login, setLogin] = useState<{ server: string; user?: string; key?: string; message?: string }>();
+  const [passphrase, setPassphrase] = useState('');
+  const logIn = async (target: string) => {
+    setLogin({ server: target });
+    const reply = await api.sshLogin({ server: target });
+    if (current.current !== target) return;
+    if (reply.ok) return setLogin({ server: target, ...(reply.data.user !== undefined && { user: reply.data.user }), ...(reply.data.passphraseFor && { key: reply.data.passphraseFor.key, message: reply.data.passphraseFor.message }) });
+    setLogin(undefined);
+    setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+  };
+  const usePassphrase = async () => {
+    if (!login?.key || !passphrase) return;
+    const reply = await api.sshKeyPassphrase({ key: login.key, passphrase });
+    setPassphrase('');
+    if (!reply.ok) return setError(reply.error.message);
+    void logIn(login.server);
   };
   // A server chosen before (a restart, a recent one picked) is checked at once: known hosts need no click.
   useEffect(() => {
@@ -69,6 +90,7 @@ function ServerField() {
     setHostKey(undefined);
     set({ serverKnown: hostKey.server });
     setRecent((list) => [hostKey.server, ...list.filter((s) => s !== hostKey.server)]);
+    void logIn(hostKey.server);
   };
   const choose = (value: string) => {
     // Another server: what was imported from the last one, and its folder, do not carry over.
@@ -76,6 +98,7 @@ function ServerField() {
     else update({ server: value });
     set({ serverKnown: undefined, ...(value.trim() !== typed && { imported: undefined, exportResult: undefined }) });
     setHostKey(undefined);
+    setLogin(undefined);
     setError(undefined);
   };
 
@@ -101,23 +124,57 @@ function ServerField() {
         </button>
       </div>
       {known && known === typed && <Notice tone="success">{typed} is known to this computer (its host key is in known_hosts). Paths below are on the server.</Notice>}
-      {hostKey && (
-        <div className="confirm" role="group" aria-label="New server key">
-          <p>
-            {hostKey.name} is new to this computer. It presents {hostKey.keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}. Compare it with the server's own (on its console:{' '}
-            <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you trust it.
-          </p>
-          {hostKey.keys.map((key) => (
-            <button key={key.fingerprint} type="button" className="primary" onClick={() => void trust(key.fingerprint)}>
-              Trust {key.type} {key.fingerprint}
-            </button>
-          ))}{' '}
-          <button type="button" className="secondary" onClick={() => setHostKey(undefined)}>
-            Cancel
+      {login?.server === typed && !login.key && <p className="hint">{login.user === undefined ? 'Logging in…' : `Logged in as ${login.user}.`}</p>}
+      {login?.server === typed && login.key && (
+        <form
+          className="confirm"
+          aria-label="Key passphrase"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void usePassphrase();
+          }}
+        >
+          <p>{login.message}</p>
+          <TextField id="ssh-passphrase" label={`Passphrase for ${login.key}`} hint="Held in memory for this session only, never stored; ssh-agent (ssh-add) spares you typing it." type="password" value={passphrase} onChange={setPassphrase} />
+          <button type="submit" className="primary" disabled={!passphrase}>
+            Log in with this passphrase
           </button>
-        </div>
+        </form>
       )}
+      {hostKey && <NewHostKey hostKey={hostKey} onTrust={(fingerprint) => void trust(fingerprint)} onCancel={() => setHostKey(undefined)} />}
       {error && <Notice tone="error">{error}</Notice>}
     </section>
   );
 }
+
+/** A server whose host key is not in known_hosts yet: its name and the keys it presents. */
+export interface HostKeyQuestion {
+  server: string;
+  name: string;
+  keys: Array<{ type: string; fingerprint: string }>;
+}
+
+/**
+ * The new server key, shown with each fingerprint and how to compare it on the server's console; trusted only
+ * by a click on one of them. `verb` finishes the button's text ("and send").
+ */
+export function NewHostKey({ hostKey, verb = '', onTrust, onCancel }: { hostKey: HostKeyQuestion; verb?: string; onTrust: (fingerprint: string) => void; onCancel: () => void }) {
+  return (
+    <div className="confirm" role="group" aria-label="New server key">
+      <p>
+        {hostKey.name} is new to this computer. It presents {hostKey.keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}. Compare it with the server's own (on its console:{' '}
+        <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before you trust it.
+      </p>
+      {hostKey.keys.map((key) => (
+        <button key={key.fingerprint} type="button" className="primary" onClick={() => onTrust(key.fingerprint)}>
+          Trust {key.type} {key.fingerprint}
+          {verb && ` ${verb}`}
+        </button>
+      ))}{' '}
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+

@@ -31,6 +31,11 @@ export interface SshOptions {
   signal?: AbortSignal;
   /** Answers ssh's questions (a key's passphrase); without it ssh runs in batch mode and asks nothing. */
   askpass?: AskSsh;
+  /**
+   * A key's passphrase the admin gave before (the wizard holds it for the session), tried once per
+   * connection; none, or a wrong one: the login fails with SSH_KEY_PASSPHRASE naming the key.
+   */
+  keyPassphrase?: (key: string) => string | undefined;
 }
 
 /** What ssh makes of the target with its configuration (`ssh -G`): the real name, port, user and known_hosts. */
@@ -151,7 +156,49 @@ export async function ensureKnownHost(target: SshTarget, accept: string | undefi
 /** `ssh … sh -s` with `script` on stdin; the remote output as it comes, the exit code at the end. */
 export function runRemoteScript(target: SshTarget, script: string, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<{ code: number; stderr: string }> {
   if (options.askpass) return withAskpass(options.askpass, (env) => runSsh(target, script, options, onOutput, env));
+  const { keyPassphrase } = options;
+  if (keyPassphrase) {
+    // Only a key's passphrase is answered, once: a password or a second try (a wrong passphrase) is refused.
+    // ssh asks again for the same key when the passphrase did not open it.
+    const asked: { key?: string; given?: boolean; again?: boolean } = {};
+    const ask: AskSsh = async (prompt) => {
+      const key = KEY_PROMPT.exec(prompt)?.[1];
+      if (key === undefined) return undefined;
+      if (asked.key !== undefined) {
+        asked.again = asked.again || key === asked.key;
+        return undefined;
+      }
+      asked.key = key;
+      const value = keyPassphrase(key);
+      asked.given = value !== undefined;
+      return value;
+    };
+    return withAskpass(ask, (env) => runSsh(target, script, options, onOutput, env)).catch((error: unknown) => {
+      // A passphrase that opened the key (no second question): the refusal has another reason, said as it is.
+      if (error instanceof SetupError && error.code === 'SSH_LOGIN_REFUSED' && asked.key !== undefined && (!asked.given || asked.again)) throw new KeyPassphraseError(asked.key, asked.given === true, `${target.user ? `${target.user}@` : ''}${target.host}`);
+      throw error;
+    });
+  }
   return runSsh(target, script, options, onOutput, undefined);
+}
+
+/** ssh's prompt for a key: `Enter passphrase for key '/home/me/.ssh/id_ed25519':` (older: without "key" and quotes). */
+const KEY_PROMPT = /passphrase for (?:key )?'?(.+?)'?:?\s*$/i;
+
+/** The login failed for want of a key's passphrase (or a wrong one): `key` is the key file ssh named. */
+export class KeyPassphraseError extends SetupError {
+  constructor(
+    readonly key: string,
+    readonly wrong: boolean,
+    where: string,
+  ) {
+    super({
+      code: 'SSH_KEY_PASSPHRASE',
+      field: 'sshPassphrase',
+      message: wrong ? `The passphrase given for the key ${key} does not open it, so ${where} refused the login.` : `The key ${key} is protected by a passphrase and ssh-agent does not hold it, so ${where} refused the login.`,
+      fix: wrong ? 'Type the key’s passphrase again under "Where does n8n run?" (it is held for this session only).' : 'Type the key’s passphrase under "Where does n8n run?" (held for this session only, never stored), or add the key to ssh-agent (ssh-add) and try again.',
+    });
+  }
 }
 
 function runSsh(target: SshTarget, script: string, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void, askpassEnv: NodeJS.ProcessEnv | undefined): Promise<{ code: number; stderr: string }> {

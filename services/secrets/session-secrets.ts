@@ -9,6 +9,8 @@ import type { SmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
 
 export class SessionSecrets {
   readonly #held = new Map<string, string>();
+  /** SSH key passphrases, by the key file ssh names. */
+  readonly #keys = new Map<string, string>();
 
   remember(kind: SecretKindName, endpoint: SmtpEndpoint, value: string): void {
     this.#held.set(keyOf(kind, endpoint), value);
@@ -23,10 +25,20 @@ export class SessionSecrets {
     return kinds.filter((kind) => this.#held.has(keyOf(kind, endpoint)));
   }
 
-  /** Forgets every secret of the session; returns how many there were. */
+  /** A key's passphrase, typed when ssh needed it: answered to ssh for that key file only. */
+  rememberKeyPassphrase(key: string, value: string): void {
+    this.#keys.set(key, value);
+  }
+
+  keyPassphrase(key: string): string | undefined {
+    return this.#keys.get(key);
+  }
+
+  /** Forgets every secret of the session, key passphrases included; returns how many there were. */
   forget(): number {
-    const count = this.#held.size;
+    const count = this.#held.size + this.#keys.size;
     this.#held.clear();
+    this.#keys.clear();
     return count;
   }
 }

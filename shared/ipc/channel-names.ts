@@ -37,6 +37,8 @@ export const CHANNEL_NAMES = [
   'chooseFile',
   'sshHostKey',
   'trustSshHostKey',
+  'sshLogin',
+  'sshKeyPassphrase',
   'recentServers',
   'applySetup',
   'checkInstance',

@@ -111,6 +111,16 @@ export const SMTP_CHANNELS = {
     input: z.strictObject({ server: SshServerSchema, fingerprint: z.string().check(z.regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256: fingerprint')) }),
     output: z.object({ trusted: z.literal(true) }),
   }),
+  sshLogin: channel({
+    summary: "Logs in to the server over SSH (its host key known) and says as whom: the keys of ssh-agent and ~/.ssh/config are used, and a key's passphrase typed in this session (sshKeyPassphrase). A key that needs one (or was given a wrong one) is named in passphraseFor; other operations fail with SSH_KEY_PASSPHRASE then.",
+    input: z.strictObject({ server: SshServerSchema }),
+    output: z.object({ user: z.optional(z.string()), passphraseFor: z.optional(z.object({ key: z.string(), wrong: z.boolean(), message: z.string() })) }),
+  }),
+  sshKeyPassphrase: channel({
+    summary: 'Holds a key’s passphrase for this session (memory only, never stored, gone with forgetSessionSecrets): ssh gets it when it asks for that key file.',
+    input: z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(4096)), passphrase: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+    output: z.object({ held: z.literal(true) }),
+  }),
   recentServers: channel({
     summary: 'The servers this computer reached over SSH lately (known host keys), newest first: for picking one again.',
     input: NoInput,

@@ -7,7 +7,7 @@ import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
 import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
-type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'recentServers' | 'applySetup';
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'sshLogin' | 'sshKeyPassphrase' | 'recentServers' | 'applySetup';
 
 export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -91,6 +91,23 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       await services.recentServers.remember(server);
       return { trusted: true as const };
     },
+    sshLogin: async ({ server }) => {
+      const { runRemoteScript, KeyPassphraseError } = await import('../../remote/ssh-connection.js');
+      let out = '';
+      const run = await runRemoteScript(await sshTarget(server), 'id -un\n', sshOptions(services), (stream, text) => {
+        if (stream === 'stdout') out = (out + text).slice(0, 256);
+      }).catch((error: unknown) => {
+        if (error instanceof KeyPassphraseError) return { passphrase: { key: error.key, wrong: error.wrong, message: error.message } };
+        throw error;
+      });
+      if ('passphrase' in run) return { passphraseFor: run.passphrase };
+      if (run.code !== 0) throw new SetupError({ code: 'SSH_FAILED', field: 'server', message: `Logged in to ${server}, but its shell could not run id (exit ${run.code}).`, fix: 'Check that the login has a POSIX shell (sh) on the server.' });
+      return { user: out.trim() };
+    },
+    sshKeyPassphrase: async ({ key, passphrase }) => {
+      services.sessionSecrets.rememberKeyPassphrase(key, passphrase);
+      return { held: true as const };
+    },
     recentServers: async () => ({ servers: await services.recentServers.list() }),
     applySetup: async ({ runId, outDir, server }, context) => {
       const [{ applySetup }, { formatLocation, formatServer }] = await Promise.all([import('../../remote/apply-setup.js'), import('../../../shared/remote/remote-location.js')]);
@@ -121,7 +138,12 @@ export async function sshTarget(server: string) {
 
 /** ssh with the user's configuration, or the one N8N_SETUP_SSH_CONFIG names (tests, a separate setup). */
 export function sshOptions(services: AppServices) {
-  return { timeoutMs: 15_000, ...(services.sshConfig && { configFile: services.sshConfig }) };
+  return {
+    timeoutMs: 15_000,
+    ...(services.sshConfig && { configFile: services.sshConfig }),
+    // A key's passphrase typed in this session (sshKeyPassphrase) opens that key; ssh-agent's keys need none.
+    keyPassphrase: (key: string) => services.sessionSecrets.keyPassphrase(key),
+  };
 }
 
 async function readCliBundle(services: AppServices): Promise<Uint8Array> {
