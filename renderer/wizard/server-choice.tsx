@@ -63,6 +63,8 @@ function ServerField() {
   // Logged in once here, so that a key needing its passphrase is asked for now, not in the middle of an import.
   const [login, setLogin] = useState<{ server: string; user?: string; key?: string; message?: string }>();
   const [passphrase, setPassphrase] = useState('');
+  const [keep, setKeep] = useState(false);
+  const [kept, setKept] = useState<string>();
   const logIn = async (target: string) => {
     setLogin({ server: target });
     const reply = await api.sshLogin({ server: target });
@@ -73,9 +75,16 @@ function ServerField() {
   };
   const usePassphrase = async () => {
     if (!login?.key || !passphrase) return;
-    const reply = await api.sshKeyPassphrase({ key: login.key, passphrase });
+    const reply = await api.sshKeyPassphrase({ key: login.key, passphrase, ...(keep && { keep }) });
     setPassphrase('');
     if (!reply.ok) return setError(reply.error.message);
+    if (keep) {
+      setKept(
+        reply.data.kept
+          ? `The passphrase is kept in ${reply.data.where ?? 'the keychain'} (service n8n-setup, account :ssh-key/${login.key}); remove that entry there to forget it.`
+          : `The passphrase is held for this session only: ${reply.data.keychainProblem ?? 'the keychain did not take it'}`,
+      );
+    }
     void logIn(login.server);
   };
   // A server chosen before (a restart, a recent one picked) is checked at once: known hosts need no click.
@@ -125,6 +134,7 @@ function ServerField() {
       </div>
       {known && known === typed && <Notice tone="success">{typed} is known to this computer (its host key is in known_hosts). Paths below are on the server.</Notice>}
       {login?.server === typed && !login.key && <p className="hint">{login.user === undefined ? 'Logging in…' : `Logged in as ${login.user}.`}</p>}
+      {kept && <Notice tone={kept.startsWith('The passphrase is kept') ? 'success' : 'warning'}>{kept}</Notice>}
       {login?.server === typed && login.key && (
         <form
           className="confirm"
@@ -135,7 +145,11 @@ function ServerField() {
           }}
         >
           <p>{login.message}</p>
-          <TextField id="ssh-passphrase" label={`Passphrase for ${login.key}`} hint="Held in memory for this session only, never stored; ssh-agent (ssh-add) spares you typing it." type="password" value={passphrase} onChange={setPassphrase} />
+          <TextField id="ssh-passphrase" label={`Passphrase for ${login.key}`} hint="Held in memory for this session; stored only if you tick the box below. ssh-agent (ssh-add) spares you typing it." type="password" value={passphrase} onChange={setPassphrase} />
+          <label className="choice">
+            <input type="checkbox" checked={keep} onChange={(event) => setKeep(event.target.checked)} />
+            <span>Keep it in this computer’s keychain</span>
+          </label>
           <button type="submit" className="primary" disabled={!passphrase}>
             Log in with this passphrase
           </button>

@@ -35,7 +35,7 @@ export interface SshOptions {
    * A key's passphrase the admin gave before (the wizard holds it for the session), tried once per
    * connection; none, or a wrong one: the login fails with SSH_KEY_PASSPHRASE naming the key.
    */
-  keyPassphrase?: (key: string) => string | undefined;
+  keyPassphrase?: (key: string) => Promise<string | undefined>;
 }
 
 /** What ssh makes of the target with its configuration (`ssh -G`): the real name, port, user and known_hosts. */
@@ -169,7 +169,7 @@ export function runRemoteScript(target: SshTarget, script: string, options: SshO
         return undefined;
       }
       asked.key = key;
-      const value = keyPassphrase(key);
+      const value = await keyPassphrase(key);
       asked.given = value !== undefined;
       return value;
     };

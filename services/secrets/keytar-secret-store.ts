@@ -8,7 +8,7 @@
 import { createCallGuard, DeadlineExceeded, KEYCHAIN_DEADLINE_MS } from './keychain-deadline.js';
 import { classifyKeychainError, isKeychainError, keychainError, type KeychainCause } from './keychain-errors.js';
 import { keytarInHelperProcess } from './keytar-helper-process.js';
-import { describeSecret, KEYCHAIN_SERVICE, parseSecretAccount, type SecretKind } from './secret-accounts.js';
+import { describeSecret, isAppAccount, KEYCHAIN_SERVICE, parseSecretAccount, sshKeyOfAccount, type SecretKind } from './secret-accounts.js';
 import type { SecretStore } from './secret-store.js';
 import { checkEntrySize } from './storable-secret.js';
 
@@ -99,7 +99,7 @@ export function createKeytarSecretStore(options: KeytarStoreOptions = {}): Secre
       if (secretService) await checkUnlocked(failed);
       // Windows matches the service as a prefix ("n8n-setup*"); the account filter keeps only our names.
       const credentials = await call(failed, undefined, (k) => k.findCredentials(KEYCHAIN_SERVICE));
-      return credentials.map((c) => c.account).filter((account) => parseSecretAccount(account) !== undefined).sort();
+      return credentials.map((c) => c.account).filter(isAppAccount).sort();
     },
     async status() {
       const failed = `Cannot use ${backend}`;
@@ -134,7 +134,8 @@ async function importKeytar(): Promise<KeytarApi> {
 
 function describe(account: string): string {
   const parsed = parseSecretAccount(account);
-  return parsed ? describeSecret(parsed.profileName, parsed.kind) : `the entry "${account}"`;
+  const key = sshKeyOfAccount(account);
+  return parsed ? describeSecret(parsed.profileName, parsed.kind) : key ? `the passphrase of the SSH key ${key}` : `the entry "${account}"`;
 }
 
 function kindOf(account: string): SecretKind | undefined {

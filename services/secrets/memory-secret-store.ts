@@ -2,7 +2,7 @@
  * Secrets held only by this process: "use this secret for this run only". Nothing touches a disk or the
  * keychain; the values are gone when the process ends. Tests use it as the keychain's stand-in.
  */
-import { parseSecretAccount } from './secret-accounts.js';
+import { isAppAccount } from './secret-accounts.js';
 import type { SecretStore } from './secret-store.js';
 
 export const MEMORY_BACKEND = 'memory (this run only)';
@@ -21,7 +21,7 @@ export function createMemorySecretStore(): SecretStore {
       return entries.delete(account);
     },
     async list() {
-      return [...entries.keys()].filter((account) => parseSecretAccount(account) !== undefined).sort();
+      return [...entries.keys()].filter(isAppAccount).sort();
     },
     async status() {
       return { available: true, backend: MEMORY_BACKEND };

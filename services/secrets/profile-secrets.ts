@@ -8,7 +8,7 @@ import { SetupError } from '../../shared/errors.js';
 import type { SecretVariable } from '../../shared/n8n/derive-n8n-settings.js';
 import type { ResolvedProfile } from '../../shared/profile/resolve-profile.js';
 import { changedEndpointField, smtpEndpointOf, type SmtpEndpoint } from '../../shared/smtp/smtp-endpoint.js';
-import { describeSecret, parseSecretAccount, SECRET_KIND_NAMES, secretAccount, secretKindsFor, type SecretKind } from './secret-accounts.js';
+import { describeSecret, isAppAccount, SECRET_KIND_NAMES, secretAccount, secretKindsFor, type SecretKind } from './secret-accounts.js';
 import { secretEndpointChanged } from './secret-endpoint-changed.js';
 import { decodeStoredSecret, encodeStoredSecret } from './secret-envelope.js';
 import type { SecretStore } from './secret-store.js';
@@ -132,7 +132,7 @@ export async function renameProfileSecrets(store: SecretStore, from: string, to:
 
 /** "Forget all secrets": every entry of this app, of every profile. Returns the accounts removed. */
 export async function forgetAllSecrets(store: SecretStore): Promise<string[]> {
-  const accounts = (await store.list()).filter((account) => parseSecretAccount(account) !== undefined);
+  const accounts = (await store.list()).filter(isAppAccount);
   for (const account of accounts) await store.delete(account);
   return accounts;
 }

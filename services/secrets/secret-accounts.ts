@@ -27,6 +27,23 @@ export function parseSecretAccount(account: string): { profileName: string; kind
 }
 
 
+/** A key's passphrase the admin chose to keep (the wizard's first step): one entry per key file. `:` is never in a profile name. */
+const SSH_KEY_PREFIX = ':ssh-key/';
+
+export function sshKeyAccount(keyFile: string): string {
+  return `${SSH_KEY_PREFIX}${keyFile}`;
+}
+
+/** The key file of a kept passphrase's account. */
+export function sshKeyOfAccount(account: string): string | undefined {
+  return account.startsWith(SSH_KEY_PREFIX) && account.length > SSH_KEY_PREFIX.length ? account.slice(SSH_KEY_PREFIX.length) : undefined;
+}
+
+/** An account this app made: a profile's secret, or a kept SSH key passphrase. */
+export function isAppAccount(account: string): boolean {
+  return parseSecretAccount(account) !== undefined || sshKeyOfAccount(account) !== undefined;
+}
+
 /** The secrets a profile needs, as the n8n mapping decides them (a password, a private key, or none). */
 export function secretKindsFor(profile: ResolvedProfile): SecretKind[] {
   return deriveN8nSettings(profile).secrets.map(secretKindOfVariable);

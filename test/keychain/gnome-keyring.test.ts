@@ -116,6 +116,22 @@ describe.each([
     expect(valueOf(results[11])).toBe('foreign');
   });
 
+  it("keeps an SSH key's passphrase under its key file (the wizard's Keep it box): read back, listed, removed by forget-all", async () => {
+    const account = ':ssh-key//home/admin/.ssh/id_ed25519';
+    const results = await keychain.steps([
+      { op: 'forget-all' },
+      { op: 'set', account, secret: 'correct horse battery staple' },
+      { op: 'get', account },
+      { op: 'list' },
+      { op: 'forget-all' },
+      { op: 'get', account },
+    ]);
+    expect(valueOf(results[2])).toBe('correct horse battery staple');
+    expect(valueOf(results[3])).toEqual([account]);
+    expect(valueOf(results[4])).toEqual([account]);
+    expect(valueOf(results[5])).toBeNull();
+  });
+
   it('reports itself available, and leaves no unlock-check entry behind', async () => {
     const results = await keychain.steps([{ op: 'status' }, { op: 'foreign-get', service: 'n8n-setup', account: '.unlock-check' }]);
     expect(valueOf(results[0])).toEqual({ available: true, backend: 'the Secret Service keyring' });

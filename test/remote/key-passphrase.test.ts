@@ -37,7 +37,7 @@ describe('a key with a passphrase, in the wizard', () => {
     const listed = await app.table.listBackups({ outDir: '/tmp', server: `ssh://root@127.0.0.1:${server.port}` }, app.context);
     expect(listed).toMatchObject({ ok: false, error: { code: 'SSH_KEY_PASSPHRASE', field: 'sshPassphrase' } });
 
-    expect(await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: 'not the passphrase' }, app.context)).toEqual({ ok: true, data: { held: true } });
+    expect(await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: 'not the passphrase' }, app.context)).toEqual({ ok: true, data: { held: true, kept: false } });
     expect(await login()).toMatchObject({ ok: true, data: { passphraseFor: { wrong: true, message: expect.stringContaining('does not open it') } } });
 
     await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: server.passphraseKey.passphrase }, app.context);
@@ -56,6 +56,29 @@ describe('a key with a passphrase, in the wizard', () => {
     expect(await login()).toEqual({ ok: true, data: { user: 'root' } });
     expect(await app.table.forgetSessionSecrets({}, app.context)).toMatchObject({ ok: true, data: { forgotten: 2 } });
     expect(await login()).toMatchObject({ ok: true, data: { passphraseFor: { key: server.passphraseKey.file } } });
+  });
+
+  it('kept in the keychain when the admin ticks it: a new session logs in with it; Forget all secrets removes it', async () => {
+    await app.table.forgetSessionSecrets({}, app.context);
+    expect(await app.secrets.list()).toEqual([]);
+    const kept = await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: server.passphraseKey.passphrase, keep: true }, app.context);
+    expect(kept).toEqual({ ok: true, data: { held: true, kept: true, where: 'memory (this run only)' } });
+    expect(await app.secrets.list()).toEqual([`:ssh-key/${server.passphraseKey.file}`]);
+    // The session forgets it; the keychain still opens the key.
+    await app.table.forgetSessionSecrets({}, app.context);
+    expect(await login()).toEqual({ ok: true, data: { user: 'root' } });
+    // Another app on the same keychain (a second window, the app after a restart) too.
+    const again = await createAppUnderTest({ secretStore: async () => app.secrets });
+    again.services.sshConfig = server.passphraseKey.configFile;
+    try {
+      expect(await again.table.sshLogin({ server: `ssh://root@127.0.0.1:${server.port}` }, again.context)).toEqual({ ok: true, data: { user: 'root' } });
+    } finally {
+      await again.remove();
+    }
+    expect(await app.table.forgetAllSecrets({}, app.context)).toMatchObject({ ok: true });
+    expect(await app.secrets.list()).toEqual([]);
+    await app.table.forgetSessionSecrets({}, app.context);
+    expect(await login()).toMatchObject({ ok: true, data: { passphraseFor: { key: server.passphraseKey.file, wrong: false } } });
   });
 
   it('a login that is refused for another reason (no such user) is not blamed on the key', async () => {

@@ -104,9 +104,18 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       if (run.code !== 0) throw new SetupError({ code: 'SSH_FAILED', field: 'server', message: `Logged in to ${server}, but its shell could not run id (exit ${run.code}).`, fix: 'Check that the login has a POSIX shell (sh) on the server.' });
       return { user: out.trim() };
     },
-    sshKeyPassphrase: async ({ key, passphrase }) => {
+    sshKeyPassphrase: async ({ key, passphrase, keep }) => {
       services.sessionSecrets.rememberKeyPassphrase(key, passphrase);
-      return { held: true as const };
+      if (!keep) return { held: true as const, kept: false };
+      const { sshKeyAccount } = await import('../../secrets/secret-accounts.js');
+      const store = await services.secretStore();
+      try {
+        await store.set(sshKeyAccount(key), passphrase);
+        return { held: true as const, kept: true, where: store.backend };
+      } catch (error) {
+        // Held for the session all the same; the page says why it was not kept.
+        return { held: true as const, kept: false, keychainProblem: error instanceof SetupError ? `${error.message}${error.fix ? ` ${error.fix}` : ''}` : String(error) };
+      }
     },
     recentServers: async () => ({ servers: await services.recentServers.list() }),
     applySetup: async ({ runId, outDir, server }, context) => {
@@ -141,9 +150,16 @@ export function sshOptions(services: AppServices) {
   return {
     timeoutMs: 15_000,
     ...(services.sshConfig && { configFile: services.sshConfig }),
-    // A key's passphrase typed in this session (sshKeyPassphrase) opens that key; ssh-agent's keys need none.
-    keyPassphrase: (key: string) => services.sessionSecrets.keyPassphrase(key),
+    // A key's passphrase typed in this session (sshKeyPassphrase), or kept in the keychain when the admin chose
+    // to, opens that key; ssh-agent's keys need none.
+    keyPassphrase: async (key: string) => services.sessionSecrets.keyPassphrase(key) ?? (await keptKeyPassphrase(services, key)),
   };
+}
+
+async function keptKeyPassphrase(services: AppServices, key: string): Promise<string | undefined> {
+  const { sshKeyAccount } = await import('../../secrets/secret-accounts.js');
+  // A keychain that cannot answer now: the passphrase is asked instead.
+  return (await services.secretStore()).get(sshKeyAccount(key)).catch(() => undefined);
 }
 
 async function readCliBundle(services: AppServices): Promise<Uint8Array> {
