@@ -39,6 +39,7 @@ const STAGE_NAMES: Record<string, string> = {
 
 export default function TestEmailStep() {
   const draft = useWizard((s) => s.draft);
+  const imported = useWizard((s) => s.imported);
   const update = useWizard((s) => s.update);
   const result = useWizard((s) => s.testResult);
   const set = useWizard((s) => s.set);
@@ -85,6 +86,7 @@ export default function TestEmailStep() {
       ...(typedSecretKind(draft) && password && { secrets: typedSecrets(draft, password) }),
       ...(secretForNewServer && { secretForNewServer }),
       ...(onServer && { onServer }),
+      ...(onServer && { ...projectOnServer(draft, imported, onServer) }),
     });
     live.current = undefined;
     setRunId(undefined);
@@ -286,4 +288,14 @@ function describePatch(patch: ProfilePatch): string {
   if (patch.email.security) parts.push(patch.email.security === 'starttls' ? 'use STARTTLS' : patch.email.security === 'tls' ? 'use TLS from the start' : 'no encryption');
   if (patch.email.port !== undefined) parts.push(`port ${patch.email.port}`);
   return parts.join(', ');
+}
+
+/**
+ * The compose project on the server the test goes from, when the wizard works on that server's folder: a server
+ * without Node then runs the test inside n8n's running container.
+ */
+function projectOnServer(draft: { where: string; server: string; outDir: string }, imported: { deployment?: { composeFile: string; services: Array<{ name: string; role?: string }> } } | undefined, onServer: string) {
+  const main = imported?.deployment?.services.find((service) => service.role === 'main');
+  if (draft.where !== 'server' || draft.server.trim() !== onServer || !draft.outDir || !imported?.deployment || !main) return {};
+  return { inProject: { folder: draft.outDir, composeFile: imported.deployment.composeFile, service: main.name } };
 }

@@ -28,6 +28,11 @@ export interface RemoteSmtpTest {
   to: string;
   /** text: smtp-test's own words · json: its report · events: each stage, then the report (json-lines). */
   output: 'text' | 'json' | 'events';
+  /**
+   * The compose project on the server: where the server has no Node (or too old a one) but Docker, the test
+   * runs inside its running n8n container (`docker compose exec`), with the image's Node.
+   */
+  container?: { folder: string; composeFile: string; service: string };
 }
 
 /** The script's own exit codes, before the CLI runs: each says what the server lacks. */
@@ -36,6 +41,9 @@ const SCRIPT_EXITS: Record<number, { code: string; message: string; fix: string 
   91: { code: 'REMOTE_NO_NODE', message: 'The server has no Node (node is not on the login’s PATH), so the test cannot run there.', fix: 'Install Node 20 or later on the server (Debian/Ubuntu: apt install nodejs), or run the test inside the n8n container, as the Done step shows (docker compose cp … && docker compose exec n8n node …).' },
   92: { code: 'REMOTE_NODE_TOO_OLD', message: 'The server’s Node is older than 20, which the CLI needs.', fix: 'Install Node 20 or later on the server, or run the test inside the n8n container, as the Done step shows.' },
   93: { code: 'REMOTE_NO_TEMP', message: 'The server has no writable temp folder (mktemp -d failed).', fix: 'Set TMPDIR for the login to a writable folder, or free space in /tmp.' },
+  94: { code: 'REMOTE_CONTAINER_UNREACHABLE', message: 'The server has no Node, and n8n’s container could not be reached with docker compose exec (is it running?).', fix: 'Start it (docker compose up -d in the folder), or install Node 20 or later on the server.' },
+  95: { code: 'REMOTE_NO_NODE_NO_DOCKER', message: 'The server has neither Node 20 or later nor Docker with the compose plugin, so the test cannot run there.', fix: 'Install Node 20 or later on the server (Debian/Ubuntu: apt install nodejs), or run n8n there with Docker Compose first.' },
+  96: { code: 'WRITE_FOLDER_MISSING', message: 'The server has no Node, and the folder of n8n’s compose project is not there (or cannot be entered).', fix: 'Choose the folder your n8n setup lives in on the server, or install Node 20 or later there.' },
 };
 
 /** Runs the test on the server; its exit code is smtp-test's (0 sent, 3/4/5 failures). */
@@ -105,8 +113,9 @@ export function remoteScript(request: RemoteSmtpTest): string {
     files.push(hereDoc('"$d/ca.pem"', Buffer.from(request.extraCa, 'utf8')));
     assignments.push('NODE_EXTRA_CA_CERTS="$d/ca.pem"');
   }
-  // Variables of the login's own environment must not mix in: n8n gets only what the files give it.
+  // Variables of the login's own environment (or the container's) must not mix in: n8n gets only what the files give it.
   const unset = SMTP_VARIABLES.flatMap((name) => ['-u', name, '-u', `${name}_FILE`]).join(' ');
+  const run = `env ${unset} ${assignments.join(' ')} node "$d/n8n-setup.cjs" smtp-test --from-env --to ${shellQuote(request.to)}${{ text: '', json: ' --json', events: ' --json-lines' }[request.output]}`;
   return [
     'set -u',
     'umask 077',
@@ -115,15 +124,42 @@ export function remoteScript(request: RemoteSmtpTest): string {
     `trap 'exit 130' HUP INT TERM`,
     hereDoc('"$d/n8n-setup.cjs"', request.bundle),
     `[ "$(sha256sum "$d/n8n-setup.cjs" | cut -d ' ' -f 1)" = ${hash} ] || exit 90`,
-    'command -v node >/dev/null 2>&1 || exit 91',
-    `node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || exit 92`,
     ...files,
-    'cd "$d"',
-    `env ${unset} ${assignments.join(' ')} node "$d/n8n-setup.cjs" smtp-test --from-env --to ${shellQuote(request.to)}${{ text: '', json: ' --json', events: ' --json-lines' }[request.output]}`,
-    'rc=$?',
-    'exit "$rc"',
+    'why=""',
+    'command -v node >/dev/null 2>&1 || why=91',
+    `[ -n "$why" ] || node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || why=92`,
+    'if [ -z "$why" ]; then',
+    '  cd "$d"',
+    `  ${run}`,
+    '  exit $?',
+    'fi',
+    ...(request.container ? inContainer(request.container, run, hash) : ['exit "$why"']),
     '',
   ].join('\n');
+}
+
+/**
+ * No usable Node on the server, but n8n's container: the same files go into a fresh temp folder there (through
+ * `docker compose exec -T`'s stdin, so they belong to the container's user and no secret is on a command line),
+ * the same command runs with the image's Node, and the folder is removed afterwards.
+ */
+function inContainer(container: NonNullable<RemoteSmtpTest['container']>, run: string, hash: string): string[] {
+  const compose = `docker compose -f ${shellQuote(container.composeFile)}`;
+  const exec = `${compose} exec -T ${shellQuote(container.service)}`;
+  const copy = `umask 077; cat > "$1/$2"`;
+  return [
+    `folder=${shellQuote(container.folder)}`,
+    // A folder as the admin typed it: ~/… and relative paths are the login's home, as ssh and scp take them.
+    'case $folder in "~/"*) folder="$HOME/${folder#"~/"}";; "~") folder=$HOME;; /*) ;; *) folder="$HOME/$folder";; esac',
+    'cd -- "$folder" 2>/dev/null || exit 96',
+    'command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 || exit 95',
+    `printf '%s\\n' ${shellQuote(`n8n-setup: the server has no Node 20 or later; the test runs inside n8n's container (docker compose exec ${container.service}).`)} >&2`,
+    `c=$(${exec} sh -c ${shellQuote('umask 077; mktemp -d "${TMPDIR:-/tmp}/n8n-setup.XXXXXX"')} </dev/null) && [ -n "$c" ] || exit 94`,
+    `trap '${exec} rm -rf -- "$c" >/dev/null 2>&1 </dev/null; rm -rf "$d"' EXIT`,
+    `for f in "$d"/*; do ${exec} sh -c ${shellQuote(copy)} sh "$c" "\${f##*/}" < "$f" || exit 94; done`,
+    `${exec} sh -c ${shellQuote(`d=$1; [ "$(sha256sum "$d/n8n-setup.cjs" | cut -d ' ' -f 1)" = ${hash} ] || exit 90; cd "$d" && ${run}`)} sh "$c" </dev/null`,
+    'exit $?',
+  ];
 }
 
 function hereDoc(target: string, bytes: Uint8Array): string {

@@ -98,6 +98,8 @@ export const SMTP_CHANNELS = {
       secretForNewServer: SecretForNewServerSchema,
       /** Run the test on this server over SSH (user@host, ssh://user@host:port): its host key must be known (sshHostKey). */
       onServer: z.optional(SshServerSchema),
+      /** With onServer: n8n's compose project there; a server without Node then runs the test inside its running container. */
+      inProject: z.optional(z.strictObject({ folder: z.string().check(z.minLength(1), z.maxLength(4096)), composeFile: z.string().check(z.minLength(1), z.maxLength(255)), service: z.string().check(z.minLength(1), z.maxLength(255)) })),
     }),
     output: SmtpTestResultSchema,
   }),

@@ -6,11 +6,16 @@
  * happen, the message arrives, nothing is left on the server; a changed host key and a server without Node
  * are refused with their fix. The "server" is this machine, reached through sshd as root.
  */
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.js';
+import { exportSetup } from '../../services/export/export-setup.js';
+import { loadProfile } from '../../services/profile/read-profile-file.js';
+import { remoteSmtpTestEvents } from '../../services/remote/remote-smtp-test.js';
+import { smtpVariablesFromProfile } from '../../shared/smtp/n8n-mailer.js';
+import { dockerStandIn } from '../acceptance/docker-stand-in.js';
 import type { Terminal } from '../../cli/terminal-prompt.js';
 import { testProgram } from '../../scripts/test-programs.mjs';
 import { startSmtpFixture, type SmtpFixture } from '../smtp/smtp-fixtures.js';
@@ -150,5 +155,74 @@ describe('smtp-test --on SERVER', () => {
     expect(run.stderr).toMatch(/The host key of root@127\.0\.0\.1 is not the one in known_hosts[\s\S]*Nothing was sent/);
     expect(run.code).toBe(1);
     expect(smtp.messages.length).toBe(before);
+  });
+});
+
+describe('the test from a server with Docker but no Node: inside the running n8n container', () => {
+  // No Docker daemon can run here: `docker` on the server is the test stand-in (test/acceptance/docker-stand-in),
+  // which runs `docker compose exec` in the container view of the exported folder (its environment and mounts,
+  // uid 1000, the image's Node at /usr/local/bin/node). The server's own PATH has no Node.
+  let dockerServer: SshServer;
+  let project: string;
+  let standIn: ReturnType<typeof dockerStandIn>;
+  const profile = (sender: string) => ({
+    version: 1,
+    email: { mode: 'smtp', host: '127.0.0.1', port: smtp.port, security: 'starttls', auth: { type: 'password', user: USER }, sender, caFile: certs.caFile },
+    url: { public: 'https://n8n.example.com/' },
+  });
+
+  beforeAll(async () => {
+    project = join(scratch, 'project');
+    mkdirSync(project);
+    // The running n8n has the exported settings; the test must send with the ones given now (another sender).
+    await exportSetup({ loaded: loadProfile(profile('exported <exported@example.test>'), scratch), outDir: project, secrets: { N8N_SMTP_PASS: PASSWORD } });
+    standIn = dockerStandIn(project, { service: 'n8n' });
+    const bin = join(scratch, 'docker-bin');
+    mkdirSync(bin);
+    // The stand-in is a Node script; the server itself must not have Node on its PATH, so docker runs it by its path.
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\nexec '${process.execPath}' '${join(standIn.bin, 'docker')}' "$@"\n`, { mode: 0o755 });
+    for (const [name, path] of Object.entries({ mktemp: testProgram('mktemp'), base64: testProgram('base64'), sha256sum: testProgram('sha256sum'), cut: testProgram('cut'), rm: testProgram('rm'), env: testProgram('env'), sh: testProgram('sh') })) symlinkSync(path, join(bin, name));
+    dockerServer = await startSshd({ path: bin, env: { DOCKER_STAND_IN: standIn.env.DOCKER_STAND_IN! } });
+    writeFileSync(dockerServer.knownHostsFile, `${dockerServer.hostKeyLine}\n`);
+  });
+  afterAll(async () => {
+    await dockerServer?.stop();
+    if (standIn) rmSync(standIn.scratch, { recursive: true, force: true });
+  });
+
+  const run = (container: { folder: string; composeFile: string; service: string } | undefined) => {
+    const loaded = loadProfile(profile('now <now@example.test>'), scratch);
+    const stages: string[] = [];
+    const result = remoteSmtpTestEvents(
+      {
+        target: { user: 'root', host: '127.0.0.1', port: dockerServer.port },
+        bundle: readFileSync(BUNDLE),
+        variables: smtpVariablesFromProfile(loaded.resolved, { N8N_SMTP_PASS: PASSWORD }),
+        extraCa: readFileSync(certs.caFile, 'utf8'),
+        to: 'admin@example.test',
+        ...(container && { container }),
+      },
+      { configFile: dockerServer.configFile, programs: PROGRAMS, timeoutMs: 15_000 },
+      (event) => stages.push(event.stage),
+    );
+    return { result, stages };
+  };
+
+  it('sends with the settings given now (not the container’s), streams the stages, and leaves nothing in the container or on the server', async () => {
+    const before = smtp.messages.length;
+    const tempsBefore = leftovers();
+    const { result, stages } = run({ folder: project, composeFile: 'compose.yaml', service: 'n8n' });
+    const report = await result;
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+    expect(stages).toEqual(expect.arrayContaining(['connect', 'starttls', 'auth', 'data', 'done']));
+    expect(smtp.messages.length).toBe(before + 1);
+    expect(smtp.messages.at(-1)).toMatchObject({ from: 'now@example.test', user: USER, secure: true });
+    expect(leftovers()).toEqual(tempsBefore);
+  });
+
+  it('without the project folder: still "no Node", with what to install; a folder that is not there, or a service that is not running, says so', async () => {
+    await expect(run(undefined).result).rejects.toMatchObject({ code: 'REMOTE_NO_NODE' });
+    await expect(run({ folder: join(scratch, 'not-there'), composeFile: 'compose.yaml', service: 'n8n' }).result).rejects.toMatchObject({ code: 'WRITE_FOLDER_MISSING' });
+    await expect(run({ folder: project, composeFile: 'compose.yaml', service: 'worker' }).result).rejects.toMatchObject({ code: 'REMOTE_CONTAINER_UNREACHABLE' });
   });
 });

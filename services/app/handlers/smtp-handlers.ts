@@ -29,7 +29,7 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
           const [{ remoteSmtpTestEvents }, target] = await Promise.all([import('../../remote/remote-smtp-test.js'), sshTarget(input.onServer)]);
           const bundle = await readCliBundle(services);
           const report = await remoteSmtpTestEvents(
-            { target, bundle, variables: smtpVariablesFromProfile(loaded.resolved, secrets), ...(extraCa && { extraCa }), to: input.to },
+            { target, bundle, variables: smtpVariablesFromProfile(loaded.resolved, secrets), ...(extraCa && { extraCa }), to: input.to, ...(input.inProject && { container: input.inProject }) },
             { ...sshOptions(services), signal },
             (event) => context.emit('smtpStage', { runId: input.runId, ...event }),
           );
