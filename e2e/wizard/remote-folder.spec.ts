@@ -9,13 +9,14 @@
  * what the page reports).
  */
 import { expect, test } from '@playwright/test';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { copyOf, corpusCases } from '../../test/real-world/corpus.js';
 import { startSmtpFixture, type SmtpFixture } from '../../test/smtp/smtp-fixtures.js';
 import { makeTestCertificates, type TestCertificates } from '../../test/smtp/test-certificates.js';
+import { testProgram } from '../../scripts/test-programs.mjs';
 import { startSshd, type SshServer } from '../../test/support/sshd.js';
 import { startServe, type ServedApp } from './support/serve-app.js';
 import { importExisting, walkFromProviderToTestEmail } from './support/walk-to.js';
@@ -29,13 +30,18 @@ let smtp: SmtpFixture;
 let sshd: SshServer;
 let app: ServedApp;
 let scratch: string;
+const SLOW_SYNC = () => join(scratch, 'slow-sync');
 
 test.beforeAll(async () => {
   certs = makeTestCertificates();
   smtp = await startSmtpFixture({ certificate: certs.valid });
   scratch = mkdtempSync(join(tmpdir(), 'n8n-setup-e2e-remote-'));
   // Debian's Docker CLI is on the server's PATH; no Docker daemon can run here, so DOCKER_HOST names a socket that is not there.
-  sshd = await startSshd({ path: `${dirname(process.execPath)}:/usr/bin:/bin`, env: { DOCKER_HOST: `unix://${join(scratch, 'no-docker-daemon.sock')}` } });
+  // The server's `sync` takes 10 s while SLOW_SYNC exists: long enough to press Stop during a write.
+  const slow = join(scratch, 'slow-bin');
+  await mkdir(slow);
+  await writeFile(join(slow, 'sync'), `#!/bin/sh\nif [ -e '${SLOW_SYNC()}' ]; then ${testProgram('sleep')} 10; fi\nexec ${testProgram('sync')} "$@"\n`, { mode: 0o755 });
+  sshd = await startSshd({ path: `${slow}:${dirname(process.execPath)}:/usr/bin:/bin`, env: { DOCKER_HOST: `unix://${join(scratch, 'no-docker-daemon.sock')}` } });
   app = await startServe({ env: { N8N_SETUP_SSH_CONFIG: sshd.configFile } });
 });
 test.afterAll(async () => {
@@ -130,6 +136,19 @@ test('(j) a folder on a server: host key trusted on a click, imported, tested, r
   const count = await confirm.getByRole('listitem').count();
   await confirm.getByRole('button', { name: `Restore ${count} files` }).click();
   await expect(page.getByText(`Restored ${count} files as they were before that export.`)).toBeVisible({ timeout: REMOTE });
+  expect(await readFile(join(dir, '.env'), 'utf8')).toBe(original.env);
+  expect(await readFile(join(dir, 'docker-compose.yml'), 'utf8')).toBe(original.compose);
+
+  // Stop while the server is still staging (its sync is slow now): said so, and the folder stays as it was.
+  const before = (await readdir(dir)).sort();
+  await writeFile(SLOW_SYNC(), '');
+  await page.getByRole('button', { name: 'Write the files' }).click();
+  await expect(onServer.getByRole('listitem').first()).not.toContainText('(not yet)', { timeout: REMOTE });
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(page.getByText(`Stopped before anything in ${server}${dir} was replaced`)).toBeVisible({ timeout: REMOTE });
+  await rm(SLOW_SYNC());
+  // The script on the server notices the closed connection when it next speaks, and removes what it staged.
+  await expect.poll(async () => (await readdir(dir)).sort(), { timeout: REMOTE }).toEqual(before);
   expect(await readFile(join(dir, '.env'), 'utf8')).toBe(original.env);
   expect(await readFile(join(dir, 'docker-compose.yml'), 'utf8')).toBe(original.compose);
 

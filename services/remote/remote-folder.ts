@@ -399,7 +399,15 @@ export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly F
   script.push(...checks, ...(options.tightenFolders ?? []).map((rel) => `tighten_folder ${b64(realFolder(folder, changes, rel))}`), ...prepares);
   // `alive` speaks to the connection once more before the first replace: a connection lost by then is noticed there.
   script.push('staged', ...(options.pauseAfterStagingMs ? [`sleep ${Math.ceil(options.pauseAfterStagingMs / 1000)}`] : []), 'alive', ...steps, 'finish', '');
-  const run = await runScript(folder.ref, script.join('\n'), { ...folder.ssh, ...(options.onStep && { onLine: (line: string) => onStepLine(line, options.onStep!) }) });
+  const seen = new Set<RemoteStep>();
+  const onLine = (line: string) => onStepLine(line, (step) => (seen.add(step), options.onStep?.(step)));
+  const run = await runScript(folder.ref, script.join('\n'), { ...folder.ssh, onLine }).catch((error: unknown) => {
+    // Stopped by the admin: what that leaves depends on how far the server got.
+    if (!(error instanceof SetupError) || error.code !== 'CANCELLED' || !folder.ssh.signal?.aborted) throw error;
+    if (!seen.has('staged')) throw new SetupError({ code: 'CANCELLED', message: `Stopped before anything in ${folder.ref.shown} was replaced: the server removes what it had staged. No file was changed.` }, { cause: error });
+    if (!seen.has('done')) throw new SetupError({ code: 'CANCELLED', message: `Stopped while the files in ${folder.ref.shown} were being replaced: the server puts back what it had replaced, from the backups beside them.`, fix: 'Check the folder (n8n-setup restore --list shows the backups), then write again.' }, { cause: error });
+    throw error;
+  });
   if (run.code !== 0) {
     const raw = run.stdout.split('\n').findLast((line) => line.startsWith('E '))?.slice(2) ?? '-';
     const known = WRITE_EXITS[run.code];

@@ -282,6 +282,12 @@ describe('a folder on the server', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(steps).toEqual(['locked', 'staged']);
+
+    // Stopped before the new contents are staged: said so, and nothing changed.
+    const early = new AbortController();
+    await expect(
+      exportToServer({ ...request(dir), ssh: { ...ssh, signal: early.signal }, onStep: (step) => step === 'locked' && early.abort() }),
+    ).rejects.toMatchObject({ code: 'CANCELLED', message: expect.stringContaining('Stopped before anything in') });
     // The script on the server notices the lost connection when it next speaks, and cleans up.
     const deadline = Date.now() + 10_000;
     while (readdirSync(dir, { recursive: true }).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
