@@ -50,6 +50,10 @@ export interface RemoteFolderFacts {
   names: string[];
   /** The login's home folder on the server. */
   home: string;
+  /** The login may run commands as root without a password (`sudo -n`); asked only of a login that is not root, for a folder of another user. */
+  sudo: boolean;
+  /** Reads and writes run as root through `sudo -n`: the folder belongs to another user than the login. */
+  throughSudo?: boolean;
 }
 
 const MAX_LINKS = 8;
@@ -67,11 +71,31 @@ export class RemoteFolder {
   /** A path that cannot be read (not a regular file, hard links, unreadable): refused when it is read, not before. */
   private readonly refused = new Map<string, SetupError>();
   facts: RemoteFolderFacts | undefined;
+  /** Set once, on the first read: the login's own rights, or root's through `sudo -n`. */
+  private sudo: { home: string } | undefined;
+  private decided = false;
 
   constructor(
     readonly ref: RemoteFolderRef,
     readonly ssh: SshOptions,
   ) {}
+
+  /**
+   * The folder for the scripts: as given, or — through sudo, where HOME is root's — made absolute with the
+   * login's home, as ssh and scp take a relative path.
+   */
+  get scriptPath(): string {
+    if (!this.sudo) return this.ref.path;
+    const path = this.ref.path;
+    if (path.startsWith('/')) return path;
+    if (path === '~') return this.sudo.home;
+    return posix.join(this.sudo.home, path.startsWith('~/') ? path.slice(2) : path);
+  }
+
+  /** ssh's options for this folder's scripts: through `sudo -n sh -s` once that was chosen. */
+  get scriptSsh(): SshOptions {
+    return this.sudo ? { ...this.ssh, remoteCommand: 'sudo -n sh -s' } : this.ssh;
+  }
 
   /** The folder's facts, and every path of `rels` read at once (undefined when the folder does not exist). */
   async open(rels: readonly string[]): Promise<RemoteFolderFacts> {
@@ -104,7 +128,8 @@ export class RemoteFolder {
    * exist. A link on the way is refused, as for any path setup reads.
    */
   async list(rel: string): Promise<string[]> {
-    const answer = await runScript(this.ref, [READ_FUNCTIONS, `folder=${shellQuote(this.ref.path)}`, 'start', `list ${b64(posix.normalize(rel))}`, ''].join('\n'), this.ssh);
+    if (!this.decided) await this.ensureRead([]);
+    const answer = await runScript(this.ref, [READ_FUNCTIONS, `folder=${shellQuote(this.scriptPath)}`, 'start', `list ${b64(posix.normalize(rel))}`, ''].join('\n'), this.scriptSsh);
     const lines = answer.stdout.split('\n');
     const at = lines.findIndex((line) => line.startsWith('D '));
     if (at === -1) return [];
@@ -150,9 +175,18 @@ export class RemoteFolder {
   private async fetch(rels: readonly string[]): Promise<void> {
     let wanted = rels.map((rel) => (rel.startsWith(OUTSIDE) ? { asked: rel, walk: rel, hops: 0 } : { asked: insideFolder(rel, this.ref), walk: insideFolder(rel, this.ref), hops: 0 }));
     while (wanted.length > 0 || !this.facts) {
-      const answer = await runScript(this.ref, readScript(this.ref.path, wanted.map((w) => w.walk)), this.ssh);
+      const answer = await runScript(this.ref, readScript(this.scriptPath, wanted.map((w) => w.walk)), this.scriptSsh);
       const { facts, results } = parseReadOutput(answer.stdout, wanted.length, this.ref);
-      this.facts = facts;
+      if (!this.decided) {
+        this.decided = true;
+        // A folder of another user (root's /opt/n8n) and a login that may use sudo without a password: every
+        // read and the write go through `sudo -n` from here on, read again as root.
+        if (facts.loginUid !== 0 && facts.exists && facts.owner.uid !== facts.loginUid && facts.sudo) {
+          this.sudo = { home: facts.home };
+          continue;
+        }
+      }
+      this.facts = this.sudo ? { ...facts, throughSudo: true } : facts;
       const again: typeof wanted = [];
       wanted.forEach((w, i) => {
         const result = results[i]!;
@@ -216,9 +250,12 @@ dec() { printf '%s' "$1" | base64 -d; }
 start() {
   case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; /*) ;; *) folder="$HOME/$folder";; esac
   home=$(printf '%s' "$HOME" | enc); [ -n "$home" ] || home=-
-  if ! cd -P -- "$folder" 2>/dev/null; then printf 'R 0 0 0 %s %s\\n' "$(id -u)" "$home"; outside_only=1; return 0; fi
+  if ! cd -P -- "$folder" 2>/dev/null; then printf 'R 0 0 0 %s %s 0\\n' "$(id -u)" "$home"; outside_only=1; return 0; fi
   real=$(pwd -P)
-  printf 'R 1 %s %s %s %s\\n' "$(stat -c %u .)" "$(stat -c %g .)" "$(id -u)" "$home"
+  # A folder of another user: whether the login may use sudo without a password (asked with -n, never prompted).
+  sudo=0
+  if [ "$(id -u)" != 0 ] && [ "$(stat -c %u .)" != "$(id -u)" ] && command -v sudo >/dev/null 2>&1 && sudo -n true </dev/null >/dev/null 2>&1; then sudo=1; fi
+  printf 'R 1 %s %s %s %s %s\\n' "$(stat -c %u .)" "$(stat -c %g .)" "$(id -u)" "$home" "$sudo"
   for f in .[!.]* ..?* *; do
     [ -e "$f" ] || [ -L "$f" ] || continue
     if [ -d "$f" ] && [ ! -L "$f" ]; then continue; fi
@@ -283,8 +320,8 @@ function parseReadOutput(stdout: string, count: number, ref: RemoteFolderRef): {
   const lines = stdout.split('\n');
   let i = lines.findIndex((line) => line.startsWith('R '));
   if (i === -1) throw unexpectedAnswer(ref, stdout);
-  const [, exists, uid, gid, login, home] = lines[i]!.split(' ');
-  const facts: RemoteFolderFacts = { exists: exists === '1', owner: { uid: Number(uid), gid: Number(gid) }, loginUid: Number(login), names: [], home: home && home !== '-' ? unb64(home) : '/' };
+  const [, exists, uid, gid, login, home, sudo] = lines[i]!.split(' ');
+  const facts: RemoteFolderFacts = { exists: exists === '1', owner: { uid: Number(uid), gid: Number(gid) }, loginUid: Number(login), names: [], home: home && home !== '-' ? unb64(home) : '/', sudo: sudo === '1' };
   i++;
   for (; lines[i]?.startsWith('N '); i++) facts.names.push(unb64(lines[i]!.slice(2)));
   const results: ReadResult[] = [];
@@ -349,7 +386,7 @@ const WRITE_EXITS: Record<number, (detail: string, ref: RemoteFolderRef) => Setu
   81: (detail, ref) => busy(detail, ref),
   82: (detail, ref) => new SetupError({ code: 'FILES_CHANGED', message: `${detail} in ${ref.shown} changed on the server after setup read it. No file was changed.`, fix: 'Run it again: setup reads the files afresh and merges into what is there now.' }),
   83: (detail, ref) => linkRefused(`${ref.shown.replace(/\/$/, '')}/${detail}`, 'somewhere setup did not read', 'appeared after setup read the folder'),
-  84: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Could not write ${detail || 'a file'} in ${ref.shown} (the server's disk may be full, or the login may not write there). No file was changed.`, fix: 'Free space on the server (df -h) and check the folder’s owner and permissions, then run setup again.' }),
+  84: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Could not write ${detail || 'a file'} in ${ref.shown} (the server's disk may be full, or the login may not write there). No file was changed.`, fix: 'Free space on the server (df -h) and check the folder’s owner and permissions: log in as its owner or root, or let this login use sudo without a password (setup then writes through sudo -n), then run setup again.' }),
   85: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Replacing ${detail || 'the files'} in ${ref.shown} failed part-way; the files already replaced were put back from their backups.`, fix: 'Check the server’s disk and the folder’s permissions, then run setup again.' }),
   86: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Replacing files in ${ref.shown} failed part-way, and ${detail} could not be put back: its backup is beside it.`, fix: 'Restore it from its backup (n8n-setup restore --list shows them), then run setup again.' }),
   87: (_d, ref) => new SetupError({ code: 'CANCELLED', message: `Cancelled before anything in ${ref.shown} was replaced. No file was changed.` }),
@@ -364,7 +401,7 @@ const WRITE_EXITS: Record<number, (detail: string, ref: RemoteFolderRef) => Setu
  */
 export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly FileChange[], options: RemoteWriteOptions): Promise<RemoteWriteResult> {
   const create = folder.facts?.exists === false ? 'create' : '-';
-  const script: string[] = [WRITE_FUNCTIONS, `folder=${shellQuote(folder.ref.path)}`, `begin ${b64(lockContent(options))} ${b64(`${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`)} ${create}`];
+  const script: string[] = [WRITE_FUNCTIONS, `folder=${shellQuote(folder.scriptPath)}`, `begin ${b64(lockContent(options))} ${b64(`${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`)} ${create}`];
   const checks: string[] = [];
   const prepares: string[] = [];
   const dirs = new Set<string>();
@@ -401,7 +438,7 @@ export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly F
   script.push('staged', ...(options.pauseAfterStagingMs ? [`sleep ${Math.ceil(options.pauseAfterStagingMs / 1000)}`] : []), 'alive', ...steps, 'finish', '');
   const seen = new Set<RemoteStep>();
   const onLine = (line: string) => onStepLine(line, (step) => (seen.add(step), options.onStep?.(step)));
-  const run = await runScript(folder.ref, script.join('\n'), { ...folder.ssh, onLine }).catch((error: unknown) => {
+  const run = await runScript(folder.ref, script.join('\n'), { ...folder.scriptSsh, onLine }).catch((error: unknown) => {
     // Stopped by the admin: what that leaves depends on how far the server got.
     if (!(error instanceof SetupError) || error.code !== 'CANCELLED' || !folder.ssh.signal?.aborted) throw error;
     if (!seen.has('staged')) throw new SetupError({ code: 'CANCELLED', message: `Stopped before anything in ${folder.ref.shown} was replaced: the server removes what it had staged. No file was changed.` }, { cause: error });

@@ -36,6 +36,8 @@ export interface SshOptions {
    * connection; none, or a wrong one: the login fails with SSH_KEY_PASSPHRASE naming the key.
    */
   keyPassphrase?: (key: string) => Promise<string | undefined>;
+  /** The command the script goes to on the server: `sh -s`, or `sudo -n sh -s` to run it as root. */
+  remoteCommand?: string;
 }
 
 /** What ssh makes of the target with its configuration (`ssh -G`): the real name, port, user and known_hosts. */
@@ -210,7 +212,7 @@ function runSsh(target: SshTarget, script: string, options: SshOptions, onOutput
     '-o', `ConnectTimeout=${Math.ceil(options.timeoutMs / 1000)}`,
     '-o', 'ServerAliveInterval=5',
     '-o', 'ServerAliveCountMax=3',
-    '--', target.host, 'sh -s',
+    '--', target.host, options.remoteCommand ?? 'sh -s',
   ];
   return new Promise((resolve, reject) => {
     const child = spawn((options.programs ?? PROGRAMS).ssh, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(askpassEnv && { env: { ...process.env, ...askpassEnv } }), ...(options.signal && { signal: options.signal }) });

@@ -67,6 +67,14 @@ describe('spawnedPrograms', () => {
     expect(names(source)).toEqual(['/bin/sh', 'mount', 'ip', 'unshare', '/bin/sh', 'unshare', 'cat', 'grep']);
   });
 
+  it('takes an option written as a template (--other-user=${name}) for an option, not for the program a wrapper runs', () => {
+    const source = `
+      import { execFileSync } from 'node:child_process';
+      execFileSync(testProgram('sudo'), ['--list', \`--other-user=\${user}\`]);
+      execFileSync(testProgram('sudo'), [\`--user=\${user}\`, 'id']);`;
+    expect(names(source)).toEqual(['sudo', 'sudo', 'sudo', 'id', 'sudo']);
+  });
+
   it('cannot name a parameter unless it is typed ListedProgram', () => {
     const source = `
       import { spawnSync } from 'node:child_process';

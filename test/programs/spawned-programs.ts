@@ -78,7 +78,7 @@ export function spawnedPrograms(fileName: string, source: string): RunProgram[] 
   /** The command a wrapper runs: after `--`, else its first operand that is not an option. */
   function recordWrapped(elements: ts.NodeArray<ts.Expression>, line: number): void {
     const dashes = elements.findIndex((element) => isString(element, '--'));
-    const index = dashes >= 0 ? dashes + 1 : elements.findIndex((element) => !(ts.isStringLiteralLike(element) && element.text.startsWith('-')));
+    const index = dashes >= 0 ? dashes + 1 : elements.findIndex((element) => !isOption(element));
     const command = elements[index];
     if (!command) return;
     const refs = resolve(command);
@@ -97,6 +97,12 @@ export function spawnedPrograms(fileName: string, source: string): RunProgram[] 
 
   visit(file);
   return found;
+
+  /** `-x`, `--name`, or a template that starts so (`--other-user=${name}`). */
+  function isOption(element: ts.Expression): boolean {
+    if (ts.isStringLiteralLike(element)) return element.text.startsWith('-');
+    return ts.isTemplateExpression(element) && element.head.text.startsWith('-');
+  }
 }
 
 export function nameOf(ref: ProgramRef): string {

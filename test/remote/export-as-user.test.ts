@@ -2,7 +2,9 @@
  * A login that is not root, on a real OpenSSH server (test/support/sshd.ts): a throwaway user made for this
  * test (useradd, no password, no home; removed afterwards) logs in with the test's key. Into a folder it owns,
  * export works as it does for a local run without root: the secret file stays the login's, 0644 inside a
- * 0700 secrets folder. Into a folder it may not write, nothing is changed and the error says so.
+ * 0700 secrets folder. Into a folder it may not write, nothing is changed and the error says so — unless the
+ * login may use sudo without a password (Debian's sudo, a drop-in in /etc/sudoers.d for the test, removed
+ * afterwards): then setup reads and writes as root through `sudo -n`, as a root login would.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
@@ -90,5 +92,29 @@ describe('export --out as a login that is not root', () => {
     expect(run.stderr).toMatch(/Could not write \.n8n-setup\.lock in ssh:\/\/\S+ \(the server's disk may be full, or the login may not write there\)\. No file was changed\./);
     expect(run.code).toBe(1);
     expect(readdirSync(dir)).toEqual(['.env']);
+  });
+
+  it('into root’s folder, with sudo allowed without a password: written as root through sudo -n, the secret n8n’s (uid 1000, 0600), and said so', async () => {
+    const dir = join(scratch, 'roots-with-sudo');
+    mkdirSync(dir, { mode: 0o755 });
+    writeFileSync(join(dir, '.env'), 'TZ=UTC\n', { mode: 0o600 });
+    const dropIn = `/etc/sudoers.d/n8n-setup-test-${USER}`;
+    writeFileSync(dropIn, `${USER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
+    try {
+      // sudo itself agrees: the login may run anything as root without a password (sudo --list runs nothing).
+      expect(execFileSync(testProgram('sudo'), ['--list', `--other-user=${USER}`], { encoding: 'utf8' })).toContain('(root) NOPASSWD: ALL');
+      const run = await exportAs(dir);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).toContain('its files were read and written as root through sudo -n');
+      const secret = statSync(join(dir, 'secrets', 'n8n_smtp_pass'));
+      expect([secret.uid, secret.mode & 0o777]).toEqual([1000, 0o600]);
+      // The .env root had stays root's, with its mode; its backup is root's too.
+      const env = statSync(join(dir, '.env'));
+      expect([env.uid, env.mode & 0o777]).toEqual([0, 0o600]);
+      expect(readdirSync(dir).filter((name) => name.endsWith('.bak')).map((name) => statSync(join(dir, name)).uid)).toEqual([0]);
+      expect(readdirSync(dir)).not.toContain('.n8n-setup.lock');
+    } finally {
+      rmSync(dropIn, { force: true });
+    }
   });
 });
