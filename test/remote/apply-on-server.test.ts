@@ -3,10 +3,10 @@
  * stops it. A real OpenSSH server (test/support/sshd.ts, the "server" is this machine logged into as root) and
  * Debian's real Docker CLI (docker.io, without the compose plugin). No Docker daemon can run here, so the
  * daemon is either missing (DOCKER_HOST at a socket that is not there) or a fake one that answers only
- * `docker version` — said in the test names. The socket a login may not use needs a login that is not root:
+ * `docker version`, and the success case adds a fake compose plugin — said in the test names. The socket a login may not use needs a login that is not root:
  * that case runs the same script here as uid 65534 (setpriv), not through sshd.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,34 @@ describe('apply --out user@host:/dir', () => {
     const old = await apply(v1, ['--yes']);
     expect(old.stderr).toContain('only the old docker-compose (v1) is installed');
     expect(old.code).toBe(1);
+  });
+
+  it('Docker’s CLI with a fake daemon and a fake compose plugin (no daemon can run here): docker compose up -d runs in the folder, its lines come back as they are printed, exit 0 is success', async () => {
+    // The plugin as Docker's CLI finds it ($DOCKER_CONFIG/cli-plugins): it answers the CLI's metadata question,
+    // `compose version`, and `compose up -d` by recording where and with what it ran, and printing two lines.
+    const config = join(scratch, 'docker-config');
+    mkdirSync(join(config, 'cli-plugins'), { recursive: true });
+    const ran = join(scratch, 'compose-ran.txt');
+    writeFileSync(
+      join(config, 'cli-plugins', 'docker-compose'),
+      [
+        '#!/bin/sh',
+        'if [ "$1" = docker-cli-plugin-metadata ]; then echo \'{"SchemaVersion":"0.1.0","Vendor":"n8n-setup tests","Version":"v2.99.0-fake","ShortDescription":"a fake compose"}\'; exit 0; fi',
+        'shift',
+        'case "$*" in',
+        '  version*) echo "Docker Compose version v2.99.0-fake" ;;',
+        `  "up -d") echo "$(pwd) $*" > '${ran}'; echo " Container n8n-n8n-1  Creating"; echo " Container n8n-n8n-1  Started" ;;`,
+        '  *) echo "fake compose: $*" >&2; exit 1 ;;',
+        'esac',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const ssh = await server(binWith('fake-compose', { docker: testProgram('docker') }), { DOCKER_HOST: `unix://${fakeSocket}`, DOCKER_CONFIG: config });
+    const run = await apply(ssh, ['--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(' Container n8n-n8n-1  Creating\n Container n8n-n8n-1  Started');
+    expect(readFileSync(ran, 'utf8')).toBe(`${project} up -d\n`);
   });
 
   it('a folder that is not there: WRITE_FOLDER_MISSING, nothing started', async () => {
