@@ -36,6 +36,10 @@ From the server, over SSH (the settings from --profile or --env on this machine)
   --on SERVER              user@host (a Host of ~/.ssh/config works), or ssh://user@host:2222:
                            copies this tool to a temp folder there, runs the test with the server's
                            Node (20 or later), streams its output here and removes the folder
+  --in-project DIR         n8n's compose folder on the server: where the server has no Node 20 or
+                           later but Docker, the test runs inside n8n's running container
+                           (docker compose exec) with the image's Node and these settings
+  --service NAME           n8n's service in that project (default: n8n)
   --accept-host-key SHA256:…  a server not yet in known_hosts: the fingerprint you checked
   --ssh-config FILE        another ssh configuration than ~/.ssh/config
 
@@ -81,9 +85,12 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
     on: { type: 'string' },
     'accept-host-key': { type: 'string' },
     'ssh-config': { type: 'string' },
+    'in-project': { type: 'string' },
+    service: { type: 'string' },
   });
   if (values.help) return io.stdout(SMTP_TEST_HELP), 0;
-  if ((values['accept-host-key'] || values['ssh-config']) && !values.on) throw invalidArgument('smtp-test: --accept-host-key and --ssh-config go with --on SERVER.');
+  if ((values['accept-host-key'] || values['ssh-config'] || values['in-project']) && !values.on) throw invalidArgument('smtp-test: --accept-host-key, --ssh-config and --in-project go with --on SERVER.');
+  if (values.service && !values['in-project']) throw invalidArgument('smtp-test: --service goes with --in-project DIR.');
   if (values.on && values['from-env']) throw invalidArgument('smtp-test: --on runs the test on a server with the settings from --profile or --env; --from-env is for running there yourself.');
   const sources = [values.profile && '--profile', values.env && '--env', values['from-env'] && '--from-env'].filter(Boolean);
   if (sources.length !== 1) throw invalidArgument(`smtp-test: give exactly one of --profile, --env or --from-env${sources.length ? ` (got ${sources.join(' and ')})` : ''}.`, 'Run `n8n-setup smtp-test --help`.');
@@ -110,7 +117,7 @@ export async function smtpTestCommand(args: string[], io: CliIo, signal?: AbortS
 }
 
 /** The same test, run on the server over SSH by a copy of this tool; its exit code is the remote test's. */
-async function onServer(io: CliIo, values: { on: string; to: string; json?: boolean; 'json-lines'?: boolean; 'accept-host-key'?: string; 'ssh-config'?: string }, source: TestSource): Promise<number> {
+async function onServer(io: CliIo, values: { on: string; to: string; json?: boolean; 'json-lines'?: boolean; 'accept-host-key'?: string; 'ssh-config'?: string; 'in-project'?: string; service?: string }, source: TestSource): Promise<number> {
   const [{ parseSshTarget }, { remoteSmtpTest }, { readFile }, { withSsh }] = await Promise.all([
     import('../../shared/remote/remote-location.js'),
     import('../../services/remote/remote-smtp-test.js'),
@@ -122,7 +129,8 @@ async function onServer(io: CliIo, values: { on: string; to: string; json?: bool
   const bundle = await readFile(io.cliBundle);
   return withSsh(io, values, target, undefined, (ssh) => {
     if (!values.json && !values['json-lines']) io.stdout(`On ${values.on}, with this tool copied there for this run:\n`);
-    return remoteSmtpTest({ target, bundle, variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, output: values['json-lines'] ? 'events' : values.json ? 'json' : 'text' }, ssh, io);
+    const container = values['in-project'] && { folder: values['in-project'], service: values.service ?? 'n8n' };
+    return remoteSmtpTest({ target, bundle, variables: source.variables, ...(source.extraCa && { extraCa: source.extraCa }), to: values.to, output: values['json-lines'] ? 'events' : values.json ? 'json' : 'text', ...(container && { container }) }, ssh, io);
   });
 }
 

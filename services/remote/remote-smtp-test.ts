@@ -32,7 +32,7 @@ export interface RemoteSmtpTest {
    * The compose project on the server: where the server has no Node (or too old a one) but Docker, the test
    * runs inside its running n8n container (`docker compose exec`), with the image's Node.
    */
-  container?: { folder: string; composeFile: string; service: string };
+  container?: { folder: string; composeFile?: string; service: string };
 }
 
 /** The script's own exit codes, before the CLI runs: each says what the server lacks. */
@@ -144,7 +144,8 @@ export function remoteScript(request: RemoteSmtpTest): string {
  * the same command runs with the image's Node, and the folder is removed afterwards.
  */
 function inContainer(container: NonNullable<RemoteSmtpTest['container']>, run: string, hash: string): string[] {
-  const compose = `docker compose -f ${shellQuote(container.composeFile)}`;
+  // Without a file named, Compose finds the project's own (compose.yaml, docker-compose.yml) in the folder.
+  const compose = `docker compose${container.composeFile ? ` -f ${shellQuote(container.composeFile)}` : ''}`;
   const exec = `${compose} exec -T ${shellQuote(container.service)}`;
   const copy = `umask 077; cat > "$1/$2"`;
   return [

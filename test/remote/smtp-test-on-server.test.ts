@@ -220,6 +220,18 @@ describe('the test from a server with Docker but no Node: inside the running n8n
     expect(leftovers()).toEqual(tempsBefore);
   });
 
+  it('the CLI: smtp-test --on SERVER --in-project DIR runs it in the container too (Compose finds the project’s file)', async () => {
+    const before = smtp.messages.length;
+    const run = await onServer(dockerServer, ['--in-project', project]);
+    expect(run.stderr).toContain("the test runs inside n8n's container (docker compose exec n8n)");
+    expect(run.stdout, run.stderr).toMatch(/^SENT in \d+ ms: 250 /m);
+    expect(run.code).toBe(0);
+    expect(smtp.messages.length).toBe(before + 1);
+    const refused = await onServer(dockerServer, ['--in-project', project, '--service', 'worker']);
+    expect(refused.stderr).toContain('n8n’s container could not be reached with docker compose exec');
+    expect(refused.code).toBe(1);
+  });
+
   it('without the project folder: still "no Node", with what to install; a folder that is not there, or a service that is not running, says so', async () => {
     await expect(run(undefined).result).rejects.toMatchObject({ code: 'REMOTE_NO_NODE' });
     await expect(run({ folder: join(scratch, 'not-there'), composeFile: 'compose.yaml', service: 'n8n' }).result).rejects.toMatchObject({ code: 'WRITE_FOLDER_MISSING' });
