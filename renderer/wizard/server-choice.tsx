@@ -65,27 +65,35 @@ function ServerField() {
   const [passphrase, setPassphrase] = useState('');
   const [keep, setKeep] = useState(false);
   const [kept, setKept] = useState<string>();
-  const logIn = async (target: string) => {
+  /** Logs in and says as whom; true when the login worked. */
+  const logIn = async (target: string): Promise<boolean> => {
     setLogin({ server: target });
     const reply = await api.sshLogin({ server: target });
-    if (current.current !== target) return;
-    if (reply.ok) return setLogin({ server: target, ...(reply.data.user !== undefined && { user: reply.data.user }), ...(reply.data.passphraseFor && { key: reply.data.passphraseFor.key, message: reply.data.passphraseFor.message }) });
+    if (current.current !== target) return false;
+    if (reply.ok) {
+      setLogin({ server: target, ...(reply.data.user !== undefined && { user: reply.data.user }), ...(reply.data.passphraseFor && { key: reply.data.passphraseFor.key, message: reply.data.passphraseFor.message }) });
+      return reply.data.user !== undefined;
+    }
     setLogin(undefined);
     setError(`${reply.error.message}${reply.error.fix ? ` ${reply.error.fix}` : ''}`);
+    return false;
   };
   const usePassphrase = async () => {
     if (!login?.key || !passphrase) return;
-    const reply = await api.sshKeyPassphrase({ key: login.key, passphrase, ...(keep && { keep }) });
+    const { key, server: target } = login;
+    const wantKeep = keep;
+    const reply = await api.sshKeyPassphrase({ key, passphrase });
     setPassphrase('');
     if (!reply.ok) return setError(reply.error.message);
-    if (keep) {
-      setKept(
-        reply.data.kept
-          ? `The passphrase is kept in ${reply.data.where ?? 'the keychain'} (service n8n-setup, account :ssh-key/${login.key}); remove that entry there to forget it.`
-          : `The passphrase is held for this session only: ${reply.data.keychainProblem ?? 'the keychain did not take it'}`,
-      );
-    }
-    void logIn(login.server);
+    // Kept only once it has opened the key: a wrong one never reaches the keychain.
+    if (!(await logIn(target)) || !wantKeep) return;
+    const kept = await api.keepSshKeyPassphrase({ key });
+    if (!kept.ok) return setError(kept.error.message);
+    setKept(
+      kept.data.kept
+        ? `The passphrase is kept in ${kept.data.where ?? 'the keychain'} (service n8n-setup, account :ssh-key/${key}); remove that entry there to forget it.`
+        : `The passphrase is held for this session only: ${kept.data.keychainProblem ?? 'the keychain did not take it'}`,
+    );
   };
   // A server chosen before (a restart, a recent one picked) is checked at once: known hosts need no click.
   useEffect(() => {

@@ -60,7 +60,7 @@ export async function exportToServer(request: ServerExportRequest): Promise<Expo
   });
   const warnings: Warning[] = [...planned.plan.warnings];
   if (folder.facts?.throughSudo) {
-    warnings.push({ code: 'WARN_THROUGH_SUDO', message: `${request.folder.shown} belongs to uid ${folder.facts.owner.uid}, not to the login: its files were read and written as root through sudo -n (secret files belong to n8n's uid 1000, as when logged in as root).` });
+    warnings.push({ code: 'WARN_THROUGH_SUDO', message: `${request.folder.shown} is root's and the login may not write it: its files were read and written as root through sudo -n (secret files belong to n8n's uid 1000, as when logged in as root).` });
   }
   for (const folderTightened of tightenedFolders) {
     warnings.push({ code: 'WARN_MODE_TIGHTENED', message: `${folderTightened.path}/ was readable by others (0${folderTightened.from.toString(8)}); it now is 0700, so only its owner can enter it.` });

@@ -82,11 +82,14 @@ describe('lockFolder', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('a takeover left half-done by a run that died (its guard still there) is BUSY for 10 s, then cleared', async () => {
+  it('a takeover left half-done by a run that died (its guard still there) is BUSY for 10 s, then cleared, then taken over', async () => {
     await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), host: hostname(), boot: 'an-earlier-boot', since: '2026-01-01T00:00:00.000Z', what: 'export' }));
     await writeFile(join(dir, TAKEOVER_GUARD), '');
     expect((await expectSetupError(lockIn())).code).toBe('BUSY');
     await utimes(join(dir, TAKEOVER_GUARD), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    // The run that clears it is BUSY once more; the next one takes the lock over.
+    expect((await expectSetupError(lockIn())).code).toBe('BUSY');
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
     const lock = await lockIn();
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await lock.release();

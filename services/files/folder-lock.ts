@@ -175,7 +175,8 @@ function isStale(held: { content: LockContent | undefined; ageMs: number }): boo
  * run taking a free lock meanwhile would otherwise hold it beside this one). Takeovers go one at a time, each
  * holding `.n8n-setup.lock.takeover` (created exclusively); under it, the lock must still be the very file judged
  * stale — its owner is gone, so only a takeover could change it. Another takeover under way: BUSY; a guard
- * older than 10 s was left by a run that died during its takeover and is removed.
+ * older than 10 s was left by a run that died during its takeover: removed (that run is BUSY, the next one
+ * takes over).
  */
 async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock, mine: LockContent): Promise<'taken' | 'busy' | 'again'> {
   const guard = join(root, TAKEOVER_GUARD);
@@ -184,10 +185,9 @@ async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock
   } catch (error) {
     if (!isErrnoError(error) || error.code !== 'EEXIST') throwFileError(error, { path: join(folder.root, TAKEOVER_GUARD), action: 'write', outcome: 'No file was changed.' });
     const left = await lstat(guard).catch(() => undefined);
-    if (left?.isFile() && Date.now() - left.mtimeMs > EMPTY_LOCK_GRACE_MS) {
-      await unlink(guard).catch(() => undefined);
-      return 'again';
-    }
+    // Cleared, but not taken over in the same breath: a run meeting the same old guard at once must not remove
+    // the fresh guard of a run that came in between. This run is BUSY; the next one takes the lock over.
+    if (left?.isFile() && Date.now() - left.mtimeMs > EMPTY_LOCK_GRACE_MS) await unlink(guard).catch(() => undefined);
     return 'busy';
   }
   const draft = join(root, `${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`);

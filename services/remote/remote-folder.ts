@@ -21,7 +21,7 @@ import { DRAFT_MARKER, LOCK_FILE, TAKEOVER_GUARD } from '../files/folder-lock.js
 import { hash, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import type { Owner } from '../files/target-folder.js';
 import { linkRefused } from '../files/target-folder.js';
-import { runRemoteScript, type SshOptions, type SshTarget } from './ssh-connection.js';
+import { runRemoteScript, type RemoteScript, type SshOptions, type SshTarget } from './ssh-connection.js';
 
 export interface RemoteFolderRef {
   target: SshTarget;
@@ -50,9 +50,9 @@ export interface RemoteFolderFacts {
   names: string[];
   /** The login's home folder on the server. */
   home: string;
-  /** The login may run commands as root without a password (`sudo -n`); asked only of a login that is not root, for a folder of another user. */
+  /** The login may run commands as root without a password (`sudo -n`); asked only of a login that is not root, for a folder of root's it may not write. */
   sudo: boolean;
-  /** Reads and writes run as root through `sudo -n`: the folder belongs to another user than the login. */
+  /** Reads and writes run as root through `sudo -n`: the folder is root's and the login may not write it. */
   throughSudo?: boolean;
 }
 
@@ -179,14 +179,16 @@ export class RemoteFolder {
       const { facts, results } = parseReadOutput(answer.stdout, wanted.length, this.ref);
       if (!this.decided) {
         this.decided = true;
-        // A folder of another user (root's /opt/n8n) and a login that may use sudo without a password: every
-        // read and the write go through `sudo -n` from here on, read again as root.
-        if (facts.loginUid !== 0 && facts.exists && facts.owner.uid !== facts.loginUid && facts.sudo) {
+        // A folder of root's (/opt/n8n) and a login that may use sudo without a password: every read and the
+        // write go through `sudo -n` from here on, read again as root. Never for a folder of another user, whose
+        // owner could swap its parts while root works there.
+        if (facts.loginUid !== 0 && facts.exists && facts.owner.uid === 0 && facts.sudo) {
           this.sudo = { home: facts.home };
           continue;
         }
       }
-      this.facts = this.sudo ? { ...facts, throughSudo: true } : facts;
+      // Through sudo, HOME is root's: the login's home stays what ~/ and relative paths mean.
+      this.facts = this.sudo ? { ...facts, home: this.sudo.home, throughSudo: true } : facts;
       const again: typeof wanted = [];
       wanted.forEach((w, i) => {
         const result = results[i]!;
@@ -252,9 +254,9 @@ start() {
   home=$(printf '%s' "$HOME" | enc); [ -n "$home" ] || home=-
   if ! cd -P -- "$folder" 2>/dev/null; then printf 'R 0 0 0 %s %s 0\\n' "$(id -u)" "$home"; outside_only=1; return 0; fi
   real=$(pwd -P)
-  # A folder of another user: whether the login may use sudo without a password (asked with -n, never prompted).
+  # A folder of root's the login may not write: whether it may use sudo without a password (asked with -n, never prompted).
   sudo=0
-  if [ "$(id -u)" != 0 ] && [ "$(stat -c %u .)" != "$(id -u)" ] && command -v sudo >/dev/null 2>&1 && sudo -n true </dev/null >/dev/null 2>&1; then sudo=1; fi
+  if [ "$(id -u)" != 0 ] && [ "$(stat -c %u .)" = 0 ] && [ ! -w . ] && command -v sudo >/dev/null 2>&1 && sudo -n true </dev/null >/dev/null 2>&1; then sudo=1; fi
   printf 'R 1 %s %s %s %s %s\\n' "$(stat -c %u .)" "$(stat -c %g .)" "$(id -u)" "$home" "$sudo"
   for f in .[!.]* ..?* *; do
     [ -e "$f" ] || [ -L "$f" ] || continue
@@ -386,7 +388,7 @@ const WRITE_EXITS: Record<number, (detail: string, ref: RemoteFolderRef) => Setu
   81: (detail, ref) => busy(detail, ref),
   82: (detail, ref) => new SetupError({ code: 'FILES_CHANGED', message: `${detail} in ${ref.shown} changed on the server after setup read it. No file was changed.`, fix: 'Run it again: setup reads the files afresh and merges into what is there now.' }),
   83: (detail, ref) => linkRefused(`${ref.shown.replace(/\/$/, '')}/${detail}`, 'somewhere setup did not read', 'appeared after setup read the folder'),
-  84: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Could not write ${detail || 'a file'} in ${ref.shown} (the server's disk may be full, or the login may not write there). No file was changed.`, fix: 'Free space on the server (df -h) and check the folder’s owner and permissions: log in as its owner or root, or let this login use sudo without a password (setup then writes through sudo -n), then run setup again.' }),
+  84: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Could not write ${detail || 'a file'} in ${ref.shown} (the server's disk may be full, or the login may not write there). No file was changed.`, fix: 'Free space on the server (df -h) and check the owner and permissions of the folder and its files: log in as their owner or root (for a folder of root’s, a login that may use sudo without a password also works: setup then writes through sudo -n), then run setup again.' }),
   85: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Replacing ${detail || 'the files'} in ${ref.shown} failed part-way; the files already replaced were put back from their backups.`, fix: 'Check the server’s disk and the folder’s permissions, then run setup again.' }),
   86: (detail, ref) => new SetupError({ code: 'WRITE_FAILED', message: `Replacing files in ${ref.shown} failed part-way, and ${detail} could not be put back: its backup is beside it.`, fix: 'Restore it from its backup (n8n-setup restore --list shows them), then run setup again.' }),
   87: (_d, ref) => new SetupError({ code: 'CANCELLED', message: `Cancelled before anything in ${ref.shown} was replaced. No file was changed.` }),
@@ -434,13 +436,16 @@ export async function writeRemoteFiles(folder: RemoteFolder, changes: readonly F
   more.forEach(add);
   // Every check first, so that a refusal changes nothing; then the folders closed, the new contents staged.
   script.push(...checks, ...(options.tightenFolders ?? []).map((rel) => `tighten_folder ${b64(realFolder(folder, changes, rel))}`), ...prepares);
-  // `alive` speaks to the connection once more before the first replace: a connection lost by then is noticed there.
-  script.push('staged', ...(options.pauseAfterStagingMs ? [`sleep ${Math.ceil(options.pauseAfterStagingMs / 1000)}`] : []), 'alive', ...steps, 'finish', '');
+  // The replaces go to the server only once it reported the new contents staged: a run stopped before then never
+  // gets them. `alive` speaks to the connection once more before the first replace: a connection lost by then is noticed there.
+  script.push('staged', '');
+  const rest = [...(options.pauseAfterStagingMs ? [`sleep ${Math.ceil(options.pauseAfterStagingMs / 1000)}`] : []), 'alive', ...steps, 'finish', ''].join('\n');
   const seen = new Set<RemoteStep>();
   const onLine = (line: string) => onStepLine(line, (step) => (seen.add(step), options.onStep?.(step)));
-  const run = await runScript(folder.ref, script.join('\n'), { ...folder.scriptSsh, onLine }).catch((error: unknown) => {
+  const run = await runScript(folder.ref, { first: script.join('\n'), when: 'S staged', rest }, { ...folder.scriptSsh, onLine }).catch((error: unknown) => {
     // Stopped by the admin: what that leaves depends on how far the server got.
     if (!(error instanceof SetupError) || error.code !== 'CANCELLED' || !folder.ssh.signal?.aborted) throw error;
+    // Before `S staged` arrived, the server never got the replaces: it removes what it staged when the connection ends.
     if (!seen.has('staged')) throw new SetupError({ code: 'CANCELLED', message: `Stopped before anything in ${folder.ref.shown} was replaced: the server removes what it had staged. No file was changed.` }, { cause: error });
     if (!seen.has('done')) throw new SetupError({ code: 'CANCELLED', message: `Stopped while the files in ${folder.ref.shown} were being replaced: the server puts back what it had replaced, from the backups beside them.`, fix: 'Check the folder (n8n-setup restore --list shows the backups), then write again.' }, { cause: error });
     throw error;
@@ -551,7 +556,7 @@ cleanup() {
     rel=$(dec "\${s%%:*}"); rest=\${s#*:}; bk=\${rest%%:*}; info=\${rest#*:}
     if [ "$bk" = - ]; then rm -f -- "$rel" || bad=$rel; continue; fi
     back=$(dec "$bk"); put="$rel.putback-$(random_hex)"
-    if copy_as "$back" "$put" "\${info%%:*}" "\${info#*:}" && mv -f -- "$put" "$rel"; then :; else rm -f -- "$put"; bad=$rel; fi
+    if copy_as "$back" "$put" "\${info%%:*}" "\${info#*:}" && mv -f -T -- "$put" "$rel"; then :; else rm -f -- "$put"; bad=$rel; fi
   done
   # Everything put back: the copies this run made are not needed (a file not put back keeps its backup).
   if [ -z "$bad" ]; then for b in $backups; do rm -f -- "$(dec "$b")"; done; fi
@@ -591,15 +596,16 @@ begin() {
         guard=1
         now=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
         if [ ! -L ${LOCK_FILE} ] && [ -f ${LOCK_FILE} ] && [ "$now" = "$held" ] && (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null; then
-          if mv -f -- "$draft" ${LOCK_FILE} 2>/dev/null; then locked=$mine; rm -f -- ${TAKEOVER_GUARD}; guard=""; say 'S locked'; return 0; fi
+          if mv -f -T -- "$draft" ${LOCK_FILE} 2>/dev/null; then locked=$mine; rm -f -- ${TAKEOVER_GUARD}; guard=""; say 'S locked'; return 0; fi
           rm -f -- "$draft"
         fi
         rm -f -- ${TAKEOVER_GUARD}; guard=""
         continue
       fi
-      # Another run is taking it over; a guard older than 10 s was left by a run that died during its takeover.
+      # Another run is taking it over; a guard older than 10 s was left by a run that died during its takeover:
+      # removed, and this run is BUSY all the same (the next one takes over), as a local run does.
       age=$(( $(date +%s) - $(stat -c %Y -- ${TAKEOVER_GUARD} 2>/dev/null || date +%s) ))
-      if [ "$age" -gt 10 ]; then rm -f -- ${TAKEOVER_GUARD}; continue; fi
+      if [ "$age" -gt 10 ]; then rm -f -- ${TAKEOVER_GUARD}; fi
     fi
     trap - EXIT; printf 'E %s\\n' "$(printf '%s' "$held" | base64 | tr -d '\\n')"; exit 81
   done
@@ -651,7 +657,7 @@ swap() {
   else
     swapped="$1:-$nl$swapped"
   fi
-  mv -f -- "$tmp" "$rel" || fail 84 "$1"
+  mv -f -T -- "$tmp" "$rel" || fail 84 "$1"
   temps=$(printf '%s\\n' "$temps" | grep -vxF -- "$2" || true)
 }
 drop() {
@@ -693,7 +699,7 @@ function busy(held: string, ref: RemoteFolderRef): SetupError {
   });
 }
 
-async function runScript(ref: RemoteFolderRef, script: string, ssh: SshOptions & { onLine?: (line: string) => void }): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runScript(ref: RemoteFolderRef, script: RemoteScript, ssh: SshOptions & { onLine?: (line: string) => void }): Promise<{ code: number; stdout: string; stderr: string }> {
   const timeout = AbortSignal.timeout(SCRIPT_TIMEOUT_MS);
   const signal = ssh.signal ? AbortSignal.any([ssh.signal, timeout]) : timeout;
   let stdout = '';

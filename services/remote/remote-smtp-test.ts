@@ -156,7 +156,7 @@ function inContainer(container: NonNullable<RemoteSmtpTest['container']>, run: s
     'command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 || exit 95',
     `printf '%s\\n' ${shellQuote(`n8n-setup: the server has no Node 20 or later; the test runs inside n8n's container (docker compose exec ${container.service}).`)} >&2`,
     `c=$(${exec} sh -c ${shellQuote('umask 077; mktemp -d "${TMPDIR:-/tmp}/n8n-setup.XXXXXX"')} </dev/null) && [ -n "$c" ] || exit 94`,
-    `trap '${exec} rm -rf -- "$c" >/dev/null 2>&1 </dev/null; rm -rf "$d"' EXIT`,
+    `trap ${shellQuote(`${exec} rm -rf -- "$c" >/dev/null 2>&1 </dev/null; rm -rf "$d"`)} EXIT`,
     `for f in "$d"/*; do ${exec} sh -c ${shellQuote(copy)} sh "$c" "\${f##*/}" < "$f" || exit 94; done`,
     `${exec} sh -c ${shellQuote(`d=$1; [ "$(sha256sum "$d/n8n-setup.cjs" | cut -d ' ' -f 1)" = ${hash} ] || exit 90; cd "$d" && ${run}`)} sh "$c" </dev/null`,
     'exit $?',

@@ -156,7 +156,13 @@ export async function ensureKnownHost(target: SshTarget, accept: string | undefi
 }
 
 /** `ssh … sh -s` with `script` on stdin; the remote output as it comes, the exit code at the end. */
-export function runRemoteScript(target: SshTarget, script: string, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<{ code: number; stderr: string }> {
+/**
+ * A script sent whole, or in two parts: `rest` only once the server printed the line `when` (the server's sh
+ * waits for it meanwhile), so that a run stopped before then never receives `rest` at all.
+ */
+export type RemoteScript = string | { first: string; when: string; rest: string };
+
+export function runRemoteScript(target: SshTarget, script: RemoteScript, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<{ code: number; stderr: string }> {
   if (options.askpass) return withAskpass(options.askpass, (env) => runSsh(target, script, options, onOutput, env));
   const { keyPassphrase } = options;
   if (keyPassphrase) {
@@ -175,7 +181,9 @@ export function runRemoteScript(target: SshTarget, script: string, options: SshO
       asked.given = value !== undefined;
       return value;
     };
-    return withAskpass(ask, (env) => runSsh(target, script, options, onOutput, env)).catch((error: unknown) => {
+    // Only keys: a password or keyboard-interactive question is the server's text, and never gets the passphrase.
+    const keysOnly = { ...options, extraArgs: ['-o', 'KbdInteractiveAuthentication=no', '-o', 'PasswordAuthentication=no'] };
+    return withAskpass(ask, (env) => runSsh(target, script, keysOnly, onOutput, env)).catch((error: unknown) => {
       // A passphrase that opened the key (no second question): the refusal has another reason, said as it is.
       if (error instanceof SetupError && error.code === 'SSH_LOGIN_REFUSED' && asked.key !== undefined && (!asked.given || asked.again)) throw new KeyPassphraseError(asked.key, asked.given === true, `${target.user ? `${target.user}@` : ''}${target.host}`);
       throw error;
@@ -185,7 +193,7 @@ export function runRemoteScript(target: SshTarget, script: string, options: SshO
 }
 
 /** ssh's prompt for a key: `Enter passphrase for key '/home/me/.ssh/id_ed25519':` (older: without "key" and quotes). */
-const KEY_PROMPT = /passphrase for (?:key )?'?(.+?)'?:?\s*$/i;
+const KEY_PROMPT = /^Enter passphrase for (?:key )?'?(.+?)'?:?\s*$/;
 
 /** The login failed for want of a key's passphrase (or a wrong one): `key` is the key file ssh named. */
 export class KeyPassphraseError extends SetupError {
@@ -198,14 +206,15 @@ export class KeyPassphraseError extends SetupError {
       code: 'SSH_KEY_PASSPHRASE',
       field: 'sshPassphrase',
       message: wrong ? `The passphrase given for the key ${key} does not open it, so ${where} refused the login.` : `The key ${key} is protected by a passphrase and ssh-agent does not hold it, so ${where} refused the login.`,
-      fix: wrong ? 'Type the key’s passphrase again under "Where does n8n run?" (it is held for this session only).' : 'Type the key’s passphrase under "Where does n8n run?" (held for this session only, never stored), or add the key to ssh-agent (ssh-add) and try again.',
+      fix: wrong ? 'Type the key’s passphrase again under "Where does n8n run?".' : 'Type the key’s passphrase under "Where does n8n run?" (held for this session; kept in the keychain only if you choose), or add the key to ssh-agent (ssh-add) and try again.',
     });
   }
 }
 
-function runSsh(target: SshTarget, script: string, options: SshOptions, onOutput: (stream: 'stdout' | 'stderr', text: string) => void, askpassEnv: NodeJS.ProcessEnv | undefined): Promise<{ code: number; stderr: string }> {
+function runSsh(target: SshTarget, script: RemoteScript, options: SshOptions & { extraArgs?: string[] }, onOutput: (stream: 'stdout' | 'stderr', text: string) => void, askpassEnv: NodeJS.ProcessEnv | undefined): Promise<{ code: number; stderr: string }> {
   const args = [
     ...targetArgs(target, options),
+    ...(options.extraArgs ?? []),
     '-T',
     '-o', `BatchMode=${askpassEnv ? 'no' : 'yes'}`,
     '-o', 'StrictHostKeyChecking=yes',
@@ -217,13 +226,23 @@ function runSsh(target: SshTarget, script: string, options: SshOptions, onOutput
   return new Promise((resolve, reject) => {
     const child = spawn((options.programs ?? PROGRAMS).ssh, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(askpassEnv && { env: { ...process.env, ...askpassEnv } }), ...(options.signal && { signal: options.signal }) });
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput('stdout', text));
+    const parts = typeof script === 'string' ? { first: script } : script;
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      onOutput('stdout', text);
+      if (!('rest' in parts) || child.stdin.writableEnded) return;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      if (lines.includes(parts.when)) child.stdin.end(parts.rest);
+    });
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       stderr = (stderr + text).slice(-8192);
       onOutput('stderr', text);
     });
     child.stdin.on('error', () => undefined);
-    child.stdin.end(script);
+    if ('rest' in parts) child.stdin.write(parts.first);
+    else child.stdin.end(parts.first);
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.name === 'AbortError') reject(new SetupError({ code: 'CANCELLED', message: 'Cancelled: the connection to the server was closed.' }));
       else reject(new SetupError({ code: 'SSH_NOT_INSTALLED', field: 'ssh', message: `Cannot run ssh (${error.code ?? error.message}).`, fix: 'Install the OpenSSH client (Debian/Ubuntu: apt install openssh-client; Windows: the OpenSSH client feature).' }));

@@ -39,6 +39,7 @@ export const CHANNEL_NAMES = [
   'trustSshHostKey',
   'sshLogin',
   'sshKeyPassphrase',
+  'keepSshKeyPassphrase',
   'recentServers',
   'applySetup',
   'checkInstance',

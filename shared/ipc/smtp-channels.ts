@@ -119,9 +119,14 @@ export const SMTP_CHANNELS = {
     output: z.object({ user: z.optional(z.string()), passphraseFor: z.optional(z.object({ key: z.string(), wrong: z.boolean(), message: z.string() })) }),
   }),
   sshKeyPassphrase: channel({
-    summary: 'Holds a key’s passphrase for this session (memory, gone with forgetSessionSecrets): ssh gets it when it asks for that key file. With keep, it is also kept in the OS keychain (account :ssh-key/<key file>, removed by forgetAllSecrets); kept is false, with the reason, when the keychain cannot take it.',
-    input: z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(4096)), passphrase: z.string().check(z.minLength(1), z.maxLength(1024)), keep: z.optional(z.boolean()) }),
-    output: z.object({ held: z.literal(true), kept: z.boolean(), where: z.optional(z.string()), keychainProblem: z.optional(z.string()) }),
+    summary: 'Holds a key’s passphrase for this session (memory, gone with forgetSessionSecrets): ssh gets it when it asks for that key file.',
+    input: z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(4096)), passphrase: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+    output: z.object({ held: z.literal(true) }),
+  }),
+  keepSshKeyPassphrase: channel({
+    summary: 'Keeps the passphrase held for this key (one that just opened it: sshLogin) in the OS keychain, account :ssh-key/<key file>, removed by forgetAllSecrets; kept is false, with the reason, when the keychain cannot take it.',
+    input: z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(4096)) }),
+    output: z.object({ kept: z.boolean(), where: z.optional(z.string()), keychainProblem: z.optional(z.string()) }),
   }),
   recentServers: channel({
     summary: 'The servers this computer reached over SSH lately (known host keys), newest first: for picking one again.',

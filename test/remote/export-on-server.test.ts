@@ -133,7 +133,7 @@ describe('a folder on the server', () => {
     expect(readdirSync(dir)).toContain('.env');
   });
 
-  it('a stale lock met by several runs at once: one takes it over (the lock is never free for a moment), the others are BUSY; a takeover guard left by a dead run is cleared after 10 s', async () => {
+  it('a stale lock met by several runs at once: one takes it over (the lock is never free for a moment), the others are BUSY; a takeover guard left by a dead run is cleared after 10 s (that run BUSY, the next takes over)', async () => {
     const dir = join(scratch, 'stale-rush');
     mkdirSync(dir);
     const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -165,6 +165,8 @@ describe('a folder on the server', () => {
     await expect(exportToServer(request(dir))).rejects.toMatchObject({ code: 'BUSY' });
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(dir, '.n8n-setup.lock.takeover'), old, old);
+    await expect(exportToServer(request(dir))).rejects.toMatchObject({ code: 'BUSY' });
+    expect(readdirSync(dir)).not.toContain('.n8n-setup.lock.takeover');
     await exportToServer(request(dir));
     expect(readdirSync(dir).filter((name) => name.startsWith('.n8n-setup.lock'))).toEqual([]);
   });

@@ -37,7 +37,7 @@ describe('a key with a passphrase, in the wizard', () => {
     const listed = await app.table.listBackups({ outDir: '/tmp', server: `ssh://root@127.0.0.1:${server.port}` }, app.context);
     expect(listed).toMatchObject({ ok: false, error: { code: 'SSH_KEY_PASSPHRASE', field: 'sshPassphrase' } });
 
-    expect(await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: 'not the passphrase' }, app.context)).toEqual({ ok: true, data: { held: true, kept: false } });
+    expect(await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: 'not the passphrase' }, app.context)).toEqual({ ok: true, data: { held: true } });
     expect(await login()).toMatchObject({ ok: true, data: { passphraseFor: { wrong: true, message: expect.stringContaining('does not open it') } } });
 
     await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: server.passphraseKey.passphrase }, app.context);
@@ -61,8 +61,12 @@ describe('a key with a passphrase, in the wizard', () => {
   it('kept in the keychain when the admin ticks it: a new session logs in with it; Forget all secrets removes it', async () => {
     await app.table.forgetSessionSecrets({}, app.context);
     expect(await app.secrets.list()).toEqual([]);
-    const kept = await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: server.passphraseKey.passphrase, keep: true }, app.context);
-    expect(kept).toEqual({ ok: true, data: { held: true, kept: true, where: 'memory (this run only)' } });
+    // Nothing held yet: nothing to keep.
+    expect(await app.table.keepSshKeyPassphrase({ key: server.passphraseKey.file }, app.context)).toMatchObject({ ok: false, error: { code: 'MISSING_SECRET' } });
+    await app.table.sshKeyPassphrase({ key: server.passphraseKey.file, passphrase: server.passphraseKey.passphrase }, app.context);
+    expect(await login()).toEqual({ ok: true, data: { user: 'root' } });
+    const kept = await app.table.keepSshKeyPassphrase({ key: server.passphraseKey.file }, app.context);
+    expect(kept).toEqual({ ok: true, data: { kept: true, where: 'memory (this run only)' } });
     expect(await app.secrets.list()).toEqual([`:ssh-key/${server.passphraseKey.file}`]);
     // The session forgets it; the keychain still opens the key.
     await app.table.forgetSessionSecrets({}, app.context);

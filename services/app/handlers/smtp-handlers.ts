@@ -7,7 +7,7 @@ import { secretsForRun } from '../run-secrets.js';
 import { readProfileCa } from '../../smtp/read-profile-ca.js';
 import { DETECT_PORTS } from '../../smtp/detect-smtp-ports.js';
 
-type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'sshLogin' | 'sshKeyPassphrase' | 'recentServers' | 'applySetup';
+type Channels = 'testSmtp' | 'cancelSmtp' | 'detectSmtp' | 'smtpCertificates' | 'trustSmtpCertificate' | 'sshHostKey' | 'trustSshHostKey' | 'sshLogin' | 'sshKeyPassphrase' | 'keepSshKeyPassphrase' | 'recentServers' | 'applySetup';
 
 export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
   return {
@@ -104,17 +104,21 @@ export function smtpHandlers(services: AppServices): HandlerGroup<Channels> {
       if (run.code !== 0) throw new SetupError({ code: 'SSH_FAILED', field: 'server', message: `Logged in to ${server}, but its shell could not run id (exit ${run.code}).`, fix: 'Check that the login has a POSIX shell (sh) on the server.' });
       return { user: out.trim() };
     },
-    sshKeyPassphrase: async ({ key, passphrase, keep }) => {
+    sshKeyPassphrase: async ({ key, passphrase }) => {
       services.sessionSecrets.rememberKeyPassphrase(key, passphrase);
-      if (!keep) return { held: true as const, kept: false };
+      return { held: true as const };
+    },
+    keepSshKeyPassphrase: async ({ key }) => {
+      const passphrase = services.sessionSecrets.keyPassphrase(key);
+      if (passphrase === undefined) throw new SetupError({ code: 'MISSING_SECRET', field: 'sshPassphrase', message: `No passphrase is held for ${key} in this session.`, fix: 'Type it first (sshKeyPassphrase), then keep it once it has opened the key.' });
       const { sshKeyAccount } = await import('../../secrets/secret-accounts.js');
       const store = await services.secretStore();
       try {
         await store.set(sshKeyAccount(key), passphrase);
-        return { held: true as const, kept: true, where: store.backend };
+        return { kept: true, where: store.backend };
       } catch (error) {
         // Held for the session all the same; the page says why it was not kept.
-        return { held: true as const, kept: false, keychainProblem: error instanceof SetupError ? `${error.message}${error.fix ? ` ${error.fix}` : ''}` : String(error) };
+        return { kept: false, keychainProblem: error instanceof SetupError ? `${error.message}${error.fix ? ` ${error.fix}` : ''}` : String(error) };
       }
     },
     recentServers: async () => ({ servers: await services.recentServers.list() }),
