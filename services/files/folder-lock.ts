@@ -70,15 +70,10 @@ export async function lockFolder(folder: TargetFolder, what: string): Promise<Fo
  * between leaves only that file, which a later run removes.
  */
 async function tryCreate(folder: TargetFolder, root: string, mine: LockContent): Promise<boolean> {
-  const draft = join(root, `${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`);
+  const draft = draftPath(root);
   try {
     await removeOldDrafts(root);
-    const handle = await open(draft, CREATE, 0o644);
-    try {
-      await handle.writeFile(JSON.stringify(mine));
-    } finally {
-      await handle.close();
-    }
+    await writeDraft(draft, mine);
     await link(draft, join(root, LOCK_FILE));
     return true;
   } catch (error) {
@@ -86,6 +81,20 @@ async function tryCreate(folder: TargetFolder, root: string, mine: LockContent):
     throwFileError(error, { path: join(folder.root, LOCK_FILE), action: 'write', outcome: 'No file was changed.' });
   } finally {
     await unlink(draft).catch(() => undefined);
+  }
+}
+
+/** A lock's content goes into a draft of its own first (an unguessable name), then becomes the lock in one step. */
+function draftPath(root: string): string {
+  return join(root, `${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`);
+}
+
+async function writeDraft(draft: string, mine: LockContent): Promise<void> {
+  const handle = await open(draft, CREATE, 0o644);
+  try {
+    await handle.writeFile(JSON.stringify(mine));
+  } finally {
+    await handle.close();
   }
 }
 
@@ -190,16 +199,11 @@ async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock
     if (left?.isFile() && Date.now() - left.mtimeMs > EMPTY_LOCK_GRACE_MS) await unlink(guard).catch(() => undefined);
     return 'busy';
   }
-  const draft = join(root, `${LOCK_FILE}${DRAFT_MARKER}${randomBytes(4).toString('hex')}`);
+  const draft = draftPath(root);
   try {
     const now = await lstat(join(root, LOCK_FILE)).catch(() => undefined);
     if (!now?.isFile() || now.ino !== stale.ino || !(await readSmallFile(join(root, LOCK_FILE), stale.ino))?.equals(stale.bytes)) return 'again';
-    const handle = await open(draft, CREATE, 0o644);
-    try {
-      await handle.writeFile(JSON.stringify(mine));
-    } finally {
-      await handle.close();
-    }
+    await writeDraft(draft, mine);
     await rename(draft, join(root, LOCK_FILE));
     return 'taken';
   } finally {
