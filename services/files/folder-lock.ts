@@ -183,21 +183,22 @@ function isStale(held: { content: LockContent | undefined; ageMs: number }): boo
  * Replaces a stale lock with this run's lock in one rename, so the lock's name is never free for a moment (a
  * run taking a free lock meanwhile would otherwise hold it beside this one). Takeovers go one at a time, each
  * holding `.n8n-setup.lock.takeover` (created exclusively); under it, the lock must still be the very file judged
- * stale — its owner is gone, so only a takeover could change it. Another takeover under way: BUSY; a guard
- * older than 10 s was left by a run that died during its takeover: removed (that run is BUSY, the next one
- * takes over).
+ * stale — its owner is gone, so only a takeover could change it. Another takeover under way: BUSY; the guard
+ * of a taker that died is removed (removeDeadGuard) and the takeover tried again.
  */
 async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock, mine: LockContent): Promise<'taken' | 'busy' | 'again'> {
   const guard = join(root, TAKEOVER_GUARD);
+  // The guard names its taker, as a lock does, and appears complete (a draft linked to its name): a taker that
+  // died is seen at once, never as an empty guard.
+  const guardDraft = draftPath(root);
   try {
-    await (await open(guard, CREATE, 0o644)).close();
+    await writeDraft(guardDraft, mine);
+    await link(guardDraft, guard);
   } catch (error) {
     if (!isErrnoError(error) || error.code !== 'EEXIST') throwFileError(error, { path: join(folder.root, TAKEOVER_GUARD), action: 'write', outcome: 'No file was changed.' });
-    const left = await lstat(guard).catch(() => undefined);
-    // Cleared, but not taken over in the same breath: a run meeting the same old guard at once must not remove
-    // the fresh guard of a run that came in between. This run is BUSY; the next one takes the lock over.
-    if (left?.isFile() && Date.now() - left.mtimeMs > EMPTY_LOCK_GRACE_MS) await unlink(guard).catch(() => undefined);
-    return 'busy';
+    return (await removeDeadGuard(root, guard)) ? 'again' : 'busy';
+  } finally {
+    await unlink(guardDraft).catch(() => undefined);
   }
   const draft = draftPath(root);
   try {
@@ -210,6 +211,35 @@ async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock
     await unlink(draft).catch(() => undefined);
     await unlink(guard).catch(() => undefined);
   }
+}
+
+/**
+ * A guard whose taker is gone (pid not running on this boot, or empty and older than the grace time) is moved
+ * aside under a name of its own and removed only if it is still the one judged: a guard another run made in
+ * between goes back. True when the dead one is gone and the caller may try again.
+ */
+async function removeDeadGuard(root: string, guard: string): Promise<boolean> {
+  const stats = await lstat(guard).catch(() => undefined);
+  if (!stats) return true;
+  if (!stats.isFile()) return false;
+  const bytes = (await readSmallFile(guard, stats.ino)) ?? Buffer.alloc(0);
+  const content = parseLock(bytes);
+  if (!isStale({ content, ageMs: Date.now() - stats.mtimeMs })) return false;
+  const aside = join(root, `${TAKEOVER_GUARD}.dead-${randomBytes(4).toString('hex')}`);
+  try {
+    await rename(guard, aside);
+  } catch (error) {
+    if (isErrnoError(error) && error.code === 'ENOENT') return true;
+    throw error;
+  }
+  const moved = await lstat(aside).catch(() => undefined);
+  if (moved?.ino === stats.ino && (await readSmallFile(aside, stats.ino))?.equals(bytes)) {
+    await unlink(aside).catch(() => undefined);
+    return true;
+  }
+  await link(aside, guard).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+  return false;
 }
 
 async function release(folder: TargetFolder, root: string, mine: LockContent): Promise<void> {

@@ -18,7 +18,7 @@ export interface CrashInspection {
 
 /** Setup's own bookkeeping in the folder: the lock (its drafts, and the guard of a takeover under way) and the export records. */
 function isBookkeeping(name: string): boolean {
-  return name === LOCK_FILE || name === TAKEOVER_GUARD || name.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`) || name === '.n8n-setup';
+  return name === LOCK_FILE || name === TAKEOVER_GUARD || name.startsWith(`${TAKEOVER_GUARD}.dead-`) || name.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`) || name === '.n8n-setup';
 }
 
 /**
