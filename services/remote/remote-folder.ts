@@ -571,6 +571,31 @@ trap 'fail 87 -' HUP INT TERM PIPE
 trap 'cleanup' EXIT
 # A process another user runs answers "not permitted": it is alive (as the local lock judges it).
 alive_pid() { err=$(kill -0 "$1" 2>&1) && return 0; case $err in *ermitted*) return 0;; esac; return 1; }
+# gone CONTENT: a lock (or takeover guard) whose run is gone: same host, and another boot or its pid not running.
+gone() {
+  gp=$(printf '%s' "$1" | sed -n 's/.*"pid":\\([0-9][0-9]*\\).*/\\1/p')
+  gh=$(printf '%s' "$1" | sed -n 's/.*"host":"\\([^"]*\\)".*/\\1/p')
+  gb=$(printf '%s' "$1" | sed -n 's/.*"boot":"\\([^"]*\\)".*/\\1/p')
+  [ -n "$gp" ] && [ "$gh" = "$host" ] && { [ "$gb" != "$boot" ] || ! alive_pid "$gp"; }
+}
+# A takeover guard whose taker is gone (or empty and older than 10 s) is moved aside and removed only if it is
+# still the one judged (same inode and bytes); a guard another run made in between goes back. True: try again.
+dead_guard_cleared() {
+  [ -L ${TAKEOVER_GUARD} ] && return 1
+  [ -f ${TAKEOVER_GUARD} ] || return 0
+  gi=$(stat -c %i -- ${TAKEOVER_GUARD} 2>/dev/null) || return 0
+  g=$(head -c 4096 -- ${TAKEOVER_GUARD} 2>/dev/null || true)
+  if [ -z "$g" ]; then
+    age=$(( $(date +%s) - $(stat -c %Y -- ${TAKEOVER_GUARD} 2>/dev/null || date +%s) ))
+    [ "$age" -gt 10 ] || return 1
+  else
+    gone "$g" || return 1
+  fi
+  aside="${TAKEOVER_GUARD}.dead-$(random_hex)"
+  mv -f -T -- ${TAKEOVER_GUARD} "$aside" 2>/dev/null || return 0
+  if [ "$(stat -c %i -- "$aside" 2>/dev/null)" = "$gi" ] && [ "$(head -c 4096 -- "$aside" 2>/dev/null)" = "$g" ]; then rm -f -- "$aside"; return 0; fi
+  ln -- "$aside" ${TAKEOVER_GUARD} 2>/dev/null; rm -f -- "$aside"; return 1
+}
 begin() {
   case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; /*) ;; *) folder="$HOME/$folder";; esac
   if [ "$3" = create ] && [ ! -e "$folder" ] && [ ! -L "$folder" ]; then (umask 022; mkdir -- "$folder") 2>/dev/null; fi
@@ -586,14 +611,13 @@ begin() {
     held=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
     # Released between the two looks: try again.
     { [ -e ${LOCK_FILE} ] || [ -L ${LOCK_FILE} ]; } || continue
-    hp=$(printf '%s' "$held" | sed -n 's/.*"pid":\\([0-9][0-9]*\\).*/\\1/p')
-    hh=$(printf '%s' "$held" | sed -n 's/.*"host":"\\([^"]*\\)".*/\\1/p')
-    hb=$(printf '%s' "$held" | sed -n 's/.*"boot":"\\([^"]*\\)".*/\\1/p')
-    if [ -n "$hp" ] && [ "$hh" = "$host" ] && { [ "$hb" != "$boot" ] || ! alive_pid "$hp"; }; then
+    if gone "$held"; then
       # The stale lock is replaced by ours in one rename (its name is never free), one takeover at a time: the
-      # guard is created exclusively, and under it the lock must still be what was judged stale.
-      if (umask 022; set -C; : > ${TAKEOVER_GUARD}) 2>/dev/null; then
-        guard=1
+      # guard names its taker as a lock does and appears complete (a draft linked to its name); under it, the
+      # lock must still be what was judged stale.
+      (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null || fail 84 "$(printf '%s' ${TAKEOVER_GUARD} | base64)"
+      if ln -- "$draft" ${TAKEOVER_GUARD} 2>/dev/null; then
+        rm -f -- "$draft"; guard=1
         now=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
         if [ ! -L ${LOCK_FILE} ] && [ -f ${LOCK_FILE} ] && [ "$now" = "$held" ] && (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null; then
           if mv -f -T -- "$draft" ${LOCK_FILE} 2>/dev/null; then locked=$mine; rm -f -- ${TAKEOVER_GUARD}; guard=""; say 'S locked'; return 0; fi
@@ -602,10 +626,9 @@ begin() {
         rm -f -- ${TAKEOVER_GUARD}; guard=""
         continue
       fi
-      # Another run is taking it over; a guard older than 10 s was left by a run that died during its takeover:
-      # removed, and this run is BUSY all the same (the next one takes over), as a local run does.
-      age=$(( $(date +%s) - $(stat -c %Y -- ${TAKEOVER_GUARD} 2>/dev/null || date +%s) ))
-      if [ "$age" -gt 10 ]; then rm -f -- ${TAKEOVER_GUARD}; fi
+      rm -f -- "$draft"
+      # Another run is taking it over, unless that run is gone: its guard is cleared and the takeover tried again.
+      if dead_guard_cleared; then continue; fi
     fi
     trap - EXIT; printf 'E %s\\n' "$(printf '%s' "$held" | base64 | tr -d '\\n')"; exit 81
   done
