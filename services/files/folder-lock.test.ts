@@ -4,7 +4,7 @@ import { link, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/pro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DRAFT_MARKER, LOCK_FILE, lockFolder, TAKEOVER_GUARD } from './folder-lock.js';
+import { DEAD_GUARD_PREFIX, DRAFT_MARKER, LOCK_FILE, lockFolder, TAKEOVER_GUARD } from './folder-lock.js';
 import { withTargetFolder } from './target-folder.js';
 import { expectSetupError, useScratchFolder } from './test-support/scratch-folders.js';
 
@@ -94,6 +94,16 @@ describe('lockFolder', () => {
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('clears what killed runs left beside the lock (a draft, a dead guard moved aside) once older than 10 s; a fresh one may be a live run’s and stays', async () => {
+    const left = [`${LOCK_FILE}${DRAFT_MARKER}00000001`, `${DEAD_GUARD_PREFIX}00000002`];
+    const fresh = [`${LOCK_FILE}${DRAFT_MARKER}00000003`, `${DEAD_GUARD_PREFIX}00000004`];
+    for (const name of [...left, ...fresh]) await writeFile(join(dir, name), '{"pid":1}');
+    for (const name of left) await utimes(join(dir, name), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const lock = await lockIn();
+    await lock.release();
+    expect((await readdir(dir)).sort()).toEqual(fresh.sort());
   });
 
   it("never takes over another machine's lock (a shared folder), and says which machine holds it", async () => {

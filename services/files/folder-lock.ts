@@ -37,6 +37,8 @@ const EMPTY_LOCK_GRACE_MS = 10_000;
 export const DRAFT_MARKER = '.new-';
 /** Held by the one run replacing a stale lock. */
 export const TAKEOVER_GUARD = `${LOCK_FILE}.takeover`;
+/** A dead takeover guard is moved aside under this prefix before it is removed. */
+export const DEAD_GUARD_PREFIX = `${TAKEOVER_GUARD}.dead-`;
 
 /**
  * Takes the folder's lock for `what` ("export", "restore"), or throws BUSY naming who holds it. The lock keeps
@@ -98,10 +100,13 @@ async function writeDraft(draft: string, mine: LockContent): Promise<void> {
   }
 }
 
-/** Drafts of runs killed before they could take the lock (a live run's draft exists for a few ms only). */
+/**
+ * Drafts of runs killed before they could take the lock, and dead takeover guards a run killed before it
+ * removed them left aside (a live run's draft or aside exists for a few ms only).
+ */
 async function removeOldDrafts(root: string): Promise<void> {
   const names = await readdir(root).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`))) {
+  for (const name of names.filter((n) => n.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`) || n.startsWith(DEAD_GUARD_PREFIX))) {
     const stats = await lstat(join(root, name)).catch(() => undefined);
     if (stats?.isFile() && Date.now() - stats.mtimeMs > EMPTY_LOCK_GRACE_MS) await unlink(join(root, name)).catch(() => undefined);
   }
@@ -225,7 +230,7 @@ async function removeDeadGuard(root: string, guard: string): Promise<boolean> {
   const bytes = (await readSmallFile(guard, stats.ino)) ?? Buffer.alloc(0);
   const content = parseLock(bytes);
   if (!isStale({ content, ageMs: Date.now() - stats.mtimeMs })) return false;
-  const aside = join(root, `${TAKEOVER_GUARD}.dead-${randomBytes(4).toString('hex')}`);
+  const aside = join(root, `${DEAD_GUARD_PREFIX}${randomBytes(4).toString('hex')}`);
   try {
     await rename(guard, aside);
   } catch (error) {

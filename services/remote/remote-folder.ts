@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { SetupError } from '../../shared/errors.js';
 import { backupFileName } from '../files/backup-names.js';
-import { DRAFT_MARKER, LOCK_FILE, TAKEOVER_GUARD } from '../files/folder-lock.js';
+import { DEAD_GUARD_PREFIX, DRAFT_MARKER, LOCK_FILE, TAKEOVER_GUARD } from '../files/folder-lock.js';
 import { hash, type FileChange, type FileOutcome } from '../files/replace-files.js';
 import type { Owner } from '../files/target-folder.js';
 import { linkRefused } from '../files/target-folder.js';
@@ -532,7 +532,7 @@ const WRITE_FUNCTIONS = `set -u
 LC_ALL=C; export LC_ALL
 dec() { printf '%s' "$1" | base64 -d; }
 say() { printf '%s\\n' "$1" || fail 87 -; }
-temps=""; swapped=""; dirs=""; locked=""; backups=""; guard=""; me=$(id -u)
+temps=""; swapped=""; dirs=""; locked=""; backups=""; guard=""; draft=""; me=$(id -u)
 nl='
 '
 random_hex() { od -An -N6 -tx1 /dev/urandom | tr -d ' \\n'; }
@@ -562,6 +562,7 @@ cleanup() {
   if [ -z "$bad" ]; then for b in $backups; do rm -f -- "$(dec "$b")"; done; fi
   for d in $dirs; do rmdir -- "$(dec "$d")" 2>/dev/null; done
   [ -z "$guard" ] || rm -f -- ${TAKEOVER_GUARD}
+  [ -z "$draft" ] || rm -f -- "$draft"
   release
   [ -z "$bad" ] || { printf 'E %s\\n' "$(printf '%s' "$bad" | base64 | tr -d '\\n')"; exit 86; }
 }
@@ -591,7 +592,7 @@ dead_guard_cleared() {
   else
     gone "$g" || return 1
   fi
-  aside="${TAKEOVER_GUARD}.dead-$(random_hex)"
+  aside="${DEAD_GUARD_PREFIX}$(random_hex)"
   mv -f -T -- ${TAKEOVER_GUARD} "$aside" 2>/dev/null || return 0
   if [ "$(stat -c %i -- "$aside" 2>/dev/null)" = "$gi" ] && [ "$(head -c 4096 -- "$aside" 2>/dev/null)" = "$g" ]; then rm -f -- "$aside"; return 0; fi
   ln -- "$aside" ${TAKEOVER_GUARD} 2>/dev/null; rm -f -- "$aside"; return 1
@@ -603,6 +604,11 @@ begin() {
   host=$(uname -n); boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)
   extra=$(dec "$1"); draft=$(dec "$2")
   mine=$(printf '{"pid":%s,"host":"%s","boot":"%s",%s' "$$" "$host" "$boot" "\${extra#\\{}")
+  # Drafts and dead guards moved aside that killed runs left (a live run's exist for a moment only).
+  for f in ${LOCK_FILE}${DRAFT_MARKER}* ${DEAD_GUARD_PREFIX}*; do
+    [ -f "$f" ] && [ ! -L "$f" ] || continue
+    [ $(( $(date +%s) - $(stat -c %Y -- "$f" 2>/dev/null || date +%s) )) -gt 10 ] && rm -f -- "$f"
+  done
   for attempt in 1 2 3; do
     [ -L ${LOCK_FILE} ] && fail 83 "$(printf '%s' ${LOCK_FILE} | base64)"
     (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null || fail 84 "$(printf '%s' ${LOCK_FILE} | base64)"

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseBackupName } from '../../services/files/backup-names.js';
-import { DRAFT_MARKER, LOCK_FILE, TAKEOVER_GUARD } from '../../services/files/folder-lock.js';
+import { DEAD_GUARD_PREFIX, DRAFT_MARKER, LOCK_FILE, TAKEOVER_GUARD } from '../../services/files/folder-lock.js';
 import { tempFileTarget } from '../../services/files/write-file-atomic.js';
 
 export interface CrashInspection {
@@ -18,7 +18,7 @@ export interface CrashInspection {
 
 /** Setup's own bookkeeping in the folder: the lock (its drafts, and the guard of a takeover under way) and the export records. */
 function isBookkeeping(name: string): boolean {
-  return name === LOCK_FILE || name === TAKEOVER_GUARD || name.startsWith(`${TAKEOVER_GUARD}.dead-`) || name.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`) || name === '.n8n-setup';
+  return name === LOCK_FILE || name === TAKEOVER_GUARD || name.startsWith(DEAD_GUARD_PREFIX) || name.startsWith(`${LOCK_FILE}${DRAFT_MARKER}`) || name === '.n8n-setup';
 }
 
 /**

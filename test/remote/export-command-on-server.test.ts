@@ -74,7 +74,7 @@ describe('export and restore --out user@host:/dir', () => {
     expect(readFileSync(join(dir, '.env'), 'utf8')).toContain(`N8N_SMTP_PASS=${PASSWORD}`);
   });
 
-  it('a public deployment: exported there, listed, looked at, undone — its files back byte for byte', async () => {
+  it('a public deployment: exported there, listed, looked at, undone — its files back byte for byte', { timeout: 90_000 }, async () => {
     const corpusCase = corpusCases().find((c) => c.name === 'n8n-hosting-with-postgres-and-worker')!;
     const { dir, composeFile } = copyOf(corpusCase, scratch);
     const original = Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
@@ -113,7 +113,7 @@ describe('export and restore --out user@host:/dir', () => {
     expect(readFileSync(join(dir, '.env'), 'utf8')).toContain('N8N_SMTP_HOST=smtp.remote.example');
   });
 
-  it('one backup back; a backup no record lists, or one changed since, is refused and nothing changes', async () => {
+  it('one backup back; a backup no record lists, or one changed since, is refused and nothing changes', { timeout: 90_000 }, async () => {
     const dir = join(scratch, 'one-file');
     const profile = writeProfile('one-file', { version: 1, email: smtp, url: { public: 'https://n8n.remote.example/' } });
     execFileSync(testProgram('mkdir'), [dir]);

@@ -133,7 +133,7 @@ describe('a folder on the server', () => {
     expect(readdirSync(dir)).toContain('.env');
   });
 
-  it('a stale lock met by several runs at once: one holds the folder at a time (a takeover never frees the name); a takeover guard whose run is gone is cleared at once, a live one is BUSY', async () => {
+  it('a stale lock met by several runs at once: one holds the folder at a time (a takeover never frees the name); a takeover guard whose run is gone is cleared at once, a live one is BUSY', { timeout: 90_000 }, async () => {
     const dir = join(scratch, 'stale-rush');
     mkdirSync(dir);
     const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -178,6 +178,18 @@ describe('a folder on the server', () => {
     utimesSync(guard, old, old);
     await exportToServer(request(dir));
     expect(readdirSync(dir).filter((name) => name.startsWith('.n8n-setup.lock'))).toEqual([]);
+  });
+
+  it('clears what killed runs left beside the lock (a draft, a dead guard moved aside) once older than 10 s; fresh ones stay', async () => {
+    const dir = join(scratch, 'leftovers');
+    mkdirSync(dir);
+    const left = ['.n8n-setup.lock.new-00000001', '.n8n-setup.lock.takeover.dead-00000002'];
+    const fresh = ['.n8n-setup.lock.new-00000003', '.n8n-setup.lock.takeover.dead-00000004'];
+    for (const name of [...left, ...fresh]) writeFileSync(join(dir, name), '{"pid":1}');
+    const old = new Date(Date.now() - 60_000);
+    for (const name of left) utimesSync(join(dir, name), old, old);
+    await exportToServer(request(dir));
+    expect(readdirSync(dir).filter((name) => name.startsWith('.n8n-setup.lock')).sort()).toEqual(fresh.sort());
   });
 
   it('refuses a link out of the folder, and changes nothing outside', async () => {
