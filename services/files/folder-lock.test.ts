@@ -83,7 +83,7 @@ describe('lockFolder', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('a takeover left half-done by a run that died: its guard names a pid that is gone, and the next run takes over at once; a live taker’s guard is BUSY', async () => {
+  it('a takeover left half-done by a run that died: its guard names a pid that is gone, and the next run takes over at once; a live taker’s guard is BUSY, until older than 10 s', async () => {
     const stale = JSON.stringify({ pid: deadPid(), host: hostname(), boot: 'an-earlier-boot', since: '2026-01-01T00:00:00.000Z', what: 'export' });
     await writeFile(join(dir, LOCK_FILE), stale);
     // A live taker (this very process) holds the guard: BUSY.
@@ -93,6 +93,12 @@ describe('lockFolder', () => {
     const lock = await lockIn();
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+    // A takeover takes milliseconds: a guard older than 10 s is dead whoever it names (here a live pid).
+    await writeFile(join(dir, LOCK_FILE), stale);
+    await writeFile(join(dir, TAKEOVER_GUARD), JSON.stringify({ pid: process.pid, host: hostname(), boot: bootOf(), since: '2026-01-01T00:00:00.000Z', what: 'export' }));
+    await utimes(join(dir, TAKEOVER_GUARD), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await (await lockIn()).release();
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -196,8 +196,10 @@ async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock
   // The guard names its taker, as a lock does, and appears complete (a draft linked to its name): a taker that
   // died is seen at once, never as an empty guard.
   const guardDraft = draftPath(root);
+  let guardIno: number;
   try {
     await writeDraft(guardDraft, mine);
+    guardIno = (await lstat(guardDraft)).ino;
     await link(guardDraft, guard);
   } catch (error) {
     if (!isErrnoError(error) || error.code !== 'EEXIST') throwFileError(error, { path: join(folder.root, TAKEOVER_GUARD), action: 'write', outcome: 'No file was changed.' });
@@ -205,21 +207,25 @@ async function takeOverStale(folder: TargetFolder, root: string, stale: HeldLock
   } finally {
     await unlink(guardDraft).catch(() => undefined);
   }
+  // The guard is ours while it is the very file linked: another run that judged it dead (a taker stalled for
+  // longer than the grace time) may have moved it away; then this run steps back and looks again.
+  const ours = async () => (await lstat(guard).catch(() => undefined))?.ino === guardIno;
   const draft = draftPath(root);
   try {
+    await writeDraft(draft, mine);
     const now = await lstat(join(root, LOCK_FILE)).catch(() => undefined);
     if (!now?.isFile() || now.ino !== stale.ino || !(await readSmallFile(join(root, LOCK_FILE), stale.ino))?.equals(stale.bytes)) return 'again';
-    await writeDraft(draft, mine);
+    if (!(await ours())) return 'again';
     await rename(draft, join(root, LOCK_FILE));
     return 'taken';
   } finally {
     await unlink(draft).catch(() => undefined);
-    await unlink(guard).catch(() => undefined);
+    if (await ours()) await unlink(guard).catch(() => undefined);
   }
 }
 
 /**
- * A guard whose taker is gone (pid not running on this boot, or empty and older than the grace time) is moved
+ * A guard whose taker is gone (pid not running on this boot, or older than the grace time) is moved
  * aside under a name of its own and removed only if it is still the one judged: a guard another run made in
  * between goes back. True when the dead one is gone and the caller may try again.
  */
@@ -228,17 +234,19 @@ async function removeDeadGuard(root: string, guard: string): Promise<boolean> {
   if (!stats) return true;
   if (!stats.isFile()) return false;
   const bytes = (await readSmallFile(guard, stats.ino)) ?? Buffer.alloc(0);
-  const content = parseLock(bytes);
-  if (!isStale({ content, ageMs: Date.now() - stats.mtimeMs })) return false;
+  const ageMs = Date.now() - stats.mtimeMs;
+  // A takeover takes milliseconds: a guard older than the grace time is dead whoever it names (a pid reused,
+  // or a live process whose guard was left by a race); its taker, if still running, finds it gone and steps back.
+  if (ageMs <= EMPTY_LOCK_GRACE_MS && !isStale({ content: parseLock(bytes), ageMs })) return false;
   const aside = join(root, `${DEAD_GUARD_PREFIX}${randomBytes(4).toString('hex')}`);
   try {
     await rename(guard, aside);
   } catch (error) {
     if (isErrnoError(error) && error.code === 'ENOENT') return true;
-    throw error;
+    return false; // not ours to move (a folder shared by several users): BUSY, as the guard's taker may be alive
   }
   const moved = await lstat(aside).catch(() => undefined);
-  if (moved?.ino === stats.ino && (await readSmallFile(aside, stats.ino))?.equals(bytes)) {
+  if (moved?.ino === stats.ino && ((await readSmallFile(aside, stats.ino)) ?? Buffer.alloc(0)).equals(bytes)) {
     await unlink(aside).catch(() => undefined);
     return true;
   }

@@ -528,7 +528,7 @@ function lockContent(options: RemoteWriteOptions): string {
  * it; `drop` backs up and removes. Any failure — or a lost connection, seen when the next line cannot be
  * written — removes the temp files and puts back what was already replaced.
  */
-const WRITE_FUNCTIONS = `set -u
+export const WRITE_FUNCTIONS = `set -u
 LC_ALL=C; export LC_ALL
 dec() { printf '%s' "$1" | base64 -d; }
 say() { printf '%s\\n' "$1" || fail 87 -; }
@@ -561,7 +561,7 @@ cleanup() {
   # Everything put back: the copies this run made are not needed (a file not put back keeps its backup).
   if [ -z "$bad" ]; then for b in $backups; do rm -f -- "$(dec "$b")"; done; fi
   for d in $dirs; do rmdir -- "$(dec "$d")" 2>/dev/null; done
-  [ -z "$guard" ] || rm -f -- ${TAKEOVER_GUARD}
+  drop_guard
   [ -z "$draft" ] || rm -f -- "$draft"
   release
   [ -z "$bad" ] || { printf 'E %s\\n' "$(printf '%s' "$bad" | base64 | tr -d '\\n')"; exit 86; }
@@ -579,23 +579,22 @@ gone() {
   gb=$(printf '%s' "$1" | sed -n 's/.*"boot":"\\([^"]*\\)".*/\\1/p')
   [ -n "$gp" ] && [ "$gh" = "$host" ] && { [ "$gb" != "$boot" ] || ! alive_pid "$gp"; }
 }
-# A takeover guard whose taker is gone (or empty and older than 10 s) is moved aside and removed only if it is
-# still the one judged (same inode and bytes); a guard another run made in between goes back. True: try again.
+guard_ours() { [ -n "$guard" ] && [ "$(stat -c %i -- ${TAKEOVER_GUARD} 2>/dev/null)" = "$guard" ]; }
+drop_guard() { if guard_ours; then rm -f -- ${TAKEOVER_GUARD}; fi; guard=""; }
+# A takeover guard whose taker is gone, or older than 10 s (a takeover takes milliseconds; a taker still running
+# finds its guard gone and steps back), is moved aside and removed only if it is still the one judged (same
+# inode and bytes); a guard another run made in between goes back. True: try again.
 dead_guard_cleared() {
   [ -L ${TAKEOVER_GUARD} ] && return 1
   [ -f ${TAKEOVER_GUARD} ] || return 0
   gi=$(stat -c %i -- ${TAKEOVER_GUARD} 2>/dev/null) || return 0
   g=$(head -c 4096 -- ${TAKEOVER_GUARD} 2>/dev/null || true)
-  if [ -z "$g" ]; then
-    age=$(( $(date +%s) - $(stat -c %Y -- ${TAKEOVER_GUARD} 2>/dev/null || date +%s) ))
-    [ "$age" -gt 10 ] || return 1
-  else
-    gone "$g" || return 1
-  fi
+  age=$(( $(date +%s) - $(stat -c %Y -- ${TAKEOVER_GUARD} 2>/dev/null || date +%s) ))
+  [ "$age" -gt 10 ] || gone "$g" || return 1
   aside="${DEAD_GUARD_PREFIX}$(random_hex)"
-  mv -f -T -- ${TAKEOVER_GUARD} "$aside" 2>/dev/null || return 0
+  if ! mv -f -T -- ${TAKEOVER_GUARD} "$aside" 2>/dev/null; then { [ -e ${TAKEOVER_GUARD} ] || [ -L ${TAKEOVER_GUARD} ]; } && return 1; return 0; fi
   if [ "$(stat -c %i -- "$aside" 2>/dev/null)" = "$gi" ] && [ "$(head -c 4096 -- "$aside" 2>/dev/null)" = "$g" ]; then rm -f -- "$aside"; return 0; fi
-  ln -- "$aside" ${TAKEOVER_GUARD} 2>/dev/null; rm -f -- "$aside"; return 1
+  ln -T -- "$aside" ${TAKEOVER_GUARD} 2>/dev/null; rm -f -- "$aside"; return 1
 }
 begin() {
   case $folder in "~/"*) folder="$HOME/\${folder#"~/"}";; "~") folder=$HOME;; /*) ;; *) folder="$HOME/$folder";; esac
@@ -612,7 +611,7 @@ begin() {
   for attempt in 1 2 3; do
     [ -L ${LOCK_FILE} ] && fail 83 "$(printf '%s' ${LOCK_FILE} | base64)"
     (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null || fail 84 "$(printf '%s' ${LOCK_FILE} | base64)"
-    if ln -- "$draft" ${LOCK_FILE} 2>/dev/null; then rm -f -- "$draft"; locked=$mine; say 'S locked'; return 0; fi
+    if ln -T -- "$draft" ${LOCK_FILE} 2>/dev/null; then rm -f -- "$draft"; locked=$mine; say 'S locked'; return 0; fi
     rm -f -- "$draft"
     held=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
     # Released between the two looks: try again.
@@ -622,14 +621,19 @@ begin() {
       # guard names its taker as a lock does and appears complete (a draft linked to its name); under it, the
       # lock must still be what was judged stale.
       (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null || fail 84 "$(printf '%s' ${TAKEOVER_GUARD} | base64)"
-      if ln -- "$draft" ${TAKEOVER_GUARD} 2>/dev/null; then
-        rm -f -- "$draft"; guard=1
-        now=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
-        if [ ! -L ${LOCK_FILE} ] && [ -f ${LOCK_FILE} ] && [ "$now" = "$held" ] && (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null; then
-          if mv -f -T -- "$draft" ${LOCK_FILE} 2>/dev/null; then locked=$mine; rm -f -- ${TAKEOVER_GUARD}; guard=""; say 'S locked'; return 0; fi
+      mi=$(stat -c %i -- "$draft" 2>/dev/null || echo -)
+      if ln -T -- "$draft" ${TAKEOVER_GUARD} 2>/dev/null; then
+        rm -f -- "$draft"; guard=$mi
+        # The guard is ours while it is the very file linked: a run that judged it dead (this run stalled for
+        # longer than 10 s) may have moved it away; then this run steps back and looks again.
+        if (umask 022; set -C; printf '%s' "$mine" > "$draft") 2>/dev/null; then
+          now=$(head -c 4096 -- ${LOCK_FILE} 2>/dev/null || true)
+          if [ ! -L ${LOCK_FILE} ] && [ -f ${LOCK_FILE} ] && [ "$now" = "$held" ] && guard_ours && mv -f -T -- "$draft" ${LOCK_FILE} 2>/dev/null; then
+            locked=$mine; drop_guard; say 'S locked'; return 0
+          fi
           rm -f -- "$draft"
         fi
-        rm -f -- ${TAKEOVER_GUARD}; guard=""
+        drop_guard
         continue
       fi
       rm -f -- "$draft"

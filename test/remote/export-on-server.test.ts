@@ -133,7 +133,7 @@ describe('a folder on the server', () => {
     expect(readdirSync(dir)).toContain('.env');
   });
 
-  it('a stale lock met by several runs at once: one holds the folder at a time (a takeover never frees the name); a takeover guard whose run is gone is cleared at once, a live one is BUSY', { timeout: 90_000 }, async () => {
+  it('a stale lock met by several runs at once: one holds the folder at a time (a takeover never frees the name); a takeover guard whose run is gone is cleared at once, a live one is BUSY until older than 10 s', { timeout: 90_000 }, async () => {
     const dir = join(scratch, 'stale-rush');
     mkdirSync(dir);
     const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -162,7 +162,7 @@ describe('a folder on the server', () => {
     }
 
     // A takeover under way (its run alive) is BUSY; a run that died while taking over left its guard naming it:
-    // the next run clears it and takes over at once. An empty guard (left by an older version) counts after 10 s.
+    // the next run clears it and takes over at once. An empty guard (left by an older version) counts after 10 s, as does any guard.
     const guard = join(dir, '.n8n-setup.lock.takeover');
     writeFileSync(join(dir, '.n8n-setup.lock'), stale);
     writeFileSync(guard, JSON.stringify({ pid: process.pid, host: hostname(), boot, since: '2026-12-05T00:00:00.000Z', what: 'export' }));
@@ -175,6 +175,11 @@ describe('a folder on the server', () => {
     writeFileSync(guard, '');
     await expect(exportToServer(request(dir))).rejects.toMatchObject({ code: 'BUSY' });
     const old = new Date(Date.now() - 60_000);
+    utimesSync(guard, old, old);
+    await exportToServer(request(dir));
+    // A takeover takes milliseconds: a guard older than 10 s is dead whoever it names (here a live pid).
+    writeFileSync(join(dir, '.n8n-setup.lock'), stale);
+    writeFileSync(guard, JSON.stringify({ pid: process.pid, host: hostname(), boot, since: '2026-12-05T00:00:00.000Z', what: 'export' }));
     utimesSync(guard, old, old);
     await exportToServer(request(dir));
     expect(readdirSync(dir).filter((name) => name.startsWith('.n8n-setup.lock'))).toEqual([]);
